@@ -1,0 +1,97 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { appOrigin, simUrl } from '../playwright.config.ts';
+
+/** Talks to the simulated org's control API (only on with --control). */
+export class SimControl {
+  constructor(readonly url: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.url}/__sim/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`sim ${method} ${path}: ${res.status} ${await res.text()}`);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  reset(options: Record<string, unknown> = {}) {
+    return this.call<unknown>('POST', 'reset', options);
+  }
+  setOptions(options: Record<string, unknown>) {
+    return this.call<unknown>('POST', 'options', options);
+  }
+  setFaults(faults: Record<string, unknown>) {
+    return this.call<unknown>('POST', 'faults', faults);
+  }
+  writes<T = unknown[]>() {
+    return this.call<T>('GET', 'writes');
+  }
+  requests<T = unknown>() {
+    return this.call<T>('GET', 'requests');
+  }
+  truth<T = unknown>(query: Record<string, unknown>) {
+    return this.call<T>('POST', 'truth', query);
+  }
+}
+
+export interface Guard {
+  consoleErrors: string[];
+  cspViolations: string[];
+  foreignRequests: string[];
+}
+
+const allowedOrigins = new Set([appOrigin, new URL(simUrl).origin]);
+
+/** Watches a page: console errors, CSP violations and requests to any other host fail the test. */
+export async function guardPage(page: Page, guard: Guard) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') guard.consoleErrors.push(`${msg.text()} @ ${msg.location().url}`);
+  });
+  page.on('pageerror', (err) => guard.consoleErrors.push(`pageerror: ${err.message}`));
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return;
+    if (!allowedOrigins.has(new URL(url).origin)) guard.foreignRequests.push(url);
+  });
+  await page.exposeBinding('__wudCspViolation', (_src, text: string) => {
+    guard.cspViolations.push(text);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __wudCspViolation?: (t: string) => void }).__wudCspViolation;
+      report?.(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber}) sample=${e.sample}`);
+    });
+  });
+}
+
+/** axe: no serious or critical WCAG 2.1 A/AA violation on the current screen. */
+export async function expectAccessible(page: Page, screen: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `axe on ${screen}`).toEqual([]);
+}
+
+export const test = base.extend<{ sim: SimControl; guard: Guard }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument
+  sim: async ({}, use) => {
+    await use(new SimControl(simUrl));
+  },
+  guard: [
+    async ({ page }, use) => {
+      const guard: Guard = { consoleErrors: [], cspViolations: [], foreignRequests: [] };
+      await guardPage(page, guard);
+      await use(guard);
+      expect(guard.cspViolations, 'CSP violations').toEqual([]);
+      expect(guard.foreignRequests, 'requests to foreign hosts').toEqual([]);
+      expect(guard.consoleErrors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

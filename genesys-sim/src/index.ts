@@ -1,0 +1,73 @@
+/** In-process entry point: `startSim()` starts the simulated Genesys Cloud org on 127.0.0.1. */
+import type { AddressInfo } from 'node:net';
+import { defaultOptions, mergeOptions, type FaultOptions, type SimOptions } from './options.ts';
+import { createSimServer } from './server.ts';
+import { SimState, type TokenRecord } from './state.ts';
+
+export type { FaultOptions, FaultScope, SimOptions, WrapupPolicy } from './options.ts';
+export { OptionsError, defaultOptions, defaultFaults, parseArgs } from './options.ts';
+export { parseSimArgs } from './cli-args.ts';
+export { OAUTH_CLIENTS } from './oauth.ts';
+export type { SimState, WriteLogEntry, RequestLogEntry, TokenRecord } from './state.ts';
+export type * from './model.ts';
+
+/** Options for startSim: any SimOptions, with faults given partially. Port defaults to 0 (a free port). */
+export type StartOptions = Partial<Omit<SimOptions, 'faults'>> & { faults?: Partial<FaultOptions> };
+
+export interface RunningSim {
+  /** http://127.0.0.1:<port> (no trailing slash). */
+  url: string;
+  port: number;
+  /** Live state (org, tokens, logs). Replaced in place by reset(). */
+  readonly state: SimState;
+  readonly options: SimOptions;
+  /** Rebuild the org with changed options (like POST /__sim/reset). Tokens and logs are forgotten. */
+  reset(options?: StartOptions): void;
+  /** Change faults (like POST /__sim/faults). */
+  setFaults(faults: Partial<FaultOptions>): void;
+  /** Mint a valid access token for a user of the org (like POST /__sim/tokens). */
+  mintToken(email: string, ttlSeconds?: number): string;
+  /** Token record for tests (revocation, expiry). */
+  tokenRecord(token: string): TokenRecord | undefined;
+  close(): Promise<void>;
+}
+
+export async function startSim(options: StartOptions = {}): Promise<RunningSim> {
+  const opts = mergeOptions({ ...defaultOptions, port: 0 }, options);
+  const state = new SimState(opts);
+  const sim = createSimServer(state);
+  await new Promise<void>((resolve, reject) => {
+    sim.server.once('error', reject);
+    sim.server.listen(opts.port, '127.0.0.1', () => {
+      sim.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (sim.server.address() as AddressInfo).port;
+  state.options = { ...state.options, port };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get state() {
+      return state;
+    },
+    get options() {
+      return state.options;
+    },
+    reset(next: StartOptions = {}) {
+      state.rebuild(mergeOptions({ ...state.options }, next));
+    },
+    setFaults(faults: Partial<FaultOptions>) {
+      state.setFaults({ ...state.options.faults, ...faults });
+    },
+    mintToken(email: string, ttlSeconds?: number) {
+      const user = state.userByEmail(email);
+      if (!user) throw new Error(`no user ${email} in the simulated org`);
+      return state.mintToken(user, 'wrapup-desk-demo', 'control', Date.now(), ttlSeconds === undefined ? {} : { ttlSeconds }).token;
+    },
+    tokenRecord(token: string) {
+      return state.tokens.get(token);
+    },
+    close: () => sim.close(),
+  };
+}

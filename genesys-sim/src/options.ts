@@ -1,0 +1,254 @@
+/** Options of the simulated org: defaults, validation, and command-line parsing. */
+
+export type WrapupPolicy = 'permissive' | 'strict';
+export type FaultScope = 'writes' | 'all';
+
+export interface FaultOptions {
+  /** 'writes': faults hit only wrap-up writes (POST .../wrapup, PATCH participant); 'all': every /api/v2 call. */
+  scope: FaultScope;
+  /** Probability of a 429 without Retry-After. */
+  rate429: number;
+  /** Probability of a 5xx with an ErrorBody. */
+  rate5xx: number;
+  /** Probability of a 5xx with an empty body. */
+  rate5xxEmpty: number;
+  /** Status used by the two 5xx faults (500, 502, 503, 504). */
+  status5xx: number;
+  /** Probability of a slow response (answered after slowMs). */
+  rateSlow: number;
+  slowMs: number;
+  /** Probability that the connection is dropped before anything is processed. */
+  rateDrop: number;
+  /** Probability that the request is processed (a write is applied) and then the connection is dropped. */
+  rateLostResponse: number;
+  /** After this many /api/v2 calls (counted from when it was set), the token of the next call is revoked once (401). null = off. */
+  unauthorizedAfter: number | null;
+  /** Seed of the fault dice (independent from the org seed). */
+  seed: number;
+}
+
+export interface SimOptions {
+  port: number;
+  seed: number;
+  conversations: number;
+  days: number;
+  agents: number;
+  /** Requests per rolling 60 s per token, across all /api/v2 calls. 0 = unlimited. */
+  rateLimit: number;
+  latencyMs: number;
+  /** Access token lifetime in seconds. */
+  tokenTtl: number;
+  wrapupPolicy: WrapupPolicy;
+  /** Permissive policy: how many days after the communication ended a supervisor may still write. */
+  wrapupWindowDays: number;
+  /** Delay before a write shows in analytics. */
+  analyticsLagMs: number;
+  control: boolean;
+  /** Email of the user logged in without the login page. null = show the page. */
+  autoLogin: string | null;
+  /** 'allow': a write replaces an existing wrap-up; 'refuse': 409 when the communication already has one. */
+  rewrap: 'allow' | 'refuse';
+  /** Longest accepted wrap-up note. */
+  notesMaxLength: number;
+  /** Longest accepted analytics interval (days). 0 = unlimited. */
+  maxIntervalDays: number;
+  /** How long an async details job stays QUEUED before it is FULFILLED. */
+  jobDelayMs: number;
+  /** Whether GET /login/logout also revokes the tokens issued under that login session. */
+  logoutRevokesTokens: boolean;
+  /** Reference time (ms since epoch) the org is generated against; null = the time of (re)build. */
+  now: number | null;
+  faults: FaultOptions;
+}
+
+export const defaultFaults: FaultOptions = {
+  scope: 'writes',
+  rate429: 0,
+  rate5xx: 0,
+  rate5xxEmpty: 0,
+  status5xx: 503,
+  rateSlow: 0,
+  slowMs: 20_000,
+  rateDrop: 0,
+  rateLostResponse: 0,
+  unauthorizedAfter: null,
+  seed: 1,
+};
+
+export const defaultOptions: SimOptions = {
+  port: 4010,
+  seed: 1,
+  conversations: 600,
+  days: 7,
+  agents: 20,
+  rateLimit: 300,
+  latencyMs: 0,
+  tokenTtl: 86_400,
+  wrapupPolicy: 'permissive',
+  wrapupWindowDays: 7,
+  analyticsLagMs: 2000,
+  control: false,
+  autoLogin: null,
+  rewrap: 'allow',
+  notesMaxLength: 1000,
+  maxIntervalDays: 31,
+  jobDelayMs: 1000,
+  logoutRevokesTokens: true,
+  now: null,
+  faults: defaultFaults,
+};
+
+export class OptionsError extends Error {}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(key: string, v: unknown, min: number, max: number, integer = true): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    throw new OptionsError(`${key} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got ${JSON.stringify(v)})`);
+  }
+  return n;
+}
+
+function bool(key: string, v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new OptionsError(`${key} must be true or false (got ${JSON.stringify(v)})`);
+}
+
+function oneOf<T extends string>(key: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+  throw new OptionsError(`${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(v)})`);
+}
+
+const probability = (key: string, v: unknown): number => num(key, v, 0, 1, false);
+
+/** Merge a partial fault patch (untrusted) into base. Unknown keys are refused. */
+export function mergeFaults(base: FaultOptions, patch: unknown): FaultOptions {
+  if (patch === undefined) return base;
+  if (!isRecord(patch)) throw new OptionsError('faults must be an object');
+  const out: FaultOptions = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    switch (k) {
+      case 'scope': out.scope = oneOf(k, v, ['writes', 'all'] as const); break;
+      case 'rate429': out.rate429 = probability(k, v); break;
+      case 'rate5xx': out.rate5xx = probability(k, v); break;
+      case 'rate5xxEmpty': out.rate5xxEmpty = probability(k, v); break;
+      case 'status5xx': out.status5xx = num(k, v, 500, 599); break;
+      case 'rateSlow': out.rateSlow = probability(k, v); break;
+      case 'slowMs': out.slowMs = num(k, v, 0, 600_000); break;
+      case 'rateDrop': out.rateDrop = probability(k, v); break;
+      case 'rateLostResponse': out.rateLostResponse = probability(k, v); break;
+      case 'unauthorizedAfter': out.unauthorizedAfter = v === null ? null : num(k, v, 0, 1e9); break;
+      case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
+      default: throw new OptionsError(`unknown fault option ${k}`);
+    }
+  }
+  return out;
+}
+
+/** Merge a partial option patch (untrusted, e.g. JSON from the control API) into base. Unknown keys are refused. */
+export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
+  if (patch === undefined || patch === null) return base;
+  if (!isRecord(patch)) throw new OptionsError('options must be an object');
+  const out: SimOptions = { ...base, faults: { ...base.faults } };
+  for (const [k, v] of Object.entries(patch)) {
+    switch (k) {
+      case 'port': out.port = num(k, v, 0, 65535); break;
+      case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
+      case 'conversations': out.conversations = num(k, v, 0, 200_000); break;
+      case 'days': out.days = num(k, v, 1, 400); break;
+      case 'agents': out.agents = num(k, v, 2, 999); break;
+      case 'rateLimit': out.rateLimit = num(k, v, 0, 1e9); break;
+      case 'latencyMs': out.latencyMs = num(k, v, 0, 600_000); break;
+      case 'tokenTtl': out.tokenTtl = num(k, v, 1, 10 * 365 * 86_400); break;
+      case 'wrapupPolicy': out.wrapupPolicy = oneOf(k, v, ['permissive', 'strict'] as const); break;
+      case 'wrapupWindowDays': out.wrapupWindowDays = num(k, v, 0, 3650, false); break;
+      case 'analyticsLagMs': out.analyticsLagMs = num(k, v, 0, 3_600_000); break;
+      case 'control': out.control = bool(k, v); break;
+      case 'autoLogin':
+        if (v !== null && (typeof v !== 'string' || !v.includes('@'))) throw new OptionsError('autoLogin must be an email or null');
+        out.autoLogin = v;
+        break;
+      case 'rewrap': out.rewrap = oneOf(k, v, ['allow', 'refuse'] as const); break;
+      case 'notesMaxLength': out.notesMaxLength = num(k, v, 0, 1e6); break;
+      case 'maxIntervalDays': out.maxIntervalDays = num(k, v, 0, 10_000); break;
+      case 'jobDelayMs': out.jobDelayMs = num(k, v, 0, 600_000); break;
+      case 'logoutRevokesTokens': out.logoutRevokesTokens = bool(k, v); break;
+      case 'now': out.now = v === null ? null : num(k, v, 0, 8.64e15); break;
+      case 'faults': out.faults = mergeFaults(out.faults, v); break;
+      default: throw new OptionsError(`unknown option ${k}`);
+    }
+  }
+  return out;
+}
+
+/** Command-line flags → option keys. Value-less flags are booleans. */
+const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean }> = {
+  '--port': { key: 'port' },
+  '--seed': { key: 'seed' },
+  '--conversations': { key: 'conversations' },
+  '--days': { key: 'days' },
+  '--agents': { key: 'agents' },
+  '--rate-limit': { key: 'rateLimit' },
+  '--latency-ms': { key: 'latencyMs' },
+  '--token-ttl': { key: 'tokenTtl' },
+  '--wrapup-policy': { key: 'wrapupPolicy' },
+  '--wrapup-window-days': { key: 'wrapupWindowDays' },
+  '--analytics-lag-ms': { key: 'analyticsLagMs' },
+  '--control': { key: 'control', boolean: true },
+  '--auto-login': { key: 'autoLogin' },
+  '--rewrap': { key: 'rewrap' },
+  '--notes-max-length': { key: 'notesMaxLength' },
+  '--max-interval-days': { key: 'maxIntervalDays' },
+  '--job-delay-ms': { key: 'jobDelayMs' },
+  '--logout-revokes-tokens': { key: 'logoutRevokesTokens' },
+  '--now': { key: 'now' },
+  '--fault-scope': { key: 'scope', fault: true },
+  '--fault-429': { key: 'rate429', fault: true },
+  '--fault-5xx': { key: 'rate5xx', fault: true },
+  '--fault-5xx-empty': { key: 'rate5xxEmpty', fault: true },
+  '--fault-5xx-status': { key: 'status5xx', fault: true },
+  '--fault-slow': { key: 'rateSlow', fault: true },
+  '--fault-slow-ms': { key: 'slowMs', fault: true },
+  '--fault-drop': { key: 'rateDrop', fault: true },
+  '--fault-lost-response': { key: 'rateLostResponse', fault: true },
+  '--fault-401-after': { key: 'unauthorizedAfter', fault: true },
+  '--fault-seed': { key: 'seed', fault: true },
+};
+
+export const cliFlags = Object.keys(flagMap);
+
+/** Parse argv (without node and script) into options. Throws OptionsError with a readable message. */
+export function parseArgs(argv: readonly string[], base: SimOptions = defaultOptions): SimOptions {
+  const patch: Record<string, unknown> = {};
+  const faults: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] ?? '';
+    if (raw === '--') continue;
+    const eq = raw.indexOf('=');
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const spec = flagMap[flag];
+    if (!spec) throw new OptionsError(`unknown flag ${raw} (known: ${cliFlags.join(' ')})`);
+    let value: string | undefined;
+    if (eq > 0) value = raw.slice(eq + 1);
+    else if (spec.boolean) {
+      const nextArg = argv[i + 1];
+      if (nextArg === 'true' || nextArg === 'false') {
+        value = nextArg;
+        i++;
+      } else value = 'true';
+    } else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new OptionsError(`flag ${flag} needs a value`);
+      i++;
+    }
+    if (spec.fault) faults[spec.key] = value;
+    else patch[spec.key] = value;
+  }
+  if (Object.keys(faults).length > 0) patch.faults = faults;
+  return mergeOptions(base, patch);
+}

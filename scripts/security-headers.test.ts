@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { appConfigSchema } from '../src/config/schema.ts';
+import { contentSecurityPolicy, headersFile, nginxSnippet, securityHeadersFor } from './security-headers.ts';
+import { sparkHydrationStyle, sparkStyleHash } from './spark-assets.ts';
+
+const cfg = (o: Record<string, unknown>) => appConfigSchema.parse({ clientId: 'x', ...o });
+
+describe('security headers', () => {
+  it('limits connect-src to the app and the configured region', () => {
+    const csp = contentSecurityPolicy(cfg({ region: 'mypurecloud.ie' }), "'sha256-abc'");
+    expect(csp).toContain("connect-src 'self' https://api.mypurecloud.ie https://login.mypurecloud.ie;");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("style-src 'self' 'sha256-abc';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-(eval|inline)/);
+  });
+
+  it('adds extra regions, the sim, and the Genesys apps origin when embedding is on', () => {
+    const csp = contentSecurityPolicy(cfg({ region: 'mypurecloud.de', extraRegions: ['usw2.pure.cloud'], embedding: { enabled: true } }), "'sha256-x'");
+    expect(csp).toContain('https://api.usw2.pure.cloud https://login.usw2.pure.cloud');
+    expect(csp).toContain('frame-ancestors https://apps.mypurecloud.de');
+    const sim = contentSecurityPolicy(cfg({ region: 'sim', simUrl: 'http://127.0.0.1:4010' }), "'sha256-x'");
+    expect(sim).toContain("connect-src 'self' http://127.0.0.1:4010;");
+    const headers = securityHeadersFor(cfg({ region: 'mypurecloud.de', embedding: { enabled: true } }), "'sha256-x'");
+    expect(headers['X-Frame-Options']).toBeUndefined();
+    expect(securityHeadersFor(cfg({ region: 'mypurecloud.de' }), "'sha256-x'")['X-Frame-Options']).toBe('DENY');
+  });
+
+  it('hashes the exact hydration style Spark injects', () => {
+    const style = sparkHydrationStyle();
+    expect(style).toMatch(/^(slot-fb\{display:contents\}slot-fb\[hidden\]\{display:none\})?gux-accordion,/);
+    expect(style.endsWith('{visibility:hidden}[hydrated]{visibility:inherit}')).toBe(true);
+    expect(sparkStyleHash()).toBe(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+  });
+
+  it('writes static-host files', () => {
+    const h = { 'Referrer-Policy': 'no-referrer' };
+    expect(headersFile(h, '/wrapup-desk/')).toBe('/wrapup-desk/*\n  Referrer-Policy: no-referrer\n');
+    expect(nginxSnippet(h)).toBe('add_header Referrer-Policy "no-referrer" always;\n');
+  });
+});

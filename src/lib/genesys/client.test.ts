@@ -1,0 +1,168 @@
+import { http, HttpResponse } from 'msw';
+import { ApiError } from './api-error.ts';
+import {
+  completePopupLogin,
+  configureClient,
+  createLoginState,
+  getEndpoints,
+  getPlatform,
+  loginImplicit,
+  loginPkce,
+  logoutUrl,
+  resetClientForTests,
+} from './client.ts';
+import { getConversation } from './api.ts';
+import { recordingServer, SIM } from './test-support.ts';
+
+const { server, seen } = recordingServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+afterEach(() => {
+  server.resetHandlers();
+  seen.length = 0;
+  resetClientForTests();
+  history.replaceState(null, '', '/');
+  sessionStorage.clear();
+  localStorage.clear();
+});
+
+function storagesHold(token: string): boolean {
+  const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i)!)}`).join('|');
+  return dump(localStorage).includes(token) || dump(sessionStorage).includes(token) || document.cookie.includes(token);
+}
+
+describe('configureClient', () => {
+  it('points at an allowlisted region', () => {
+    expect(configureClient({ kind: 'region', host: 'mypurecloud.ie' })).toEqual({
+      target: { kind: 'region', host: 'mypurecloud.ie' },
+      apiBaseUrl: 'https://api.mypurecloud.ie',
+      loginBaseUrl: 'https://login.mypurecloud.ie',
+      origins: ['https://api.mypurecloud.ie', 'https://login.mypurecloud.ie'],
+    });
+  });
+
+  it('refuses a host outside the allowlist, and nothing is configured', () => {
+    expect(() => configureClient({ kind: 'region', host: 'evil.example' })).toThrow(ApiError);
+    expect(() => getPlatform()).toThrow(/not configured/);
+  });
+
+  it('makes no request before it is configured', async () => {
+    await expect(getConversation('c1')).rejects.toMatchObject({ kind: 'usage', code: 'config.invalid' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('points at the simulated org through the gateway', () => {
+    expect(configureClient({ kind: 'sim', baseUrl: 'http://127.0.0.1:4010' })).toMatchObject({
+      apiBaseUrl: 'http://127.0.0.1:4010',
+      loginBaseUrl: 'http://127.0.0.1:4010/login',
+      origins: ['http://127.0.0.1:4010'],
+    });
+    expect(configureClient({ kind: 'sim', baseUrl: 'http://localhost:9/sim/' })).toMatchObject({
+      apiBaseUrl: 'http://localhost:9/sim',
+      loginBaseUrl: 'http://localhost:9/sim/login',
+    });
+    expect(() => configureClient({ kind: 'sim', baseUrl: 'ftp://x' })).toThrow(ApiError);
+  });
+
+  it('drops the sim gateway when switching back to a region, and the token with it', async () => {
+    configureClient({ kind: 'sim', baseUrl: SIM });
+    getPlatform().apiClient.setAccessToken('sim-token');
+    configureClient({ kind: 'region', host: 'mypurecloud.de' });
+    expect(getEndpoints().apiBaseUrl).toBe('https://api.mypurecloud.de');
+    server.use(http.get('https://api.mypurecloud.de/api/v2/conversations/c1', () => HttpResponse.json({ id: 'c1' })));
+    await getConversation('c1');
+    expect(seen[0]?.auth).toBeNull();
+  });
+
+  it('builds the logout URL for the target', () => {
+    configureClient({ kind: 'region', host: 'mypurecloud.ie' });
+    expect(logoutUrl('cid', 'https://app.example/')).toBe(
+      'https://login.mypurecloud.ie/logout?client_id=cid&redirect_uri=https%3A%2F%2Fapp.example%2F',
+    );
+  });
+});
+
+describe('createLoginState', () => {
+  it('is URL-safe, ≥128 bits and new every time', () => {
+    const a = createLoginState();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(createLoginState()).not.toBe(a);
+  });
+});
+
+describe('login callbacks', () => {
+  beforeEach(() => {
+    configureClient({ kind: 'sim', baseUrl: SIM });
+    server.use(http.get(`${SIM}/api/v2/tokens/me`, () => HttpResponse.json({ organization: { id: 'o' } })));
+  });
+
+  it('implicit: takes the token from the hash, reports the callback state, cleans the URL, stores nothing', async () => {
+    history.replaceState({ key: 'router' }, '', '/conversations?gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie#access_token=tok-1&expires_in=3600&token_type=bearer&state=s-abc');
+    const r = await loginImplicit({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 'sent' });
+    expect(r).toMatchObject({ accessToken: 'tok-1', callbackState: 's-abc' });
+    expect(r.tokenExpiryTime).toBeGreaterThan(Date.now());
+    expect(`${location.pathname}${location.search}${location.hash}`).toBe('/conversations?gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie');
+    expect(history.state).toEqual({ key: 'router' });
+    expect(seen.map((s) => s.path)).toEqual(['/api/v2/tokens/me']);
+    expect(seen[0]?.auth).toBe('Bearer tok-1');
+    expect(storagesHold('tok-1')).toBe(false);
+  });
+
+  it('implicit: a callback without state reports none (the SDK would echo the state we sent)', async () => {
+    history.replaceState(null, '', '/#access_token=tok-2&expires_in=60');
+    const r = await loginImplicit({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 'sent' });
+    expect(r.callbackState).toBeUndefined();
+  });
+
+  it('implicit: an error callback rejects as ApiError and leaves no error in the URL', async () => {
+    history.replaceState(null, '', '/#error=access_denied&error_description=nope&state=s');
+    await expect(loginImplicit({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 's' })).rejects.toMatchObject({
+      code: 'login.failed',
+      message: expect.stringContaining('access_denied') as unknown,
+    });
+    expect(location.hash).toBe('');
+  });
+
+  it('PKCE: exchanges the code, keeps the app query parameters, drops code and state', async () => {
+    sessionStorage.setItem('purecloud_pkce_code_verifier', 'v'.repeat(64));
+    server.use(http.post(`${SIM}/login/oauth/token`, () => HttpResponse.json({ access_token: 'tok-3', expires_in: 600 })));
+    history.replaceState({ key: 'r' }, '', '/conversations?status=missing&code=the-code&state=s-1');
+    const r = await loginPkce({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 'sent' });
+    expect(r).toMatchObject({ accessToken: 'tok-3', callbackState: 's-1' });
+    expect(`${location.pathname}${location.search}`).toBe('/conversations?status=missing');
+    expect(history.state).toEqual({ key: 'r' });
+    const exchange = seen.find((s) => s.path === '/login/oauth/token');
+    expect(exchange?.method).toBe('POST');
+    expect(storagesHold('tok-3')).toBe(false);
+  });
+
+  it('a 401 while a login checks its token is not announced as a lost session; later ones are', async () => {
+    const { onUnauthorized } = await import('./client.ts');
+    const { getTokenMe } = await import('./api.ts');
+    const events: unknown[] = [];
+    onUnauthorized((e) => events.push(e));
+    server.use(http.get(`${SIM}/api/v2/tokens/me`, () => HttpResponse.json({ code: 'bad.credentials' }, { status: 401 })));
+    await expect(getPlatform().http.muteUnauthorized(() => getTokenMe())).rejects.toMatchObject({ status: 401 });
+    expect(events).toHaveLength(0);
+    await expect(getTokenMe()).rejects.toMatchObject({ status: 401 });
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('completePopupLogin', () => {
+  it('posts the callback to the opener in the SDK format', () => {
+    const postMessage = vi.fn();
+    const win = { opener: { postMessage }, location: { hash: '#access_token=t&state=s', search: '', origin: 'http://localhost:3000' } };
+    expect(completePopupLogin(win as unknown as Window)).toBe(true);
+    expect(postMessage).toHaveBeenCalledWith(
+      { name: 'gc_auth_popup', type: 'message', hash: '#access_token=t&state=s', search: '' },
+      'http://localhost:3000',
+    );
+  });
+
+  it('does nothing outside a popup or without a callback', () => {
+    expect(completePopupLogin(window)).toBe(false);
+    const win = { opener: { postMessage: vi.fn() }, location: { hash: '', search: '?x=1', origin: 'o' } };
+    expect(completePopupLogin(win as unknown as Window)).toBe(false);
+  });
+});

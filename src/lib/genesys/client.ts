@@ -1,0 +1,315 @@
+/**
+ * The single SDK ApiClient: where it points (a Genesys region or the simulated org), its token,
+ * its HTTP client (limiter + retries), and the browser login flows.
+ *
+ * Facts this relies on (genesys-platform.md §6–7, checked in ApiClient.js v262) [H]:
+ * - `setEnvironment(host)` always builds `https://api.<host>` and `https://login.<host>`;
+ *   `setGateway(...)` overrides both, which is how we reach the sim.
+ * - The token is kept in memory only: we never call `setPersistSettings(true)` (checklist #4).
+ * - `loginImplicitGrant` / `loginPKCEGrant` strip the URL with `history.replaceState('', ...)`
+ *   (clobbering the router's history.state; PKCE wipes the WHOLE query string), never compare
+ *   `state`, and resolve `authData.state` from earlier logins or from the state we sent when the
+ *   callback carried none. So the helpers below read the callback's own `state` from the URL before
+ *   the SDK does, restore the app's query parameters and history state, and report
+ *   `callbackState` for the auth feature to compare (checklist #1–2).
+ */
+import type { ApiClientClass, AuthPopupConfiguration, ConversationsApi as ConversationsApiT, RoutingApi as RoutingApiT, TokensApi as TokensApiT, UsersApi as UsersApiT } from 'purecloud-platform-client-v2';
+import { ApiClient, ConversationsApi, RoutingApi, TokensApi, UsersApi } from './sdk.ts';
+import { ApiError, isApiError } from './api-error.ts';
+import { PlatformHttpClient, type PlatformHttpClientOptions, type UnauthorizedEvent } from './http-client.ts';
+import { RateLimiter, type RateLimiterOptions } from './rate-limiter.ts';
+import { isAllowedRegionHost } from './regions.ts';
+
+export type PlatformTarget = { kind: 'region'; host: string } | { kind: 'sim'; baseUrl: string };
+
+export interface PlatformEndpoints {
+  target: PlatformTarget;
+  /** e.g. `https://api.mypurecloud.ie` or `http://127.0.0.1:4010` */
+  apiBaseUrl: string;
+  /** e.g. `https://login.mypurecloud.ie` or `http://127.0.0.1:4010/login` */
+  loginBaseUrl: string;
+  /** Origins the app talks to, for CSP `connect-src`. */
+  origins: string[];
+}
+
+export interface Platform {
+  readonly apiClient: ApiClientClass;
+  readonly http: PlatformHttpClient;
+  readonly limiter: RateLimiter;
+  readonly endpoints: PlatformEndpoints;
+  readonly conversations: ConversationsApiT;
+  readonly routing: RoutingApiT;
+  readonly users: UsersApiT;
+  readonly tokens: TokensApiT;
+}
+
+export interface ConfigureOptions extends Omit<PlatformHttpClientOptions, 'limiter'> {
+  /** Reuse a limiter (e.g. keep its pause across a reconfiguration); otherwise a new one. */
+  limiter?: RateLimiter;
+  limiterOptions?: RateLimiterOptions;
+}
+
+let sdkClient: ApiClientClass | undefined;
+let current: Platform | undefined;
+const unauthorizedListeners = new Set<(e: UnauthorizedEvent) => void>();
+
+function configError(message: string): ApiError {
+  return new ApiError({ kind: 'usage', status: 0, code: 'config.invalid', message, sent: false });
+}
+
+function sameTarget(a: PlatformTarget, b: PlatformTarget): boolean {
+  return a.kind === b.kind && (a.kind === 'region' ? a.host === (b as typeof a).host : a.baseUrl === (b as typeof a).baseUrl);
+}
+
+/**
+ * Points the one ApiClient at a region (allowlist only) or at the simulated org. Call again to
+ * switch; switching to another target drops the token (it belongs to the old one).
+ */
+export function configureClient(target: PlatformTarget, options: ConfigureOptions = {}): PlatformEndpoints {
+  sdkClient ??= new ApiClient();
+  const c = sdkClient;
+  c.setPersistSettings(false);
+
+  if (target.kind === 'region') {
+    const host = target.host.trim().toLowerCase();
+    if (!isAllowedRegionHost(host)) throw configError(`"${target.host}" is not a Genesys Cloud region this app may use.`);
+    c.setGateway(undefined as never); // clears a previous sim gateway (the SDK accepts undefined)
+    c.setEnvironment(host);
+    target = { kind: 'region', host };
+  } else {
+    let url: URL;
+    try {
+      url = new URL(target.baseUrl);
+    } catch {
+      throw configError(`"${target.baseUrl}" is not a URL.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw configError(`"${target.baseUrl}" must be http(s).`);
+    const path = url.pathname.replace(/^\/+|\/+$/g, '');
+    c.setGateway({
+      protocol: url.protocol.slice(0, -1),
+      host: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path_params_login: path ? `${path}/login` : 'login',
+      path_params_api: path,
+    });
+  }
+
+  if (current && !sameTarget(current.endpoints.target, target)) c.clearAccessToken();
+  const limiter = options.limiter ?? new RateLimiter(options.limiterOptions);
+  if (current && current.limiter !== limiter) current.limiter.dispose();
+
+  const http = new PlatformHttpClient({ ...options, limiter });
+  http.onUnauthorized((e) => {
+    for (const l of unauthorizedListeners) l(e);
+  });
+  c.setHttpClient(http);
+
+  const apiBaseUrl = c.config.getConfUrl('api', c.config.basePath);
+  const loginBaseUrl = c.config.getConfUrl('login', c.config.authUrl);
+  const endpoints: PlatformEndpoints = {
+    target,
+    apiBaseUrl,
+    loginBaseUrl,
+    origins: [...new Set([new URL(apiBaseUrl).origin, new URL(loginBaseUrl).origin])],
+  };
+  current = {
+    apiClient: c,
+    http,
+    limiter,
+    endpoints,
+    conversations: new ConversationsApi(c),
+    routing: new RoutingApi(c),
+    users: new UsersApi(c),
+    tokens: new TokensApi(c),
+  };
+  return endpoints;
+}
+
+/** The configured platform; throws (no request is made) before `configureClient`. */
+export function getPlatform(): Platform {
+  if (!current) throw configError('The Genesys Cloud client is not configured yet.');
+  return current;
+}
+
+export function getEndpoints(): PlatformEndpoints {
+  return getPlatform().endpoints;
+}
+
+export function getRateLimiter(): RateLimiter {
+  return getPlatform().limiter;
+}
+
+export function setAccessToken(token: string): void {
+  getPlatform().apiClient.setAccessToken(token);
+}
+
+export function clearAccessToken(): void {
+  getPlatform().apiClient.clearAccessToken();
+}
+
+/** Every 401 from an API call (not during a login's own token check). Returns an unsubscribe. */
+export function onUnauthorized(listener: (e: UnauthorizedEvent) => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Login
+
+export interface LoginOptions {
+  clientId: string;
+  redirectUri: string;
+  /** URL-safe random value (see `createLoginState`): the SDK decodes the hash twice, so `%` breaks it. */
+  state: string;
+  /** Log in in a popup (inside the Genesys iframe, or to re-login mid-job without leaving the page). */
+  popup?: boolean | AuthPopupConfiguration;
+  /** `'login'` forces the credentials screen. */
+  prompt?: 'login';
+}
+
+export interface LoginResult {
+  accessToken: string;
+  tokenExpiryTime?: number;
+  /**
+   * The `state` the platform sent back, read from the callback URL (redirect) or the popup's
+   * message, never filled in from what we sent. Undefined when the callback carried none. The
+   * auth feature must compare it with the state it stored before the API is used.
+   */
+  callbackState: string | undefined;
+}
+
+const OAUTH_PARAMS = ['code', 'state', 'error', 'error_description', 'session_state', 'access_token', 'expires_in', 'token_type'];
+
+/** 32 random bytes, base64url: ≥128 bits, URL-safe, new for every login (checklist #3). */
+export function createLoginState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function popupConfig(popup: LoginOptions['popup']): AuthPopupConfiguration | undefined {
+  if (!popup) return undefined;
+  return popup === true ? { usePopup: true } : { ...popup, usePopup: true };
+}
+
+function loginError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  const message = e instanceof Error ? e.message : typeof e === 'string' ? e : 'Sign-in failed.';
+  return new ApiError({ kind: 'http', status: 401, code: 'login.failed', message });
+}
+
+function toResult(data: { accessToken?: string; tokenExpiryTime?: number } | null | undefined, callbackState: string | undefined): LoginResult {
+  if (!data?.accessToken) throw loginError('Sign-in returned no access token.');
+  return {
+    accessToken: data.accessToken,
+    ...(data.tokenExpiryTime ? { tokenExpiryTime: data.tokenExpiryTime } : {}),
+    callbackState,
+  };
+}
+
+/**
+ * Runs the SDK's synchronous URL handling, then puts back what it should not have touched: the
+ * router's history state and the app's own query parameters, minus every OAuth parameter.
+ */
+function guardUrl<T>(fn: () => T): T {
+  const savedState: unknown = history.state;
+  const before = new URL(window.location.href);
+  try {
+    return fn();
+  } finally {
+    const keep = new URLSearchParams(before.search);
+    for (const k of OAUTH_PARAMS) keep.delete(k);
+    const hashParams = new URLSearchParams(before.hash.replace(/^#/, ''));
+    const hashIsOAuth = OAUTH_PARAMS.some((k) => hashParams.has(k));
+    const query = keep.toString();
+    const target = `${before.pathname}${query ? `?${query}` : ''}${hashIsOAuth ? '' : before.hash}`;
+    history.replaceState(savedState, '', target);
+  }
+}
+
+function readCallback(where: 'hash' | 'query'): { present: boolean; state: string | undefined } {
+  const raw = where === 'hash' ? window.location.hash.replace(/^#/, '') : window.location.search;
+  const p = new URLSearchParams(raw);
+  const present = where === 'hash' ? p.has('access_token') || p.has('error') : p.has('code') || p.has('error');
+  return { present, state: present ? (p.get('state') ?? undefined) : undefined };
+}
+
+async function runLogin(
+  where: 'hash' | 'query',
+  opts: LoginOptions,
+  start: (c: ApiClientClass, sdkOpts: { state: string; prompt?: string; authPopupConfiguration?: AuthPopupConfiguration }) => Promise<unknown>,
+): Promise<LoginResult> {
+  const { apiClient, http } = getPlatform();
+  const callback = readCallback(where);
+  // Forget any earlier token and state: the SDK would otherwise resolve with them.
+  apiClient.clearAccessToken();
+  const authPopupConfiguration = popupConfig(opts.popup);
+  const sdkOpts = {
+    state: opts.state,
+    ...(opts.prompt ? { prompt: opts.prompt } : {}),
+    ...(authPopupConfiguration ? { authPopupConfiguration } : {}),
+  };
+  try {
+    const data = await http.muteUnauthorized(() => guardUrl(() => start(apiClient, sdkOpts)));
+    const d = data as { accessToken?: string; tokenExpiryTime?: number; state?: string } | null;
+    // Redirect callback: the state we read from the URL. Popup: the SDK's fresh popup result.
+    const state = callback.present ? callback.state : authPopupConfiguration ? d?.state : undefined;
+    return toResult(d, state);
+  } catch (e) {
+    throw loginError(e);
+  }
+}
+
+/**
+ * Implicit grant (being retired by Genesys: no new clients since 03/2026, logins stop by 03/2027).
+ * Without a callback in the URL this redirects (the promise then never settles) or opens a popup.
+ */
+export function loginImplicit(opts: LoginOptions): Promise<LoginResult> {
+  return runLogin('hash', opts, (c, o) => c.loginImplicitGrant(opts.clientId, opts.redirectUri, o));
+}
+
+/** PKCE authorization-code grant (S256; the verifier lives in sessionStorage until the exchange). */
+export function loginPkce(opts: LoginOptions): Promise<LoginResult> {
+  return runLogin('query', opts, (c, o) => c.loginPKCEGrant(opts.clientId, opts.redirectUri, o));
+}
+
+/**
+ * In the login popup (the redirect URI loaded in a window we opened): hand the callback to the
+ * opener, as the SDK's popup flow expects (`{name:'gc_auth_popup', type:'message', hash, search}`),
+ * and return true. The caller then renders nothing else; the opener closes the popup.
+ */
+export function completePopupLogin(win: Window = window): boolean {
+  const opener = win.opener as Window | null;
+  if (!opener || opener === win) return false;
+  const { hash, search, origin } = win.location;
+  const h = new URLSearchParams(hash.replace(/^#/, ''));
+  const q = new URLSearchParams(search);
+  if (!(h.has('access_token') || h.has('error') || q.has('code') || q.has('error'))) return false;
+  opener.postMessage({ name: 'gc_auth_popup', type: 'message', hash, search }, origin);
+  return true;
+}
+
+/** `<login>/logout?client_id=...&redirect_uri=...` for the configured target. */
+export function logoutUrl(clientId: string, redirectUri?: string): string {
+  const q = new URLSearchParams({ client_id: clientId });
+  if (redirectUri) q.set('redirect_uri', redirectUri);
+  return `${getEndpoints().loginBaseUrl}/logout?${q.toString()}`;
+}
+
+/**
+ * Forgets the token and sends the browser to the platform's logout page. (The SDK's own
+ * `logout()` uses the client id of the last login, `undefined` after a reload.) Revoke the token
+ * first with `revokeToken()` if you want it dead server-side.
+ */
+export function logout(clientId: string, redirectUri?: string): void {
+  const url = logoutUrl(clientId, redirectUri);
+  clearAccessToken();
+  window.location.replace(url);
+}
+
+/** Test helper: forget the configuration (the SDK client object itself is kept: it is a singleton). */
+export function resetClientForTests(): void {
+  current?.limiter.dispose();
+  sdkClient?.clearAccessToken();
+  current = undefined;
+  unauthorizedListeners.clear();
+}

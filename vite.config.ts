@@ -1,0 +1,42 @@
+import { defineConfig, type ConfigEnv } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { sparkAssets, sparkVersion } from './scripts/spark-assets.ts';
+import { securityHeaders } from './scripts/security-headers.ts';
+import { readFileSync } from 'node:fs';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * One build serves many orgs: the deployment's settings live in `public/config.json`, read at run time.
+ * `WUD_BASE` sets the base path (e.g. `/wrapup-desk/`); the e2e suite builds under a base path to prove it works.
+ */
+export default ({ mode }: ConfigEnv) => {
+  const base = process.env.WUD_BASE ?? '/';
+  const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
+  return defineConfig({
+    base,
+    define: {
+      __APP_VERSION__: JSON.stringify(pkg.version),
+      __SPARK_VERSION__: JSON.stringify(sparkVersion()),
+    },
+    plugins: [react(), sparkAssets(), securityHeaders({ base, mode })],
+    resolve: {
+      alias: [
+        { find: /^@\//, replacement: here('./src/') },
+        // The SDK's Node-only loggers and ini parser are reached only behind Node checks; keep them out of the bundle.
+        { find: /^winston$/, replacement: here('./src/lib/genesys/stubs/winston.ts') },
+        { find: /^configparser$/, replacement: here('./src/lib/genesys/stubs/configparser.ts') },
+      ],
+    },
+    build: {
+      // Spark's own assets are copied to public/spark/; nothing is inlined so the CSP stays 'self' only.
+      assetsInlineLimit: 0,
+      sourcemap: false,
+      reportCompressedSize: true,
+      chunkSizeWarningLimit: 1200,
+    },
+    server: { strictPort: true, host: '127.0.0.1' },
+    preview: { strictPort: true, host: '127.0.0.1' },
+  });
+};
