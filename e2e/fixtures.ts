@@ -76,10 +76,32 @@ export async function expectAccessible(page: Page, screen: string) {
   expect(bad, `axe on ${screen}`).toEqual([]);
 }
 
-export const test = base.extend<{ sim: SimControl; guard: Guard }>({
+export const SUPERVISOR = 'supervisor@demo.example';
+export const VIEWER = 'viewer@demo.example';
+
+/**
+ * Signs in through the app's own screen. With `autoLogin` set on the sim, the simulated login page
+ * answers at once (as the platform does while its session cookie lives).
+ */
+export async function signIn(page: Page, sim: SimControl, opts: { as?: string; path?: string; grant?: 'pkce' | 'implicit' } = {}) {
+  await sim.setOptions({ autoLogin: opts.as ?? SUPERVISOR });
+  await page.goto(opts.path ?? './conversations');
+  if (opts.grant === 'implicit') await page.getByLabel('Implicit grant').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(/^Signed in as /)).toBeVisible();
+}
+
+export const test = base.extend<{ sim: SimControl; guard: Guard; signedInPage: Page }>({
+  // Every test starts from a freshly seeded org with no faults, sessions or logs.
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument
   sim: async ({}, use) => {
-    await use(new SimControl(simUrl));
+    const sim = new SimControl(simUrl);
+    await sim.reset({});
+    await use(sim);
+  },
+  signedInPage: async ({ page, sim }, use) => {
+    await signIn(page, sim);
+    await use(page);
   },
   guard: [
     async ({ page }, use) => {

@@ -186,7 +186,8 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       const b = body(ctx);
       if (!b.ok) return b.reply;
       return withOptions(() => {
-        const next = mergeOptions({ ...ctx.state.options, port: ctx.state.options.port, control: true }, b.value);
+        // From the start-up options, so one test's runtime changes (TTL, faults, auto-login) never leak into the next.
+        const next = mergeOptions({ ...ctx.state.startOptions, port: ctx.state.options.port, control: true }, b.value);
         hooks.reset(next);
         return ok({ ok: true, options: publicOptions(ctx.state.options), conversations: ctx.state.org.conversations.length, buildMs: Math.round(ctx.state.buildMs) });
       });

@@ -94,7 +94,11 @@ export class SimState {
   private analyticsCache = new Map<string, { version: number; lag: number; validUntil: number; view: Models.AnalyticsConversation }>();
   buildMs = 0;
 
+  /** The options the sim was started with: `POST /__sim/reset` starts from these, not from the current ones. */
+  readonly startOptions: SimOptions;
+
   constructor(options: SimOptions) {
+    this.startOptions = structuredClone(options);
     this.options = options;
     this.rebuild(options);
   }

@@ -55,12 +55,10 @@ describe('generateOrg', () => {
     expect([...codes].some((c) => c.startsWith('ININ-OUTBOUND-'))).toBe(true);
   });
 
-  it('builds 10,000 conversations fast', () => {
-    const t0 = performance.now();
+  it('builds 10,000 conversations', () => {
     const org = generateOrg({ seed: 9, conversations: 10_000, days: 30, agents: 50, now: NOW });
-    const ms = performance.now() - t0;
     expect(org.conversations).toHaveLength(10_000);
-    expect(ms).toBeLessThan(2000);
+    expect(new Set(org.conversations.map((c) => c.id)).size).toBe(10_000);
   });
 
   it('keeps time and structure invariants for any seed and size (property)', () => {

@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { GuxButton } from 'genesys-spark-components-react';
+import { Button } from '@/components/ui/button.tsx';
 import { useTranslation } from 'react-i18next';
 
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -13,9 +13,9 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
         <summary>{t('error.details')}</summary>
         <pre>{detail}</pre>
       </details>
-      <GuxButton accent="secondary" onClick={onRetry ?? (() => window.location.reload())}>
+      <Button accent="secondary" onClick={onRetry ?? (() => window.location.reload())}>
         {t('error.reload')}
-      </GuxButton>
+      </Button>
     </div>
   );
 }

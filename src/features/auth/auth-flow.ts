@@ -28,6 +28,8 @@ import { consumeState, newState, peekPending, savePending, type PendingAttempt }
 import { useSessionStore, type AuthProblem, type SignInSettings } from './session-store.ts';
 
 const RESUME_KEY = 'wud.auth.resume';
+/** How long the sign-in popup may stay open before the attempt is given up. */
+const POPUP_TIMEOUT_MS = 180_000;
 
 export interface AuthContext {
   config: AppConfig;
@@ -89,7 +91,12 @@ function safeReturnTo(path: string, base = import.meta.env.BASE_URL): string {
 }
 
 function login(settings: SignInSettings, state: string, popup: boolean) {
-  const opts = { clientId: settings.clientId, redirectUri: ctx!.redirectUri, state, popup };
+  const opts = {
+    clientId: settings.clientId,
+    redirectUri: ctx!.redirectUri,
+    state,
+    popup: popup ? { autoClosePopup: true, popupTimeout: POPUP_TIMEOUT_MS } : false,
+  };
   return settings.grant === 'pkce' ? loginPkce(opts) : loginImplicit(opts);
 }
 

@@ -1,6 +1,7 @@
+import { Button } from '@/components/ui/button.tsx';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GuxButton, GuxInlineAlert } from 'genesys-spark-components-react';
+import { GuxInlineAlert } from 'genesys-spark-components-react';
 import { signInAgain } from './auth-flow.ts';
 import { AuthProblemMessage } from './auth-problem-message.tsx';
 import { useSessionExpiry, useSessionProblem, useSessionStatus, useSessionStore } from './session-store.ts';
@@ -45,9 +46,9 @@ export function SessionBanner() {
         <GuxInlineAlert accent="warning">
           <div className="banner-body">
             <span>{t('session.expired')}</span>
-            <GuxButton accent="primary" disabled={busy} onClick={again}>
+            <Button accent="primary" disabled={busy} onClick={again}>
               {t('session.signInAgain')}
-            </GuxButton>
+            </Button>
           </div>
         </GuxInlineAlert>
         {problem && <AuthProblemMessage problem={problem} />}
@@ -61,9 +62,9 @@ export function SessionBanner() {
         <GuxInlineAlert accent="info">
           <div className="banner-body">
             <span>{t('session.expiring', { count: minutes })}</span>
-            <GuxButton accent="secondary" disabled={busy} onClick={again}>
+            <Button accent="secondary" disabled={busy} onClick={again}>
               {t('session.signInAgain')}
-            </GuxButton>
+            </Button>
           </div>
         </GuxInlineAlert>
       </div>

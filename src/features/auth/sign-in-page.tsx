@@ -1,6 +1,7 @@
+import { Button } from '@/components/ui/button.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GuxButton, GuxFormFieldRadio, GuxFormFieldSelect, GuxFormFieldTextLike, GuxInlineAlert } from 'genesys-spark-components-react';
+import { GuxFormFieldRadio, GuxFormFieldSelect, GuxFormFieldTextLike, GuxInlineAlert } from 'genesys-spark-components-react';
 import { allowedRegions, SIM_REGION, type AppConfig } from '@/config/schema.ts';
 import { REGIONS } from '@/lib/genesys/regions.ts';
 import { AuthProblemMessage } from './auth-problem-message.tsx';
@@ -134,9 +135,9 @@ export function SignInPage({ config, onSignIn }: { config: AppConfig; onSignIn: 
             <div>{t('implicitRetiring')}</div>
           </GuxInlineAlert>
         )}
-        <GuxButton type="submit" accent="primary" disabled={busy}>
+        <Button type="submit" accent="primary" disabled={busy}>
           {busy ? t('signingIn') : t('submit')}
-        </GuxButton>
+        </Button>
       </form>
     </section>
   );
