@@ -1,0 +1,34 @@
+/**
+ * CSV for exports (worklist, audit, bulk results). RFC 4180 quoting, plus formula-injection
+ * defence (reliability checklist #9): a cell that starts with =, +, -, @, tab or CR is prefixed
+ * with an apostrophe so spreadsheet programs show it as text instead of running it.
+ */
+export type CsvCell = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  let s = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
+  // CRLF line ends and a BOM: what spreadsheet programs open correctly, with umlauts intact.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** Offers the text as a file download (a blob URL on the app's own origin; nothing is sent). */
+export function downloadCsv(fileName: string, csv: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
