@@ -48,6 +48,18 @@ test.describe('sign-in', () => {
     void sim;
   });
 
+  test('a reload signs in again silently and returns to the same address', async ({ page }) => {
+    await page.goto('./bulk?view=history');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: /Sign in as Sam Supervisor/ }).click();
+    await expect(page.getByText('Signed in as Sam Supervisor')).toBeVisible();
+    await expect(page).toHaveURL(/\/wrapup-desk\/bulk\?view=history$/);
+    // No token survives the reload; the platform's login session (a cookie on its own host) signs in again.
+    await page.reload();
+    await expect(page.getByText('Signed in as Sam Supervisor')).toBeVisible();
+    await expect(page).toHaveURL(/\/wrapup-desk\/bulk\?view=history$/);
+  });
+
   test('implicit grant signs in and strips the token from the address', async ({ page, sim }) => {
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));

@@ -22,9 +22,13 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'en-US' });
     await page.goto(`http://127.0.0.1:${address.port}/${process.argv[2] ?? ''}`);
     const signIn = page.getByRole('button', { name: 'Sign in' });
-    if (await signIn.isVisible().catch(() => false)) await signIn.click();
+    const signedIn = page.getByText(/^Signed in as /);
+    await signIn.or(signedIn).first().waitFor({ timeout: 30_000 });
+    if (await signIn.isVisible()) await signIn.click();
+    await signedIn.waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1500);
+    // Let the worklist finish arriving (its progress text disappears) before the picture.
+    await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
     mkdirSync('docs', { recursive: true });
     await page.screenshot({ path: 'docs/screenshot.png' });
     console.log('saved docs/screenshot.png');
