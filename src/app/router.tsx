@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
 import { AppShell } from '@/components/layout/app-shell.tsx';
 import { AccountMenu } from '@/features/auth/account-menu.tsx';
@@ -22,7 +23,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 });
 
 /** Pages that need the platform: sign-in first, then the permission notice above the page. */
-function Signed({ children }: { children: React.ReactNode }) {
+function Signed({ children }: { children: ReactNode }) {
   const { forcedRegion } = rootRoute.useRouteContext();
   return (
     <RequireSession forcedRegion={forcedRegion}>

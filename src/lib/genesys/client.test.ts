@@ -3,7 +3,6 @@ import { ApiError } from './api-error.ts';
 import {
   completePopupLogin,
   configureClient,
-  createLoginState,
   getEndpoints,
   getPlatform,
   loginImplicit,
@@ -79,14 +78,6 @@ describe('configureClient', () => {
     expect(logoutUrl('cid', 'https://app.example/')).toBe(
       'https://login.mypurecloud.ie/logout?client_id=cid&redirect_uri=https%3A%2F%2Fapp.example%2F',
     );
-  });
-});
-
-describe('createLoginState', () => {
-  it('is URL-safe, ≥128 bits and new every time', () => {
-    const a = createLoginState();
-    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(createLoginState()).not.toBe(a);
   });
 });
 

@@ -159,7 +159,7 @@ export function onUnauthorized(listener: (e: UnauthorizedEvent) => void): () => 
 export interface LoginOptions {
   clientId: string;
   redirectUri: string;
-  /** URL-safe random value (see `createLoginState`): the SDK decodes the hash twice, so `%` breaks it. */
+  /** URL-safe random value (features/auth/oauth-state.ts `newState`): the SDK decodes the hash twice, so `%` breaks it. */
   state: string;
   /** Log in in a popup (inside the Genesys iframe, or to re-login mid-job without leaving the page). */
   popup?: boolean | AuthPopupConfiguration;
@@ -179,12 +179,6 @@ export interface LoginResult {
 }
 
 const OAUTH_PARAMS = ['code', 'state', 'error', 'error_description', 'session_state', 'access_token', 'expires_in', 'token_type'];
-
-/** 32 random bytes, base64url: ≥128 bits, URL-safe, new for every login (checklist #3). */
-export function createLoginState(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 function popupConfig(popup: LoginOptions['popup']): AuthPopupConfiguration | undefined {
   if (!popup) return undefined;
