@@ -1,6 +1,7 @@
+import type { Page } from '@playwright/test';
 import { test, expect, expectAccessible } from './fixtures.ts';
 
-async function expectGermanSignIn(page: import('@playwright/test').Page) {
+async function expectGermanSignIn(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Konversationen' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Bei Genesys Cloud anmelden' })).toBeVisible();

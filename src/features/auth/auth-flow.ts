@@ -69,15 +69,18 @@ function store() {
   return useSessionStore.getState();
 }
 
-function problemFrom(e: unknown): AuthProblem {
+/** Maps whatever a login rejected with to one of the plain messages of the sign-in screen. */
+export function problemFrom(e: unknown): AuthProblem {
   const message = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+  const code = (e as { code?: string } | undefined)?.code;
+  if (code === 'login.popupBlocked') return { kind: 'popupBlocked' };
+  if (code === 'login.popupClosed') return { kind: 'popupClosed' };
   const auth = /Auth Error: \[([^\]]+)\]\s*(.*)/.exec(message);
   if (auth?.[1]) {
     if (auth[1] === 'invalid_state') return { kind: 'refused', reason: 'mismatch' };
     return { kind: 'platform', error: auth[1], description: auth[2] || undefined };
   }
   if (/popup/i.test(message) && /timeout/i.test(message)) return { kind: 'popupClosed', detail: message };
-  if (/popup|window\.open|null/i.test(message) && /block|open|null/i.test(message)) return { kind: 'popupBlocked', detail: message };
   const status = (e as { status?: number } | undefined)?.status;
   const kind = (e as { kind?: string } | undefined)?.kind;
   if (kind === 'network' || kind === 'timeout') return { kind: 'network', detail: message };

@@ -1,3 +1,4 @@
+import { problemFrom } from './auth-flow.ts';
 import { readCallback, withoutOAuthParams } from './callback.ts';
 
 describe('OAuth callback', () => {
@@ -21,5 +22,19 @@ describe('OAuth callback', () => {
     expect(withoutOAuthParams(new URL('http://x/app/?gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie#error=x'))).toBe(
       '/app/?gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie',
     );
+  });
+});
+
+
+describe('sign-in problems', () => {
+  it('maps every way a login fails to a plain message', () => {
+    expect(problemFrom(new Error('Auth Error: [access_denied] The user said no'))).toEqual({ kind: 'platform', error: 'access_denied', description: 'The user said no' });
+    expect(problemFrom(new Error('Auth Error: [invalid_state] mismatch'))).toEqual({ kind: 'refused', reason: 'mismatch' });
+    expect(problemFrom({ code: 'login.popupBlocked', message: 'x' })).toEqual({ kind: 'popupBlocked' });
+    expect(problemFrom({ code: 'login.popupClosed', message: 'x' })).toEqual({ kind: 'popupClosed' });
+    expect(problemFrom(new Error('Authentication Popup Timeout')).kind).toBe('popupClosed');
+    expect(problemFrom(Object.assign(new Error('Network Error'), { kind: 'network' })).kind).toBe('network');
+    expect(problemFrom(Object.assign(new Error('bad token'), { status: 401 })).kind).toBe('token');
+    expect(problemFrom('???').kind).toBe('unknown');
   });
 });

@@ -157,3 +157,24 @@ describe('completePopupLogin', () => {
     expect(completePopupLogin(win as unknown as Window)).toBe(false);
   });
 });
+
+describe('login popup', () => {
+  beforeEach(() => configureClient({ kind: 'sim', baseUrl: SIM }));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('fails fast with login.popupBlocked when the browser blocks the window', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const err = await loginPkce({ clientId: 'c', redirectUri: 'http://127.0.0.1/app/', state: 's'.repeat(43), popup: true }).catch((e: unknown) => e);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('login.popupBlocked');
+  });
+
+  it('fails fast with login.popupClosed when the user closes it', async () => {
+    const fake = { closed: false, close() {}, postMessage() {} } as unknown as Window;
+    vi.spyOn(window, 'open').mockReturnValue(fake);
+    setTimeout(() => ((fake as { closed: boolean }).closed = true), 500);
+    const err = await loginImplicit({ clientId: 'c', redirectUri: 'http://127.0.0.1/app/', state: 's'.repeat(43), popup: true }).catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe('login.popupClosed');
+  });
+});

@@ -242,15 +242,64 @@ async function runLogin(
     ...(opts.prompt ? { prompt: opts.prompt } : {}),
     ...(authPopupConfiguration ? { authPopupConfiguration } : {}),
   };
+  const watch = authPopupConfiguration ? watchPopup(apiClient) : undefined;
   try {
-    const data = await http.muteUnauthorized(() => guardUrl(() => start(apiClient, sdkOpts)));
+    const login = http.muteUnauthorized(() => guardUrl(() => start(apiClient, sdkOpts)));
+    const data = await (watch ? Promise.race([login, watch.failed]) : login);
     const d = data as { accessToken?: string; tokenExpiryTime?: number; state?: string } | null;
     // Redirect callback: the state we read from the URL. Popup: the SDK's fresh popup result.
     const state = callback.present ? callback.state : authPopupConfiguration ? d?.state : undefined;
     return toResult(d, state);
   } catch (e) {
     throw loginError(e);
+  } finally {
+    watch?.stop();
   }
+}
+
+/** How long a popup may take to appear before we call it blocked (PKCE prepares its challenge first). */
+const POPUP_APPEAR_MS = 3_000;
+const POPUP_POLL_MS = 300;
+
+/**
+ * The SDK gives no signal when the browser blocks its login popup, or when the user closes it: it
+ * waits for `popupTimeout`. We watch its window handle (`_authPopupWindow`, private in v262: the
+ * only place the SDK keeps it) and fail fast with `login.popupBlocked` / `login.popupClosed`,
+ * unless the popup has already answered (its `gc_auth_popup` message arrived).
+ */
+function watchPopup(c: ApiClientClass): { failed: Promise<never>; stop: () => void } {
+  const started = Date.now();
+  let answered = false;
+  let opened = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const onMessage = (e: MessageEvent) => {
+    const data = e.data as { name?: unknown; type?: unknown } | null;
+    if (e.origin === window.location.origin && data?.name === 'gc_auth_popup' && data.type === 'message') answered = true;
+  };
+  window.addEventListener('message', onMessage);
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    window.removeEventListener('message', onMessage);
+  };
+  const failed = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (answered) return stop();
+      const w = (c as unknown as { _authPopupWindow?: Window | null })._authPopupWindow;
+      if (w) {
+        opened = true;
+        if (w.closed) {
+          stop();
+          reject(new ApiError({ kind: 'usage', status: 0, code: 'login.popupClosed', message: 'The sign-in window was closed.', sent: false }));
+        }
+      } else if (!opened && Date.now() - started > POPUP_APPEAR_MS) {
+        stop();
+        reject(new ApiError({ kind: 'usage', status: 0, code: 'login.popupBlocked', message: 'The browser blocked the sign-in window.', sent: false }));
+      }
+    }, POPUP_POLL_MS);
+  });
+  // The race may settle through the login instead; never leave this rejection unhandled.
+  failed.catch(() => undefined);
+  return { failed, stop };
 }
 
 /**
