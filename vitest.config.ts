@@ -6,6 +6,9 @@ export default mergeConfig(
   defineConfig({
     test: {
       globals: true,
+      // The machine is shared and noisy: generous per-test limits; speed is measured in bench/, not here.
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
       projects: [
         {
           extends: true,

@@ -128,6 +128,7 @@ test.describe('sign-in', () => {
     const popup = await popupPromise;
     await popup.waitForEvent('close', { timeout: 20_000 });
     await expect(page.getByText('Your session has expired.')).toBeHidden();
+    await expect(page.getByText('You are signed in again.')).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { __marker: number }).__marker)).toBe(42);
     await expect(page).toHaveURL(/\/conversations\?keep=me$/);
   });
@@ -141,8 +142,13 @@ test.describe('sign-in', () => {
   test('sign-out revokes the token and returns to the sign-in screen', async ({ page, sim }) => {
     await signIn(page, sim, { as: SUPERVISOR });
     await sim.setOptions({ autoLogin: null });
+    const revoke = page.waitForRequest((r) => r.method() === 'DELETE' && r.url().endsWith('/api/v2/tokens/me'));
+    const logout = page.waitForRequest((r) => r.url().startsWith(`${simOrigin}/login/logout?`));
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await revoke;
+    expect(new URL((await logout).url()).searchParams.get('client_id')).toBe('wrapup-desk-demo');
     await expect(page.getByRole('heading', { name: 'Sign in to Genesys Cloud' })).toBeVisible();
+    await expect(page.getByText(/^Signed in as /)).toBeHidden();
   });
 
   test('an embedding address naming a foreign host sends nothing anywhere', async ({ page }) => {

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { GuxInlineAlert } from 'genesys-spark-components-react';
 import { signInAgain } from './auth-flow.ts';
 import { AuthProblemMessage } from './auth-problem-message.tsx';
-import { useSessionExpiry, useSessionProblem, useSessionStatus, useSessionStore } from './session-store.ts';
+import { onSessionEvent, useSessionExpiry, useSessionProblem, useSessionStatus, useSessionStore } from './session-store.ts';
+import { showToast } from '@/components/ui/toast-store.ts';
 
 /** Warn this long before the token expires. */
 export const EXPIRY_WARNING_MS = 5 * 60_000;
@@ -29,6 +30,14 @@ export function SessionBanner() {
   const problem = useSessionProblem();
   const now = useNow(5_000);
   const [busy, setBusy] = useState(false);
+
+  useEffect(
+    () =>
+      onSessionEvent((e) => {
+        if (e === 'restored') showToast({ kind: 'success', title: t('session.restored') });
+      }),
+    [t],
+  );
 
   const remaining = expiresAt === null ? Infinity : expiresAt - now;
   useEffect(() => {

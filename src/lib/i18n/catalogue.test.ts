@@ -93,7 +93,8 @@ describe('no literal UI text in components', () => {
   });
 
   it('finds none in src/', () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url));
+    // A string, not `new URL(...)`: under jsdom the global URL resolves '../..' against http://localhost.
+    const root = join(fileURLToPath(import.meta.url), '../../..');
     const offenders = tsxFiles(root).flatMap((f) =>
       literalStrings(f, readFileSync(f, 'utf8')).map((s) => `${relative(root, f)}: ${s}`),
     );
