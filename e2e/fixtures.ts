@@ -93,12 +93,16 @@ export async function signIn(page: Page, sim: SimControl, opts: { as?: string; p
 
 export const test = base.extend<{ sim: SimControl; guard: Guard; signedInPage: Page }>({
   // Every test starts from a freshly seeded org with no faults, sessions or logs.
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument
-  sim: async ({}, use) => {
-    const sim = new SimControl(simUrl);
-    await sim.reset({});
-    await use(sim);
-  },
+  // Automatic: even a test that never touches the sim starts from a clean one.
+  sim: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument
+    async ({}, use) => {
+      const sim = new SimControl(simUrl);
+      await sim.reset({});
+      await use(sim);
+    },
+    { auto: true },
+  ],
   signedInPage: async ({ page, sim }, use) => {
     await signIn(page, sim);
     await use(page);
