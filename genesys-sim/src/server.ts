@@ -40,6 +40,17 @@ export function createSimServer(state: SimState): SimServer {
     res.socket?.destroy();
     req.socket.destroy();
   };
+  /**
+   * A response lost after the server began answering: the first bytes of a status line, then the
+   * connection closes. Closing with zero bytes would look to Chromium like a stale keep-alive
+   * connection, and Chromium then resends the request (POST included) by itself on another
+   * connection, up to twice: one lost-response fault would apply the write three times.
+   */
+  const cut = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = res.socket;
+    if (!socket) return drop(req, res);
+    socket.end('HTTP/1.1 2', () => socket.destroy());
+  };
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, now: number): Promise<void> {
     const method = req.method ?? 'GET';
@@ -121,7 +132,7 @@ export function createSimServer(state: SimState): SimServer {
         if (ctx.writeLog) ctx.writeLog.responseLost = true;
         await sleep(state.options.latencyMs);
         log(0, `lost-response(${reply.status})`);
-        drop(req, res);
+        cut(req, res);
         return;
       }
       const reply = await match.route.handler(ctx);

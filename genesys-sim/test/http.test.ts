@@ -168,6 +168,29 @@ describe('faults and logs', () => {
     expect((await call(sim, 'GET', `/api/v2/conversations/${t.conversation.id}`, { token })).status).toBe(200);
   });
 
+  it('lost response: the client gets the start of a status line, then the connection closes (no silent browser resend)', async () => {
+    const t = writable();
+    sim.setFaults({ rateLostResponse: 1 });
+    const { connect } = await import('node:net');
+    const body = JSON.stringify({ code: t.code });
+    const url = new URL(sim.url);
+    const received = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST ${t.path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      });
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      socket.on('error', reject);
+    });
+    // Some bytes, but never a complete status line or headers: the outcome is unknown to the client.
+    expect(received).toBe('HTTP/1.1 2');
+    expect(t.comm.wrapup?.code).toBe(t.code);
+    expect(sim.state.writeLog).toEqual([expect.objectContaining({ outcome: 'applied', responseLost: true })]);
+  });
+
   it('5xx with body, 5xx empty, 429 without Retry-After, dropped connection: nothing applied', async () => {
     const t = writable();
     const cases: Array<[Record<string, unknown>, (r: Awaited<ReturnType<typeof call>>) => void]> = [

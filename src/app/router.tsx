@@ -1,13 +1,17 @@
 import type { ReactNode } from 'react';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect, stripSearchParams } from '@tanstack/react-router';
 import { AppShell } from '@/components/layout/app-shell.tsx';
 import { AccountMenu } from '@/features/auth/account-menu.tsx';
 import { SessionBanner } from '@/features/auth/session-banner.tsx';
 import { RequireSession } from '@/features/auth/require-session.tsx';
 import { PermissionNotice } from '@/features/auth/permission-notice.tsx';
+import { worklistSearchSchema, WORKLIST_DEFAULTS } from '@/features/conversations/filters.ts';
 import { AboutRoute } from './routes/about.tsx';
+import { ConversationsRoute } from './routes/conversations.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { PlaceholderRoute } from './routes/placeholder.tsx';
+import { WrapupRoute, wrapupSearchSchema } from './routes/wrap-up.tsx';
+import { AuditRoute, auditSearchSchema } from './routes/audit.tsx';
 
 interface RouterContext {
   forcedRegion?: string;
@@ -44,9 +48,11 @@ const indexRoute = createRoute({
 const conversationsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/conversations',
+  validateSearch: worklistSearchSchema,
+  search: { middlewares: [stripSearchParams(WORKLIST_DEFAULTS)] },
   component: () => (
     <Signed>
-      <PlaceholderRoute page="conversations" />
+      <ConversationsRoute />
     </Signed>
   ),
 });
@@ -62,15 +68,35 @@ const bulkRoute = createRoute({
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
-  component: () => (
-    <Signed>
-      <PlaceholderRoute page="audit" />
-    </Signed>
-  ),
+  validateSearch: (search: Record<string, unknown>) => auditSearchSchema.parse(search),
+  component: function AuditRouteComponent() {
+    const filters = auditRoute.useSearch();
+    const navigate = auditRoute.useNavigate();
+    return (
+      <Signed>
+        <AuditRoute filters={filters} onFiltersChange={(search) => void navigate({ search, replace: true })} />
+      </Signed>
+    );
+  },
+});
+/** Apply a wrap-up to one participant: `/conversations/<cid>/wrap-up?participant=<pid>`. */
+const wrapupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/conversations/$conversationId/wrap-up',
+  validateSearch: (search: Record<string, unknown>) => wrapupSearchSchema.parse(search),
+  component: function WrapupRouteComponent() {
+    const { conversationId } = wrapupRoute.useParams();
+    const { participant } = wrapupRoute.useSearch();
+    return (
+      <Signed>
+        <WrapupRoute key={`${conversationId}/${participant}`} conversationId={conversationId} participantId={participant} />
+      </Signed>
+    );
+  },
 });
 const aboutRoute = createRoute({ getParentRoute: () => rootRoute, path: '/about', component: AboutRoute });
 
-const routeTree = rootRoute.addChildren([indexRoute, conversationsRoute, bulkRoute, auditRoute, aboutRoute]);
+const routeTree = rootRoute.addChildren([indexRoute, conversationsRoute, bulkRoute, auditRoute, wrapupRoute, aboutRoute]);
 
 /** History routing: the URL fragment belongs to the OAuth implicit redirect. */
 export function createAppRouter(context: RouterContext) {

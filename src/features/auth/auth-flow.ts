@@ -22,6 +22,7 @@ import {
 } from '@/lib/genesys/client.ts';
 import { revokeToken } from '@/lib/genesys/api.ts';
 import { RateLimiter } from '@/lib/genesys/rate-limiter.ts';
+import { browserSendLog } from '@/lib/genesys/shared-send-log.ts';
 import { SIM_REGION, type AppConfig } from '@/config/schema.ts';
 import { readCallback, withoutOAuthParams } from './callback.ts';
 import { consumeState, newState, peekPending, savePending, type PendingAttempt } from './oauth-state.ts';
@@ -61,7 +62,12 @@ let limiter: RateLimiter | undefined;
 /** One limiter for the token's whole life in this tab, kept across re-configuration and re-sign-in. */
 function platformOptions(config: AppConfig) {
   const { requestsPerMinute, budgetFraction, concurrency } = config.rateLimit;
-  limiter ??= new RateLimiter({ budgetPerMinute: Math.floor(requestsPerMinute * budgetFraction), maxConcurrent: concurrency });
+  limiter ??= new RateLimiter({
+    budgetPerMinute: Math.floor(requestsPerMinute * budgetFraction),
+    maxConcurrent: concurrency,
+    // Other tabs and the page before a reload spend the same token's budget.
+    shared: browserSendLog(),
+  });
   return { limiter };
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_BUDGET_PER_MINUTE, RateLimiter, type LimiterState } from './rate-limiter.ts';
+import { memoryStorage, storageSendLog } from './shared-send-log.ts';
 
 const WINDOW = 60_000;
 
@@ -197,5 +198,61 @@ describe('RateLimiter properties', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('RateLimiter with a shared send log (tabs, reloads)', () => {
+  it('two tabs together never exceed the budget in any window', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ tab: fc.integer({ min: 0, max: 1 }), at: fc.integer({ min: 0, max: 150_000 }) }), { minLength: 1, maxLength: 60 }),
+        async (requests) => {
+          vi.setSystemTime(Date.parse('2026-03-02T10:00:00Z'));
+          const store = memoryStorage();
+          const tabs = [0, 1].map(() => new RateLimiter({ budgetPerMinute: 7, maxConcurrent: 50, shared: storageSendLog(store) }));
+          const sent: number[] = [];
+          const start = Date.now();
+          for (const r of [...requests].sort((a, b) => a.at - b.at)) {
+            await vi.advanceTimersByTimeAsync(Math.max(0, start + r.at - Date.now()));
+            void tabs[r.tab]!.acquire().then((release) => {
+              sent.push(Date.now());
+              release();
+            });
+          }
+          await vi.advanceTimersByTimeAsync(20 * WINDOW);
+          expect(sent).toHaveLength(requests.length);
+          sent.sort((a, b) => a - b);
+          for (let i = 7; i < sent.length; i++) expect(sent[i]! - sent[i - 7]!).toBeGreaterThanOrEqual(WINDOW);
+          tabs.forEach((t) => t.dispose());
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a reloaded page respects the sends and the pause of the page before it', async () => {
+    const store = memoryStorage();
+    const before = new RateLimiter({ budgetPerMinute: 2, shared: storageSendLog(store) });
+    for (let i = 0; i < 2; i++) (await before.acquire())();
+    before.pauseUntil(Date.now() + 5_000);
+    before.dispose();
+    // The reload: a new limiter over the same storage.
+    const after = new RateLimiter({ budgetPerMinute: 2, shared: storageSendLog(store) });
+    expect(after.getState().sentInWindow).toBe(2);
+    expect(after.readyAt()).toBe(Date.now() + WINDOW);
+    let at = 0;
+    const start = Date.now();
+    void after.acquire().then((r) => ((at = Date.now() - start), r()));
+    await vi.advanceTimersByTimeAsync(WINDOW);
+    expect(at).toBe(WINDOW);
+    const third = new RateLimiter({ budgetPerMinute: 5, shared: storageSendLog(store) });
+    third.pauseUntil(Date.now() + 1_000);
+    expect(new RateLimiter({ shared: storageSendLog(store) }).readyAt()).toBe(Date.now() + 1_000);
+  });
+
+  it('survives junk in storage', () => {
+    const store = memoryStorage();
+    store.setItem('wud.ratelimit.v1', '{not json');
+    expect(new RateLimiter({ budgetPerMinute: 3, shared: storageSendLog(store) }).getState().sentInWindow).toBe(0);
   });
 });

@@ -33,6 +33,22 @@ export const DEFAULT_BUDGET_PER_MINUTE = Math.floor(PLATFORM_LIMIT_PER_MINUTE * 
 /** Browsers open about 6 connections per host over HTTP/1.1; more in flight only queues in the browser. */
 export const DEFAULT_MAX_CONCURRENT = 6;
 
+/**
+ * Sends and pauses seen by every tab of this origin, so the budget holds across tabs and across a
+ * reload (the platform counts per token, not per page). Not a secret: only times are kept.
+ * Tabs read and write it without a lock, so two tabs can each take the last slot at the same
+ * instant; the 10% headroom of the default budget absorbs that.
+ */
+export interface SharedSendLog {
+  /** Send times (ours included) after `since`, ascending. */
+  sends(since: number): number[];
+  record(at: number): void;
+  pausedUntil(): number;
+  recordPause(until: number): void;
+  /** Another tab wrote to the log. */
+  subscribe?(listener: () => void): () => void;
+}
+
 export interface RateLimiterOptions {
   /** Requests let through per window. Default: `budgetFraction` × `limitPerMinute` = 270. */
   budgetPerMinute?: number;
@@ -43,6 +59,8 @@ export interface RateLimiterOptions {
   maxConcurrent?: number;
   windowMs?: number;
   clock?: Clock;
+  /** Share the window with other tabs and with the page after a reload. */
+  shared?: SharedSendLog;
 }
 
 export interface LimiterState {
@@ -94,12 +112,16 @@ export class RateLimiter {
   private timer: unknown = null;
   private readonly listeners = new Set<(s: LimiterState) => void>();
   private snapshot: LimiterState;
+  private readonly shared: SharedSendLog | undefined;
 
   constructor(options: RateLimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.shared = options.shared;
+    options.shared?.subscribe?.(() => this.pump());
     this.windowMs = positiveInt(options.windowMs ?? 60_000, 'windowMs');
     this.budget = positiveInt(options.budgetPerMinute ?? budgetFrom(options.limitPerMinute, options.budgetFraction), 'budgetPerMinute');
     this.concurrency = positiveInt(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT, 'maxConcurrent');
+    this.syncShared(this.clock.now());
     this.snapshot = this.computeState();
   }
 
@@ -126,8 +148,10 @@ export class RateLimiter {
 
   /** Nothing is let through before `epochMs`. A later pause extends, an earlier one never shortens. */
   pauseUntil(epochMs: number): void {
+    this.syncShared(this.clock.now());
     if (!(epochMs > this.pausedUntilMs)) return;
     this.pausedUntilMs = epochMs;
+    this.shared?.recordPause(epochMs);
     this.pump();
   }
 
@@ -150,6 +174,22 @@ export class RateLimiter {
     return this.snapshot;
   }
 
+  /**
+   * Earliest epoch ms at which `acquire()` could let one more request through at once, judged by
+   * the window and any pause (not by concurrency or waiters: see `getState()`). `now` when it
+   * could now. Added for the bulk runner, which only hands a request over when it will not wait in
+   * the queue, so that "pause" and "stop" are exact (nothing of the job is left queued).
+   */
+  readyAt(): number {
+    const now = this.clock.now();
+    this.syncShared(now);
+    const cutoff = now - this.windowMs;
+    const inWindow = this.sends.filter((t) => t > cutoff);
+    let at = Math.max(now, this.pausedUntilMs);
+    if (inWindow.length >= this.budget) at = Math.max(at, inWindow[inWindow.length - this.budget]! + this.windowMs);
+    return at;
+  }
+
   /** The listener gets a new snapshot object on every change (fits `useSyncExternalStore`). */
   subscribe(listener: (s: LimiterState) => void): () => void {
     this.listeners.add(listener);
@@ -170,6 +210,7 @@ export class RateLimiter {
 
   private pump(): void {
     const now = this.clock.now();
+    this.syncShared(now);
     this.prune(now);
     this.clearTimer();
     let wakeAt: number | null = null;
@@ -187,6 +228,7 @@ export class RateLimiter {
       const w = this.queue.shift()!;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       this.sends.push(now);
+      this.shared?.record(now);
       this.inFlight += 1;
       w.resolve(this.makeRelease());
     }
@@ -212,6 +254,13 @@ export class RateLimiter {
       this.inFlight -= 1;
       this.pump();
     };
+  }
+
+  /** With a shared log, the window is what every tab sent; a pause set by any tab holds here too. */
+  private syncShared(now: number): void {
+    if (!this.shared) return;
+    this.sends = this.shared.sends(now - this.windowMs);
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.shared.pausedUntil());
   }
 
   private prune(now: number): void {

@@ -1,0 +1,132 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { GuxFormFieldSelect, GuxFormFieldTextLike, GuxInlineAlert } from 'genesys-spark-components-react';
+import { Button } from '@/components/ui/button.tsx';
+import { downloadCsv } from '@/lib/csv.ts';
+import { formatDateTime } from '@/lib/i18n/format.ts';
+import { AUDIT_OUTCOMES } from './audit-entry.ts';
+import { auditCsv, filterEntries, isAuditOutcome, type AuditFilters } from './audit-filter.ts';
+import { auditQueries } from './audit-queries.ts';
+import './audit.css';
+
+export interface AuditPageProps {
+  filters: AuditFilters;
+  onFiltersChange: (filters: AuditFilters) => void;
+}
+
+/** The local audit log: every wrap-up write attempt made from this browser, filterable, exportable. */
+export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
+  const { t, i18n } = useTranslation('audit');
+  const list = useQuery(auditQueries.list());
+  const shown = useMemo(() => filterEntries(list.data ?? [], filters), [list.data, filters]);
+
+  const exportCsv = () => {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    downloadCsv(`wrapup-audit-${stamp}.csv`, auditCsv(shown));
+  };
+
+  return (
+    <section aria-labelledby="audit-title" className="page audit-page">
+      <h1 id="audit-title">{t('title')}</h1>
+      <p>{t('intro')}</p>
+      <div className="audit-toolbar" role="search" aria-label={t('filters')}>
+        <GuxFormFieldSelect>
+          <label slot="label" htmlFor="audit-outcome">
+            {t('outcome')}
+          </label>
+          <select
+            slot="input"
+            id="audit-outcome"
+            value={filters.outcome ?? ''}
+            onChange={(e) => {
+              const v = e.target.value;
+              onFiltersChange({ ...filters, outcome: isAuditOutcome(v) ? v : undefined });
+            }}
+          >
+            <option value="">{t('allOutcomes')}</option>
+            {AUDIT_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`outcomes.${o}`)}
+              </option>
+            ))}
+          </select>
+        </GuxFormFieldSelect>
+        <GuxFormFieldTextLike>
+          <label slot="label" htmlFor="audit-q">
+            {t('search')}
+          </label>
+          <input
+            slot="input"
+            id="audit-q"
+            type="text"
+            autoComplete="off"
+            value={filters.q ?? ''}
+            onChange={(e) => onFiltersChange({ ...filters, q: e.target.value || undefined })}
+          />
+        </GuxFormFieldTextLike>
+        <Button accent="secondary" onClick={exportCsv} disabled={shown.length === 0}>
+          {t('export')}
+        </Button>
+      </div>
+      <p role="status" className="muted">
+        {list.isPending ? t('loading') : t('count', { count: shown.length, total: list.data?.length ?? 0 })}
+      </p>
+      {list.isError && (
+        <div role="alert">
+          <GuxInlineAlert accent="error">
+            <div>{t('loadFailed', { error: list.error.message })}</div>
+          </GuxInlineAlert>
+        </div>
+      )}
+      {shown.length > 0 && (
+        <div className="audit-table-wrap" role="region" aria-labelledby="audit-title" tabIndex={0}>
+          <table className="audit-table">
+            <caption className="visually-hidden">{t('caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('col.time')}</th>
+                <th scope="col">{t('col.supervisor')}</th>
+                <th scope="col">{t('col.target')}</th>
+                <th scope="col">{t('col.code')}</th>
+                <th scope="col">{t('col.notes')}</th>
+                <th scope="col">{t('col.outcome')}</th>
+                <th scope="col">{t('col.status')}</th>
+                <th scope="col">{t('col.contextId')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((e) => (
+                <tr key={e.seq} data-outcome={e.outcome}>
+                  <td>{formatDateTime(i18n.language, e.time)}</td>
+                  <td>{e.supervisorName || e.supervisorId}</td>
+                  <td>
+                    <div>{t('target.conversation', { id: e.conversationId })}</div>
+                    <div className="muted">{t('target.participant', { id: e.participantId })}</div>
+                    <div className="muted">{t('target.communication', { id: e.communicationId, media: e.media })}</div>
+                  </td>
+                  <td>
+                    <div>{e.codeName}</div>
+                    <div className="muted">
+                      <code>{e.codeId}</code>
+                    </div>
+                    {e.replace && <div className="muted">{t('replaced')}</div>}
+                  </td>
+                  <td className="audit-notes">{e.notes}</td>
+                  <td>{t(`outcomes.${e.outcome}`)}</td>
+                  <td>
+                    {e.status ?? ''} {e.errorCode ?? ''}
+                    {e.message && <div className="muted">{e.message}</div>}
+                  </td>
+                  <td>
+                    <code>{e.contextId ?? ''}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

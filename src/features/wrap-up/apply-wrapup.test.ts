@@ -1,0 +1,211 @@
+import type { Models } from '@/lib/genesys/sdk.ts';
+import { ApiError } from '@/lib/genesys/api-error.ts';
+import { applyWrapup, attemptOf, verifyAfterUnknown, wrapupInputOf, type ApplyDeps, type ApplyRequest } from './apply-wrapup.ts';
+
+vi.mock('@/lib/genesys/api.ts', () => ({
+  getCommunicationWrapup: vi.fn(() => Promise.resolve(undefined)),
+  postCommunicationWrapup: vi.fn(() => Promise.resolve()),
+}));
+
+const req = (over: Partial<ApplyRequest> = {}): ApplyRequest => ({
+  target: { media: 'emails', conversationId: 'c1', participantId: 'p1', communicationId: 'm1' },
+  code: { id: 'w1', name: 'Sale' },
+  notes: 'called back',
+  replace: false,
+  ...over,
+});
+
+/** A fake platform: one communication's wrap-up, a write log, and scripted failures. */
+function fakePlatform(initial?: Models.AssignedWrapupCode) {
+  let current = initial;
+  const writes: Models.WrapupInput[] = [];
+  const reads: number[] = [];
+  let postFault: ((body: Models.WrapupInput) => never | void) | undefined;
+  let readFaults: ApiError[] = [];
+  const deps: ApplyDeps = {
+    readWrapup: async () => {
+      await Promise.resolve();
+      reads.push(writes.length);
+      const f = readFaults.shift();
+      if (f) throw f;
+      return current;
+    },
+    postWrapup: async (_t, body) => {
+      await Promise.resolve();
+      writes.push(body);
+      postFault?.(body);
+      current = { code: body.code, ...(body.notes ? { notes: body.notes } : {}), endTime: `t${writes.length}` };
+    },
+  };
+  return {
+    deps,
+    writes,
+    reads,
+    set: (w: Models.AssignedWrapupCode | undefined) => (current = w),
+    failPost: (f: (body: Models.WrapupInput) => never | void) => (postFault = f),
+    failReads: (...errors: ApiError[]) => (readFaults = errors),
+  };
+}
+
+const lost = () => new ApiError({ kind: 'network', status: 0, code: 'network', message: 'socket hang up', method: 'POST' });
+const refused400 = () => new ApiError({ kind: 'http', status: 400, code: 'bad.request', message: 'Wrap-up code w1 is not valid', contextId: 'ctx-400', method: 'POST' });
+
+describe('applyWrapup', () => {
+  it('reads, writes once with the code id, reads back and confirms', async () => {
+    const p = fakePlatform();
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'applied', confirmed: true, recovered: false, wrapup: { code: 'w1' } });
+    expect(p.writes).toEqual([{ code: 'w1', name: 'Sale', notes: 'called back' }]);
+    expect(p.reads).toEqual([0, 1]); // one read before the write, one after
+  });
+
+  it('sends no notes when they are blank', () => {
+    expect(wrapupInputOf(req({ notes: '   ' }))).toEqual({ code: 'w1', name: 'Sale' });
+  });
+
+  it('writes nothing when a wrap-up exists and replace was not chosen', async () => {
+    const p = fakePlatform({ code: 'w0', notes: 'agent' });
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toEqual({ outcome: 'already-coded', existing: { code: 'w0', notes: 'agent' } });
+    expect(p.writes).toEqual([]);
+  });
+
+  it('replaces an existing wrap-up only when chosen', async () => {
+    const p = fakePlatform({ code: 'w0', endTime: 't0' });
+    const r = await applyWrapup(req({ replace: true }), p.deps);
+    expect(r).toMatchObject({ outcome: 'applied', confirmed: true });
+    expect(p.writes).toHaveLength(1);
+  });
+
+  it('a lost response whose write landed ends as applied after one re-read, with exactly one write', async () => {
+    const p = fakePlatform();
+    // The platform applies the write, then the answer is lost.
+    p.failPost(() => undefined);
+    const realPost = p.deps.postWrapup;
+    p.deps.postWrapup = async (t, b) => {
+      await realPost(t, b);
+      throw lost();
+    };
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'applied', recovered: true, confirmed: true });
+    expect(p.writes).toHaveLength(1);
+  });
+
+  it('a lost response whose write did not land → not-applied (retry is safe), nothing written twice', async () => {
+    const p = fakePlatform();
+    p.failPost(() => {
+      throw lost();
+    });
+    // The failed POST must not count as stored: undo what the fake stored.
+    const realPost = p.deps.postWrapup;
+    p.deps.postWrapup = async (t, b) => {
+      try {
+        await realPost(t, b);
+      } catch (e) {
+        p.set(undefined);
+        throw e;
+      }
+    };
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'not-applied', before: undefined });
+    expect(p.writes).toHaveLength(1);
+  });
+
+  it('a lost response and a failing re-read → unknown, and "check again" only reads', async () => {
+    const p = fakePlatform();
+    const realPost = p.deps.postWrapup;
+    p.deps.postWrapup = async (t, b) => {
+      await realPost(t, b);
+      p.failReads(new ApiError({ kind: 'network', status: 0, code: 'network', message: 'offline', method: 'GET' }));
+      throw lost();
+    };
+    const r = await applyWrapup(req(), p.deps);
+    expect(r.outcome).toBe('unknown');
+    if (r.outcome !== 'unknown') return;
+    const again = await verifyAfterUnknown(req(), r.before, r.error, p.deps);
+    expect(again).toMatchObject({ outcome: 'applied', recovered: true });
+    expect(p.writes).toHaveLength(1);
+  });
+
+  it('a replace whose answer was lost counts as applied only if the wrap-up changed', async () => {
+    const before = { code: 'w1', notes: 'called back', endTime: 't0' };
+    expect(await verifyAfterUnknown(req({ replace: true }), before, lost(), fakePlatform(before).deps)).toMatchObject({ outcome: 'not-applied' });
+    expect(await verifyAfterUnknown(req({ replace: true }), before, lost(), fakePlatform({ ...before, endTime: 't1' }).deps)).toMatchObject({
+      outcome: 'applied',
+    });
+  });
+
+  it('a refusal is final: nothing else is tried', async () => {
+    const p = fakePlatform();
+    p.failPost(() => {
+      throw refused400();
+    });
+    const realPost = p.deps.postWrapup;
+    p.deps.postWrapup = async (t, b) => {
+      try {
+        await realPost(t, b);
+      } catch (e) {
+        p.set(undefined);
+        throw e;
+      }
+    };
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'refused', stage: 'write', error: { status: 400, contextId: 'ctx-400' } });
+    expect(p.reads).toEqual([0]); // no re-read after a known refusal
+  });
+
+  it('a failing read before the write writes nothing', async () => {
+    const p = fakePlatform();
+    p.failReads(new ApiError({ kind: 'http', status: 404, code: 'not.found', message: 'gone', contextId: 'ctx-404', method: 'GET' }));
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'refused', stage: 'read', error: { status: 404 } });
+    expect(p.writes).toEqual([]);
+  });
+
+  it('a 202 whose read-back fails is applied but unconfirmed', async () => {
+    const p = fakePlatform();
+    const realPost = p.deps.postWrapup;
+    p.deps.postWrapup = async (t, b) => {
+      await realPost(t, b);
+      p.failReads(new ApiError({ kind: 'http', status: 503, code: 'service.unavailable', message: 'x', method: 'GET' }));
+    };
+    expect(await applyWrapup(req(), p.deps)).toMatchObject({ outcome: 'applied', confirmed: false });
+  });
+});
+
+describe('platformDeps', () => {
+  it('reads and writes through the media-specific functions of the platform layer', async () => {
+    const api = await import('@/lib/genesys/api.ts');
+    const r = await applyWrapup(req());
+    expect(r.outcome).toBe('applied');
+    expect(vi.mocked(api.getCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1');
+    expect(vi.mocked(api.postCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1', { code: 'w1', name: 'Sale', notes: 'called back' });
+  });
+});
+
+describe('attemptOf', () => {
+  it('records the request and the failure evidence, never more', () => {
+    const a = attemptOf(req(), { outcome: 'refused', stage: 'write', error: refused400() }, new Date('2026-01-02T03:04:05.000Z'));
+    expect(a).toEqual({
+      time: '2026-01-02T03:04:05.000Z',
+      conversationId: 'c1',
+      participantId: 'p1',
+      communicationId: 'm1',
+      media: 'emails',
+      codeId: 'w1',
+      codeName: 'Sale',
+      notes: 'called back',
+      replace: false,
+      outcome: 'refused',
+      status: 400,
+      errorCode: 'bad.request',
+      message: 'Wrap-up code w1 is not valid',
+      contextId: 'ctx-400',
+    });
+    expect(attemptOf(req(), { outcome: 'applied', wrapup: undefined, confirmed: true, recovered: false }, new Date(0))).toMatchObject({
+      status: 202,
+      errorCode: null,
+      contextId: null,
+    });
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The single write path for one participant's wrap-up (issue 6 items 2–4), plain TypeScript so the
+ * form and the bulk runner share it.
+ *
+ * 1. Read before write: the communication's current wrap-up is re-read just before writing. If one
+ *    exists and replacing was not chosen, nothing is written (checklist #22).
+ * 2. Write once through `postCommunicationWrapup` (the SDK method for that media). Never retried here.
+ * 3. Unknown outcome (timeout, lost response, 5xx without body): re-read. If the wrap-up landed it
+ *    is applied; if it did not, the caller may offer a retry; if the re-read fails too, the caller
+ *    may only offer to check again (checklist #16: nothing is written twice).
+ * 4. After a 202, read back to confirm.
+ *
+ * The functions never throw: every path ends in one `ApplyResult`.
+ */
+import type { Models } from '@/lib/genesys/sdk.ts';
+import { getCommunicationWrapup, postCommunicationWrapup } from '@/lib/genesys/api.ts';
+import { isFinal, isUnknownOutcome, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
+
+export interface WrapupTarget {
+  media: WrapupMediaPath;
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+}
+
+export interface ApplyRequest {
+  target: WrapupTarget;
+  /** A code from the participant's own wrapupcodes list. */
+  code: { id: string; name: string };
+  /** Empty string: no notes are sent. */
+  notes: string;
+  /** The user explicitly chose to replace an existing wrap-up. */
+  replace: boolean;
+}
+
+export type ApplyResult =
+  /** The platform accepted the write. `confirmed`: the read-back shows it; `recovered`: the response was lost and the re-read showed it. */
+  | { outcome: 'applied'; wrapup: Models.AssignedWrapupCode | undefined; confirmed: boolean; recovered: boolean }
+  /** A wrap-up exists and replacing was not chosen: nothing was written. */
+  | { outcome: 'already-coded'; existing: Models.AssignedWrapupCode }
+  /** The platform refused (400/403/404/409/422): nothing was written. `stage` read = the read before writing failed. */
+  | { outcome: 'refused'; error: ApiError; stage: 'read' | 'write' }
+  /** Another known failure (401, 429 after the limiter, 5xx with an error body, network on the read): nothing was written. */
+  | { outcome: 'failed'; error: ApiError; stage: 'read' | 'write' }
+  /** The write's outcome was unknown; the re-read shows it did not land. A retry is safe to offer. */
+  | { outcome: 'not-applied'; error: ApiError; before: Models.AssignedWrapupCode | undefined }
+  /** The write's outcome was unknown and the re-read failed too: offer to check again, not to write again. */
+  | { outcome: 'unknown'; error: ApiError; rereadError: ApiError; before: Models.AssignedWrapupCode | undefined };
+
+export type ApplyOutcome = ApplyResult['outcome'];
+
+export interface ApplyDeps {
+  readWrapup: (target: WrapupTarget) => Promise<Models.AssignedWrapupCode | undefined>;
+  postWrapup: (target: WrapupTarget, body: Models.WrapupInput) => Promise<void>;
+}
+
+/** The platform, through the one door (`src/lib/genesys`). */
+export const platformDeps: ApplyDeps = {
+  readWrapup: (t) => getCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId),
+  postWrapup: (t, body) => postCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId, body),
+};
+
+export function wrapupInputOf(req: ApplyRequest): Models.WrapupInput {
+  const notes = req.notes.trim() === '' ? undefined : req.notes;
+  return { code: req.code.id, name: req.code.name, ...(notes !== undefined ? { notes } : {}) };
+}
+
+function same(a: Models.AssignedWrapupCode | undefined, b: Models.AssignedWrapupCode | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.code === b.code && (a.notes ?? '') === (b.notes ?? '') && a.endTime === b.endTime && a.durationSeconds === b.durationSeconds;
+}
+
+/**
+ * Does `after` show this request's write? Its code must be ours and, when a wrap-up existed
+ * before, `after` must differ from it (else the old one is still there).
+ */
+export function showsWrite(after: Models.AssignedWrapupCode | undefined, req: ApplyRequest, before: Models.AssignedWrapupCode | undefined): boolean {
+  if (!after || after.code !== req.code.id) return false;
+  return before === undefined || !same(after, before);
+}
+
+async function tryRead(deps: ApplyDeps, target: WrapupTarget): Promise<{ ok: true; value: Models.AssignedWrapupCode | undefined } | { ok: false; error: ApiError }> {
+  try {
+    return { ok: true, value: await deps.readWrapup(target) };
+  } catch (e) {
+    return { ok: false, error: toApiError(e) };
+  }
+}
+
+function knownFailure(error: ApiError, stage: 'read' | 'write'): ApplyResult {
+  return isFinal(error) ? { outcome: 'refused', error, stage } : { outcome: 'failed', error, stage };
+}
+
+/**
+ * After an unknown outcome: re-read and decide. Also what "Check again" runs: it never writes.
+ * `before` is what the read before the write saw.
+ */
+export async function verifyAfterUnknown(
+  req: ApplyRequest,
+  before: Models.AssignedWrapupCode | undefined,
+  error: ApiError,
+  deps: ApplyDeps = platformDeps,
+): Promise<ApplyResult> {
+  const reread = await tryRead(deps, req.target);
+  if (!reread.ok) return { outcome: 'unknown', error, rereadError: reread.error, before };
+  if (showsWrite(reread.value, req, before)) return { outcome: 'applied', wrapup: reread.value, confirmed: true, recovered: true };
+  return { outcome: 'not-applied', error, before };
+}
+
+/** Read before write, write once, resolve an unknown outcome by reading, confirm by reading. */
+export async function applyWrapup(req: ApplyRequest, deps: ApplyDeps = platformDeps): Promise<ApplyResult> {
+  const first = await tryRead(deps, req.target);
+  if (!first.ok) return knownFailure(first.error, 'read');
+  const before = first.value;
+  if (before && !req.replace) return { outcome: 'already-coded', existing: before };
+
+  try {
+    await deps.postWrapup(req.target, wrapupInputOf(req));
+  } catch (e) {
+    const error = toApiError(e);
+    if (isUnknownOutcome(error)) return verifyAfterUnknown(req, before, error, deps);
+    return knownFailure(error, 'write');
+  }
+
+  const after = await tryRead(deps, req.target);
+  if (!after.ok) return { outcome: 'applied', wrapup: undefined, confirmed: false, recovered: false };
+  // A 202 whose read-back does not show the code: accepted, not (yet) visible. Reported as unconfirmed.
+  return { outcome: 'applied', wrapup: after.value, confirmed: showsWrite(after.value, req, before), recovered: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit record of an attempt (the audit feature stores it; this feature does not import it)
+
+export interface WriteAttempt {
+  /** ISO time the attempt finished. */
+  time: string;
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  media: WrapupMediaPath;
+  codeId: string;
+  codeName: string;
+  notes: string;
+  replace: boolean;
+  outcome: ApplyOutcome;
+  /** HTTP status of the failure (202 when applied; null when no status was seen). */
+  status: number | null;
+  errorCode: string | null;
+  message: string | null;
+  contextId: string | null;
+}
+
+export function attemptOf(req: ApplyRequest, result: ApplyResult, at: Date): WriteAttempt {
+  const error = 'error' in result ? result.error : undefined;
+  const status = result.outcome === 'applied' ? 202 : error && error.status > 0 ? error.status : null;
+  return {
+    time: at.toISOString(),
+    conversationId: req.target.conversationId,
+    participantId: req.target.participantId,
+    communicationId: req.target.communicationId,
+    media: req.target.media,
+    codeId: req.code.id,
+    codeName: req.code.name,
+    notes: req.notes,
+    replace: req.replace,
+    outcome: result.outcome,
+    status,
+    errorCode: error?.code ?? null,
+    message: error?.message ?? null,
+    contextId: error?.contextId ?? null,
+  };
+}

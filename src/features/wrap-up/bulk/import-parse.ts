@@ -1,0 +1,105 @@
+/**
+ * Import of a job's targets (issue 7 item 1, checklist #10): pasted text or an uploaded CSV of
+ * conversation ids, optionally with a participant id per line. Pure: it only reads the text and
+ * reports every bad line before anything else happens (no request, no write).
+ *
+ * Accepted lines: `conversationId` or `conversationId,participantId` (comma, semicolon or tab),
+ * an optional header line naming the columns, blank lines ignored. Per-line problems:
+ * - `malformed`: not a conversation id (or a second column that is not a participant id);
+ * - `duplicate`: the same target as an earlier line;
+ * After the preview has read the platform, `notFoundReport` adds:
+ * - `not-found`: the platform has no such conversation (in analytics);
+ * - `unknown`: the participant is not an agent participant of that conversation.
+ * Agent emails are not resolved (that needs the users API); such lines are reported as malformed
+ * with their own reason so the user can fix them.
+ */
+import type { SelectionEntry } from './planner.ts';
+
+export type ImportProblemKind = 'malformed' | 'duplicate' | 'not-found' | 'unknown';
+export type MalformedReason = 'conversation-id' | 'participant-id' | 'email-unsupported' | 'too-many-columns';
+
+export interface ImportProblem {
+  /** 1-based line number in the input. */
+  line: number;
+  kind: ImportProblemKind;
+  reason?: MalformedReason;
+  /** The line as given, cut to 200 characters (shown as text, never as markup). */
+  text: string;
+}
+
+export interface ImportResult {
+  entries: (SelectionEntry & { line: number })[];
+  problems: ImportProblem[];
+  /** Non-blank lines read (header excluded). */
+  lines: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Bigger inputs are refused as a whole (10 MB of noise must not freeze the tab). */
+export const IMPORT_MAX_CHARS = 12_000_000;
+export const IMPORT_MAX_LINES = 100_000;
+
+function unquote(cell: string): string {
+  const c = cell.trim();
+  return c.length >= 2 && c.startsWith('"') && c.endsWith('"') ? c.slice(1, -1).replace(/""/g, '"').trim() : c;
+}
+
+function looksLikeHeader(cells: string[]): boolean {
+  return cells.some((c) => /conversation/i.test(c)) && !cells.some((c) => UUID.test(c));
+}
+
+export function parseImport(text: string): ImportResult {
+  const entries: ImportResult['entries'] = [];
+  const problems: ImportProblem[] = [];
+  const seen = new Map<string, number>();
+  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  let lines = 0;
+  for (let i = 0; i < raw.length && lines <= IMPORT_MAX_LINES; i++) {
+    const lineText = raw[i]!;
+    if (lineText.trim() === '') continue;
+    const cells = lineText.split(/[,;\t]/).map(unquote);
+    while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
+    if (lines === 0 && entries.length === 0 && problems.length === 0 && looksLikeHeader(cells)) continue;
+    lines += 1;
+    const line = i + 1;
+    const shown = lineText.length > 200 ? `${lineText.slice(0, 200)}…` : lineText;
+    const bad = (reason: MalformedReason) => problems.push({ line, kind: 'malformed', reason, text: shown });
+    if (cells.length > 2) {
+      bad('too-many-columns');
+      continue;
+    }
+    const [cid = '', second = ''] = cells;
+    if (!UUID.test(cid)) {
+      bad('conversation-id');
+      continue;
+    }
+    if (second !== '' && !UUID.test(second)) {
+      bad(EMAIL.test(second) ? 'email-unsupported' : 'participant-id');
+      continue;
+    }
+    const conversationId = cid.toLowerCase();
+    const participantId = second === '' ? undefined : second.toLowerCase();
+    const key = `${conversationId}/${participantId ?? '*'}`;
+    if (seen.has(key)) {
+      problems.push({ line, kind: 'duplicate', text: shown });
+      continue;
+    }
+    seen.set(key, line);
+    entries.push(participantId ? { conversationId, participantId, line } : { conversationId, line });
+  }
+  return { entries, problems, lines };
+}
+
+/** The lines the platform did not know, from the plan's `notFound` and `participantsNotFound`. */
+export function notFoundReport(entries: ImportResult['entries'], notFound: readonly string[], participantsNotFound: readonly SelectionEntry[]): ImportProblem[] {
+  const missing = new Set(notFound.map((c) => c.toLowerCase()));
+  const badParticipants = new Set(participantsNotFound.map((p) => `${p.conversationId.toLowerCase()}/${(p.participantId ?? '').toLowerCase()}`));
+  const out: ImportProblem[] = [];
+  for (const e of entries) {
+    const text = e.participantId ? `${e.conversationId},${e.participantId}` : e.conversationId;
+    if (missing.has(e.conversationId)) out.push({ line: e.line, kind: 'not-found', text });
+    else if (e.participantId && badParticipants.has(`${e.conversationId}/${e.participantId}`)) out.push({ line: e.line, kind: 'unknown', text });
+  }
+  return out;
+}

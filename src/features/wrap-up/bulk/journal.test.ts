@@ -1,0 +1,75 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { IdbJournal } from './journal.ts';
+import { countItems, type BulkItem, type BulkJob } from './model.ts';
+
+function item(n: number, over: Partial<BulkItem> = {}): BulkItem {
+  return {
+    key: `c${n}/p${n}/m${n}`,
+    seq: n,
+    conversationId: `c${n}`,
+    participantId: `p${n}`,
+    communicationId: `m${n}`,
+    mediaType: 'voice',
+    media: 'calls',
+    queueId: 'q1',
+    userId: 'u1',
+    observed: { status: 'missing', codeId: null, at: 1 },
+    plannedCode: null,
+    status: 'pending',
+    reason: null,
+    message: null,
+    attempts: 0,
+    sends: 0,
+    readFailures: 0,
+    unknownOutcome: false,
+    recheck: false,
+    lastError: null,
+    notBefore: 0,
+    updatedAt: 1,
+    ...over,
+  };
+}
+
+function job(id: string, createdAt: number, items: BulkItem[]): BulkJob {
+  return { id, createdAt, code: { id: 'sale', name: 'Sale' }, notes: '', options: { replaceExisting: false, includeSystemCoded: false, verify: 'batched' }, state: 'ready', pause: null, counts: countItems(items), updatedAt: createdAt };
+}
+
+describe('IdbJournal', () => {
+  it('stores a job with its items, updates items one by one or together, and reads them back in plan order', async () => {
+    const factory = new IDBFactory();
+    const j = new IdbJournal(factory, 'test');
+    const items = [item(2), item(0), item(1)];
+    await j.create(job('a', 10, items), items);
+    await j.saveItem('a', item(1, { status: 'in-flight', attempts: 1 }));
+    await j.saveItems('a', [item(0, { status: 'applied', attempts: 1, lastError: { status: 503, code: 'x', message: 'm', contextId: 'ctx' } })]);
+    // Another connection (a reloaded tab) sees what was stored.
+    const other = new IdbJournal(factory, 'test');
+    const stored = (await other.load('a'))!;
+    expect(stored.items.map((i) => [i.key, i.status])).toEqual([
+      ['c0/p0/m0', 'applied'],
+      ['c1/p1/m1', 'in-flight'],
+      ['c2/p2/m2', 'pending'],
+    ]);
+    expect(stored.items[0]!.lastError).toEqual({ status: 503, code: 'x', message: 'm', contextId: 'ctx' });
+    expect(stored.items[0]).not.toHaveProperty('jobId');
+    expect(stored.job.id).toBe('a');
+    await j.close();
+    await other.close();
+  });
+
+  it('keeps jobs apart, lists them newest first, and removes one with its items', async () => {
+    const j = new IdbJournal(new IDBFactory(), 'test');
+    await j.create(job('old', 1, [item(0)]), [item(0)]);
+    await j.create(job('new', 2, [item(0), item(1)]), [item(0), item(1)]);
+    await j.saveJob({ ...job('new', 2, []), state: 'paused', pause: { kind: 'rate-limited', until: 99 } });
+    expect((await j.listJobs()).map((x) => [x.id, x.state])).toEqual([
+      ['new', 'paused'],
+      ['old', 'ready'],
+    ]);
+    expect((await j.load('new'))!.items).toHaveLength(2);
+    await j.remove('new');
+    expect(await j.load('new')).toBeUndefined();
+    expect((await j.load('old'))!.items).toHaveLength(1);
+    await j.close();
+  });
+});

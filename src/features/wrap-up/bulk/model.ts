@@ -1,0 +1,221 @@
+/**
+ * The bulk wrap-up job model (issue 7): what a job and its items are, their states, and the
+ * pure rules that every part (planner, runner, journal, export) shares.
+ *
+ * One item = one agent participant's communication: the unit the platform writes a wrap-up on.
+ * Item states: `pending → in-flight → (applied | already-coded | skipped | failed)`; an item may go
+ * back from in-flight to pending (retry after backoff, 401, 429). The four terminal states are
+ * final: applied + already-coded + skipped + failed = selected once the job has ended
+ * (reliability-checklist #21).
+ */
+import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
+
+export type ItemStatus = 'pending' | 'in-flight' | 'applied' | 'already-coded' | 'skipped' | 'failed';
+export type TerminalStatus = 'applied' | 'already-coded' | 'skipped' | 'failed';
+
+export const TERMINAL_STATUSES: readonly TerminalStatus[] = ['applied', 'already-coded', 'skipped', 'failed'];
+
+export function isTerminal(status: ItemStatus): status is TerminalStatus {
+  return status === 'applied' || status === 'already-coded' || status === 'skipped' || status === 'failed';
+}
+
+/** What the planner (or a later re-check) saw on the platform for this communication. */
+export type CurrentStatus =
+  /** Ended, no wrap-up code: the job writes it. */
+  | 'missing'
+  /** An agent (or anyone) coded it. */
+  | 'coded'
+  /** A system code (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`): the user decides. */
+  | 'system-coded'
+  /** Still connected, or the agent is in after-call work: never written by a bulk job. */
+  | 'active'
+  /** Chat or another media without a wrap-up endpoint. */
+  | 'no-write-path';
+
+export interface Observation {
+  status: CurrentStatus;
+  /** The wrap-up code id seen, or null. */
+  codeId: string | null;
+  /** Epoch ms of the request that saw it (analytics may lag behind this by seconds [M]). */
+  at: number;
+}
+
+/** Why an item ended where it did (a stable code for the UI; `message` carries the words). */
+export type ItemReason =
+  | 'active'
+  | 'chat-removed'
+  | 'no-write-path'
+  | 'code-not-allowed'
+  | 'system-coded'
+  | 'coded'
+  | 'same-code'
+  | 'coded-during-run'
+  | 'refused'
+  | 'attempts-exhausted'
+  | 'unverified'
+  | 'stopped';
+
+export interface ItemError {
+  /** HTTP status; 0 when no response was seen. */
+  status: number;
+  code: string;
+  message: string;
+  contextId: string | null;
+}
+
+export interface BulkItem {
+  /** `${conversationId}/${participantId}/${communicationId}`: unique within a job. */
+  key: string;
+  /** Position in the plan: items are worked on and exported in this order. */
+  seq: number;
+  conversationId: string;
+  participantId: string;
+  /** Analytics `sessionId`, which is the communication id the write needs [M]. */
+  communicationId: string;
+  /** Analytics `mediaType` as seen (e.g. `voice`, `chat`). */
+  mediaType: string;
+  /** Wrap-up path segment, or null when this media cannot be written. */
+  media: WrapupMediaPath | null;
+  queueId: string | null;
+  userId: string | null;
+  /** The latest observation of the platform (planner, batched re-check or live re-read). */
+  observed: Observation;
+  /**
+   * The code the preview showed (null: none). "Replace" applies to THAT wrap-up only: a different
+   * code that appears during the run was set by someone meanwhile and is kept.
+   */
+  plannedCode: string | null;
+  status: ItemStatus;
+  reason: ItemReason | null;
+  message: string | null;
+  /** Writes sent that the platform may have processed (401, 429 and never-sent ones are not counted). */
+  attempts: number;
+  /** Every write request sent, including 401/429 refusals (a safety cap, see runner). */
+  sends: number;
+  /** Consecutive failed reads while checking this item. */
+  readFailures: number;
+  /** The last write's outcome is unknown: re-read before anything else (checklist #16). */
+  unknownOutcome: boolean;
+  /** The platform said the item already has a wrap-up (e.g. 409): re-read live before writing. */
+  recheck: boolean;
+  lastError: ItemError | null;
+  /** Not before this epoch ms (backoff). */
+  notBefore: number;
+  updatedAt: number;
+}
+
+export interface JobOptions {
+  /** Overwrite wrap-ups that agents (or anyone) already set. Default false (checklist #22). */
+  replaceExisting: boolean;
+  /** Write over system codes such as `ININ-WRAP-UP-TIMEOUT`. */
+  includeSystemCoded: boolean;
+  /**
+   * How the runner makes sure an item is still uncoded right before writing (DESIGN.md):
+   * `batched` (default): batched analytics re-checks, about 1.01 requests per item;
+   * `per-item`: a live read of the communication before each write, about 2 requests per item.
+   */
+  verify: 'batched' | 'per-item';
+}
+
+export const DEFAULT_JOB_OPTIONS: JobOptions = { replaceExisting: false, includeSystemCoded: false, verify: 'batched' };
+
+export type JobState = 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done';
+
+export type PauseReason =
+  | { kind: 'user' }
+  /** 401: the token expired or was revoked; resumes on its own after signing in again. */
+  | { kind: 'session' }
+  /** Signed out on purpose: the user resumes. */
+  | { kind: 'signed-out' }
+  /** The platform asked to wait longer than the runner waits on its own (checklist #14). */
+  | { kind: 'rate-limited'; until: number }
+  /** The journal could not be written: without it the never-twice promise cannot survive a reload. */
+  | { kind: 'storage'; message: string };
+
+export interface BulkCounts {
+  selected: number;
+  pending: number;
+  inFlight: number;
+  applied: number;
+  alreadyCoded: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface BulkJob {
+  id: string;
+  createdAt: number;
+  code: { id: string; name: string };
+  /** Empty: no notes are sent. */
+  notes: string;
+  options: JobOptions;
+  state: JobState;
+  pause: PauseReason | null;
+  counts: BulkCounts;
+  updatedAt: number;
+  /** Set on a "retry failed items" job: the job whose failed items it retries (UI addition). */
+  retryOf?: string;
+}
+
+export function itemKey(conversationId: string, participantId: string, communicationId: string): string {
+  return `${conversationId}/${participantId}/${communicationId}`;
+}
+
+export function countItems(items: Iterable<Pick<BulkItem, 'status'>>): BulkCounts {
+  const c: BulkCounts = { selected: 0, pending: 0, inFlight: 0, applied: 0, alreadyCoded: 0, skipped: 0, failed: 0 };
+  for (const it of items) {
+    c.selected += 1;
+    switch (it.status) {
+      case 'pending':
+        c.pending += 1;
+        break;
+      case 'in-flight':
+        c.inFlight += 1;
+        break;
+      case 'applied':
+        c.applied += 1;
+        break;
+      case 'already-coded':
+        c.alreadyCoded += 1;
+        break;
+      case 'skipped':
+        c.skipped += 1;
+        break;
+      case 'failed':
+        c.failed += 1;
+        break;
+    }
+  }
+  return c;
+}
+
+/** `ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`: codes the platform sets, not a person [H]. */
+export function isSystemCode(codeId: string | null | undefined): boolean {
+  return typeof codeId === 'string' && codeId.toUpperCase().startsWith('ININ-');
+}
+
+/**
+ * The one no-overwrite rule (checklist #22) for the preview: may a wrap-up with code `current` be written over?
+ * `null` (nothing there) always; a system code only with `includeSystemCoded` (its own switch:
+ * "replace" is about codes people chose); anything else only with `replaceExisting`. A wrap-up that already carries the job's code is never written again.
+ */
+export function mayWriteOver(current: string | null, jobCodeId: string, options: Pick<JobOptions, 'replaceExisting' | 'includeSystemCoded'>): boolean {
+  if (current === null) return true;
+  if (current === jobCodeId) return false;
+  if (isSystemCode(current)) return options.includeSystemCoded;
+  return options.replaceExisting;
+}
+
+/**
+ * The same rule during the run (pre-write re-check, re-read after an unknown outcome): what is
+ * there now may be written over when it is nothing, the very wrap-up the user agreed to replace in
+ * the preview, or a system code the user included. Any other code appeared during the run (an
+ * agent wrapped up) and is kept, even with "replace": the user never saw it. This also keeps
+ * "never twice": after a lost response, a code other than ours means someone else wrote.
+ */
+export function mayWriteNow(current: string | null, item: Pick<BulkItem, 'plannedCode'>, jobCodeId: string, options: Pick<JobOptions, 'replaceExisting' | 'includeSystemCoded'>): boolean {
+  if (current === null) return true;
+  if (current === jobCodeId) return false;
+  if (isSystemCode(current)) return options.includeSystemCoded;
+  return current === item.plannedCode && options.replaceExisting;
+}

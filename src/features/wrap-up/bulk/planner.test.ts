@@ -1,0 +1,145 @@
+import { ApiError } from '@/lib/genesys/api-error.ts';
+import { createJob, decide, observeSession, planBulk, previewSummary } from './planner.ts';
+import { DEFAULT_JOB_OPTIONS, mayWriteNow, mayWriteOver } from './model.ts';
+import type { BulkPlatform, DetailsConversation } from './platform-port.ts';
+
+const ended = '2026-03-01T10:05:00Z';
+
+function conv(id: string, agents: { pid: string; media?: string; queue?: string | null; code?: string; open?: boolean; acw?: boolean }[], end = true): DetailsConversation {
+  return {
+    conversationId: id,
+    ...(end ? { conversationEnd: ended } : {}),
+    participants: [
+      { participantId: `${id}-cust`, purpose: 'customer', sessions: [{ sessionId: `${id}-cs`, mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended }] }] },
+      ...agents.map((a) => ({
+        participantId: a.pid,
+        purpose: 'agent',
+        userId: `user-${a.pid}`,
+        sessions: [
+          {
+            sessionId: `${a.pid}-s`,
+            mediaType: a.media ?? 'voice',
+            segments: [
+              { segmentType: 'interact', ...(a.open ? {} : { segmentEnd: ended }), ...(a.queue === null ? {} : { queueId: a.queue ?? 'q1' }) },
+              ...(a.code ? [{ segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: a.code }] : a.acw ? [{ segmentType: 'wrapup' }] : []),
+            ],
+          },
+        ],
+      })),
+    ],
+  };
+}
+
+function fakePlatform(convs: DetailsConversation[], failQueue?: ApiError) {
+  const calls: { method: string; arg: unknown }[] = [];
+  const platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes'> = {
+    getDetails: (ids) => {
+      calls.push({ method: 'getDetails', arg: ids.length });
+      return Promise.resolve(convs.filter((c) => ids.includes(c.conversationId!)));
+    },
+    listQueueCodes: (q) => {
+      calls.push({ method: 'listQueueCodes', arg: q });
+      if (failQueue && q === 'q-bad') return Promise.reject(failQueue);
+      return Promise.resolve(q === 'q1' ? [{ id: 'sale', name: 'Sale' }, { id: 'other', name: 'Other' }] : [{ id: 'other', name: 'Other' }]);
+    },
+    participantCodes: (_m, _c, pid) => {
+      calls.push({ method: 'participantCodes', arg: pid });
+      return Promise.resolve([{ id: 'sale', name: 'Sale' }]);
+    },
+  };
+  return { platform, calls };
+}
+
+describe('observeSession', () => {
+  it('computes missing, coded, system-coded and active (including open ACW)', () => {
+    const c = conv('c', [{ pid: 'p' }]);
+    const s = (segs: object[]) => ({ sessionId: 's', mediaType: 'voice', segments: segs });
+    expect(observeSession(c, s([{ segmentType: 'interact', segmentEnd: ended }]), 1)).toEqual({ status: 'missing', codeId: null, at: 1 });
+    expect(observeSession(c, s([{ segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: 'x' }]), 1).status).toBe('coded');
+    expect(observeSession(c, s([{ segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: 'ININ-WRAP-UP-TIMEOUT' }]), 1).status).toBe('system-coded');
+    expect(observeSession(c, s([{ segmentType: 'wrapup' }]), 1).status).toBe('active');
+    expect(observeSession({ ...c, conversationEnd: undefined }, s([]), 1).status).toBe('active');
+  });
+});
+
+describe('planBulk', () => {
+  it('expands to agent communications, batches analytics per 100, lists codes once per queue, and counts codes', async () => {
+    const convs = Array.from({ length: 250 }, (_, i) => conv(`c${i}`, [{ pid: `p${i}`, queue: i % 2 ? 'q1' : 'q2' }]));
+    const { platform, calls } = fakePlatform(convs);
+    const plan = await planBulk([...convs.map((c) => ({ conversationId: c.conversationId! })), { conversationId: 'c1' }, { conversationId: 'missing' }], { platform, now: () => 5 });
+    expect(plan.items).toHaveLength(250);
+    expect(plan.notFound).toEqual(['missing']);
+    expect(calls.filter((c) => c.method === 'getDetails').map((c) => c.arg)).toEqual([100, 100, 51]);
+    expect(calls.filter((c) => c.method === 'listQueueCodes').map((c) => c.arg).sort()).toEqual(['q1', 'q2']);
+    expect(plan.requests).toBe(5);
+    expect(plan.codes).toEqual([
+      { id: 'other', name: 'Other', allowedFor: 250 },
+      { id: 'sale', name: 'Sale', allowedFor: 125 },
+    ]);
+    expect(plan.items[0]).toMatchObject({ conversationId: 'c0', participantId: 'p0', communicationId: 'p0-s', media: 'calls', queueId: 'q2', userId: 'user-p0', observed: { status: 'missing', at: 5 } });
+  });
+
+  it('honours a participant filter, reports unknown participants, and uses the participant list for queue-less items', async () => {
+    const { platform, calls } = fakePlatform([conv('c1', [{ pid: 'a' }, { pid: 'b', queue: null }])]);
+    const plan = await planBulk([{ conversationId: 'c1', participantId: 'b' }, { conversationId: 'c1', participantId: 'zz' }], { platform });
+    expect(plan.items.map((i) => i.participantId)).toEqual(['b']);
+    expect(plan.participantsNotFound).toEqual([{ conversationId: 'c1', participantId: 'zz' }]);
+    expect(calls.filter((c) => c.method === 'participantCodes').map((c) => c.arg)).toEqual(['b']);
+    expect(plan.items[0]!.allowedCodeIds).toEqual(['sale']);
+  });
+
+  it('a failing code list leaves the items unknown (the platform decides); a 401 aborts the preview', async () => {
+    const { platform } = fakePlatform([conv('c1', [{ pid: 'a', queue: 'q-bad' }])], new ApiError({ kind: 'http', status: 500, code: 'x', message: 'boom' }));
+    const plan = await planBulk([{ conversationId: 'c1' }], { platform });
+    expect(plan.items[0]!.allowedCodeIds).toBeNull();
+    expect(plan.codeListErrors).toHaveLength(1);
+    const { platform: p401 } = fakePlatform([conv('c1', [{ pid: 'a', queue: 'q-bad' }])], new ApiError({ kind: 'http', status: 401, code: 'x', message: 'no' }));
+    await expect(planBulk([{ conversationId: 'c1' }], { platform: p401 })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('classifies for the chosen code: write, already coded, system-coded, active, chat, not allowed; nothing is written', async () => {
+    const { platform, calls } = fakePlatform([
+      conv('c1', [{ pid: 'missing' }, { pid: 'coded', code: 'other' }, { pid: 'sys', code: 'ININ-WRAP-UP-TIMEOUT' }, { pid: 'acw', acw: true }, { pid: 'chat', media: 'chat' }, { pid: 'q2', queue: 'q2' }, { pid: 'same', code: 'sale' }]),
+      conv('c2', [{ pid: 'live', open: true }], false),
+    ]);
+    const plan = await planBulk([{ conversationId: 'c1' }, { conversationId: 'c2' }], { platform });
+    const sale = { id: 'sale', name: 'Sale' };
+    const row = (o = {}) => plan.items.map((i) => [i.participantId, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).status, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).reason]);
+    expect(row()).toEqual([
+      ['missing', 'pending', null],
+      ['coded', 'already-coded', 'coded'],
+      ['sys', 'skipped', 'system-coded'],
+      ['acw', 'skipped', 'active'],
+      ['chat', 'skipped', 'chat-removed'],
+      ['q2', 'skipped', 'code-not-allowed'],
+      ['same', 'already-coded', 'same-code'],
+      ['live', 'skipped', 'active'],
+    ]);
+    expect(row({ replaceExisting: true, includeSystemCoded: true }).map((r) => r[1])).toEqual(['pending', 'pending', 'pending', 'skipped', 'skipped', 'skipped', 'already-coded', 'skipped']);
+    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({ write: 1, replace: 0, alreadyCoded: 2, systemCoded: 1, active: 2, noWritePath: 1, codeNotAllowed: 1 });
+    const { job, items } = createJob(plan, { code: sale, notes: 'n', options: { replaceExisting: true } }, { id: 'j', now: 9 });
+    expect(job).toMatchObject({ id: 'j', state: 'ready', code: sale, notes: 'n', options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' } });
+    expect(job.counts).toMatchObject({ selected: 8, pending: 2, alreadyCoded: 1, skipped: 5 });
+    expect(items.find((i) => i.participantId === 'coded')).toMatchObject({ status: 'pending', plannedCode: 'other', attempts: 0 });
+    expect(calls.every((c) => c.method !== 'write')).toBe(true);
+  });
+});
+
+describe('the no-overwrite rules', () => {
+  const opts = { replaceExisting: false, includeSystemCoded: false };
+  it('preview: nothing, a system code with its switch, any code with replace; never the same code again', () => {
+    expect(mayWriteOver(null, 'sale', opts)).toBe(true);
+    expect(mayWriteOver('sale', 'sale', { replaceExisting: true, includeSystemCoded: true })).toBe(false);
+    expect(mayWriteOver('other', 'sale', opts)).toBe(false);
+    expect(mayWriteOver('other', 'sale', { ...opts, replaceExisting: true })).toBe(true);
+    expect(mayWriteOver('ININ-WRAP-UP-TIMEOUT', 'sale', { ...opts, replaceExisting: true })).toBe(false);
+    expect(mayWriteOver('ININ-WRAP-UP-TIMEOUT', 'sale', { ...opts, includeSystemCoded: true })).toBe(true);
+  });
+  it('run: "replace" covers only the wrap-up the preview showed; a code that appeared meanwhile is kept', () => {
+    const r = { replaceExisting: true, includeSystemCoded: false };
+    expect(mayWriteNow('other', { plannedCode: 'other' }, 'sale', r)).toBe(true);
+    expect(mayWriteNow('agent-new', { plannedCode: 'other' }, 'sale', r)).toBe(false);
+    expect(mayWriteNow('agent-new', { plannedCode: null }, 'sale', r)).toBe(false);
+    expect(mayWriteNow(null, { plannedCode: 'other' }, 'sale', opts)).toBe(true);
+  });
+});

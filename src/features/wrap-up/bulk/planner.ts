@@ -1,0 +1,321 @@
+/**
+ * The planner: the preview before any write (issue 7 item 2).
+ *
+ * From the selection (conversation ids, optionally one participant each) to one item per agent
+ * participant communication, each classified from analytics: missing / coded / system-coded /
+ * active / no write path. Then, for the code the user picks: which items will be written, which
+ * are skipped and why, and for each code how many items allow it.
+ *
+ * Requests (the job's budget is the token's budget, shared with the whole app):
+ * - analytics details, batched: one request per 100 conversations (`getDetails`);
+ * - allowed codes, one listing per QUEUE, not per participant (`listQueueCodes`, cached per plan).
+ *   [M] assumption: the participant's allowed list (`.../participants/{pid}/wrapupcodes`, the
+ *   authority [H]) equals the codes of the queue the participant was routed through. Trade-off:
+ *   a 1,000-item job over 5 queues costs 5 requests instead of 1,000. If the assumption is wrong
+ *   for an item, the platform refuses the write with 400 (final, never retried, shown per item
+ *   with its message and contextId), so a wrong guess costs one refused request, never a wrong
+ *   wrap-up. Items without a queue (direct calls) fall back to the participant's own list.
+ * Nothing is written here.
+ */
+import { DETAILS_BATCH_SIZE } from '@/lib/genesys/api.ts';
+import { isUnauthorized, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { mediaPathFromAnalytics, type WrapupMediaPath } from '@/lib/genesys/media.ts';
+import {
+  DEFAULT_JOB_OPTIONS,
+  countItems,
+  isSystemCode,
+  itemKey,
+  mayWriteOver,
+  type BulkItem,
+  type BulkJob,
+  type ItemReason,
+  type ItemStatus,
+  type JobOptions,
+  type Observation,
+} from './model.ts';
+import type { BulkPlatform, CodeRef, DetailsConversation, DetailsSession } from './platform-port.ts';
+
+export interface SelectionEntry {
+  conversationId: string;
+  /** Only this participant (must be an agent participant of the conversation). */
+  participantId?: string;
+}
+
+export interface PlannedItem {
+  key: string;
+  seq: number;
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  mediaType: string;
+  media: WrapupMediaPath | null;
+  queueId: string | null;
+  userId: string | null;
+  observed: Observation;
+  /** Why the media cannot be written (chat, unknown media), when `media` is null. */
+  mediaReason: { code: 'chat-removed' | 'no-write-path'; message: string } | null;
+  /** Code ids allowed for this item; null when unknown (not needed, or the listing failed). */
+  allowedCodeIds: string[] | null;
+}
+
+export interface CodeAvailability {
+  id: string;
+  name: string;
+  /** How many writable candidates (not active, with a write path) allow this code. */
+  allowedFor: number;
+}
+
+export interface BulkPlan {
+  createdAt: number;
+  items: PlannedItem[];
+  /** Selected conversations analytics did not return. */
+  notFound: string[];
+  /** Selected participants that are not agent participants of their conversation. */
+  participantsNotFound: SelectionEntry[];
+  /** Codes allowed for at least one candidate, most widely allowed first. */
+  codes: CodeAvailability[];
+  /** Candidates whose allowed list could not be read (the platform decides at write time). */
+  codeListErrors: { what: string; error: ApiError }[];
+  /** Requests this plan cost. */
+  requests: number;
+}
+
+export interface PlanDeps {
+  platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes'>;
+  now?: () => number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading analytics
+
+/**
+ * What a session's segments say now. Used by the planner and by the runner's batched re-check.
+ * - conversation without `conversationEnd`, or a non-wrap-up segment without `segmentEnd`: active;
+ * - the latest segment with a `wrapUpCode`: coded (system-coded for `ININ-...`);
+ * - an open `wrapup` segment without a code: the agent is in after-call work, so active
+ *   (the agent may still code it; a bulk job never races an agent in ACW);
+ * - otherwise missing ("missing" is computed, genesys-platform.md §3).
+ */
+export function observeSession(conversation: DetailsConversation, session: DetailsSession, at: number): Observation {
+  const segments = session.segments ?? [];
+  let code: string | null = null;
+  for (const s of segments) if (s.wrapUpCode) code = s.wrapUpCode;
+  if (code !== null) return { status: isSystemCode(code) ? 'system-coded' : 'coded', codeId: code, at };
+  if (!conversation.conversationEnd) return { status: 'active', codeId: null, at };
+  if (segments.some((s) => !s.segmentEnd)) return { status: 'active', codeId: null, at };
+  return { status: 'missing', codeId: null, at };
+}
+
+function queueOf(session: DetailsSession): string | null {
+  let q: string | null = null;
+  for (const s of session.segments ?? []) if (s.queueId) q = s.queueId;
+  return q;
+}
+
+async function detailsInBatches(platform: PlanDeps['platform'], ids: readonly string[]): Promise<{ conversations: DetailsConversation[]; requests: number }> {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += DETAILS_BATCH_SIZE) batches.push(ids.slice(i, i + DETAILS_BATCH_SIZE));
+  const results = await Promise.all(batches.map((b) => platform.getDetails(b)));
+  return { conversations: results.flat(), requests: batches.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning
+
+export async function planBulk(selection: readonly SelectionEntry[], deps: PlanDeps): Promise<BulkPlan> {
+  const now = deps.now ?? Date.now;
+  const createdAt = now();
+  const wanted = new Map<string, Set<string> | 'all'>();
+  for (const s of selection) {
+    const cid = s.conversationId.trim();
+    if (!cid) continue;
+    const prev = wanted.get(cid);
+    if (!s.participantId) wanted.set(cid, 'all');
+    else if (prev !== 'all') wanted.set(cid, (prev ?? new Set<string>()).add(s.participantId));
+  }
+  const ids = [...wanted.keys()];
+  const { conversations, requests: detailRequests } = await detailsInBatches(deps.platform, ids);
+  const at = now();
+  const byId = new Map(conversations.filter((c) => c.conversationId).map((c) => [c.conversationId!, c]));
+
+  const items: PlannedItem[] = [];
+  const seen = new Set<string>();
+  const notFound: string[] = [];
+  const participantsNotFound: SelectionEntry[] = [];
+  for (const cid of ids) {
+    const conv = byId.get(cid);
+    if (!conv) {
+      notFound.push(cid);
+      continue;
+    }
+    const want = wanted.get(cid)!;
+    const agents = (conv.participants ?? []).filter((p) => p.purpose === 'agent' && p.participantId);
+    if (want !== 'all') {
+      for (const pid of want) if (!agents.some((p) => p.participantId === pid)) participantsNotFound.push({ conversationId: cid, participantId: pid });
+    }
+    for (const p of agents) {
+      const pid = p.participantId!;
+      if (want !== 'all' && !want.has(pid)) continue;
+      for (const session of p.sessions ?? []) {
+        if (!session.sessionId) continue;
+        const key = itemKey(cid, pid, session.sessionId);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const resolved = mediaPathFromAnalytics(session.mediaType);
+        const observed = observeSession(conv, session, at);
+        items.push({
+          key,
+          seq: items.length,
+          conversationId: cid,
+          participantId: pid,
+          communicationId: session.sessionId,
+          mediaType: session.mediaType ?? 'unknown',
+          media: resolved.writable ? resolved.path : null,
+          queueId: queueOf(session),
+          userId: p.userId ?? null,
+          observed: resolved.writable ? observed : { ...observed, status: 'no-write-path' },
+          mediaReason: resolved.writable ? null : { code: resolved.code, message: resolved.reason },
+          allowedCodeIds: null,
+        });
+      }
+    }
+  }
+
+  // Allowed codes: one listing per queue; the participant's own list for queue-less candidates.
+  const candidates = items.filter(isCandidate);
+  const names = new Map<string, string>();
+  const codeListErrors: BulkPlan['codeListErrors'] = [];
+  let codeRequests = 0;
+  const record = (codes: CodeRef[]) => {
+    for (const c of codes) names.set(c.id, c.name);
+    return codes.map((c) => c.id);
+  };
+  const guard = async (what: string, load: () => Promise<CodeRef[]>): Promise<string[] | null> => {
+    codeRequests += 1;
+    try {
+      return record(await load());
+    } catch (e) {
+      const error = toApiError(e);
+      if (isUnauthorized(error)) throw error; // sign in again, then preview again
+      codeListErrors.push({ what, error });
+      return null;
+    }
+  };
+  const queues = [...new Set(candidates.flatMap((i) => (i.queueId ? [i.queueId] : [])))];
+  const participants = [...new Map(candidates.filter((i) => !i.queueId).map((i) => [`${i.conversationId}/${i.participantId}`, i])).values()];
+  const [queueLists, participantLists] = await Promise.all([
+    Promise.all(queues.map((q) => guard(`queue ${q}`, () => deps.platform.listQueueCodes(q)))),
+    Promise.all(participants.map((i) => guard(`participant ${i.participantId}`, () => deps.platform.participantCodes(i.media, i.conversationId, i.participantId)))),
+  ]);
+  const byQueue = new Map(queues.map((q, n) => [q, queueLists[n] ?? null]));
+  const byParticipant = new Map(participants.map((i, n) => [`${i.conversationId}/${i.participantId}`, participantLists[n] ?? null]));
+  for (const item of candidates) {
+    item.allowedCodeIds = item.queueId ? (byQueue.get(item.queueId) ?? null) : (byParticipant.get(`${item.conversationId}/${item.participantId}`) ?? null);
+  }
+
+  const counts = new Map<string, number>();
+  for (const item of candidates) for (const id of new Set(item.allowedCodeIds ?? [])) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const codes = [...counts]
+    .map(([id, allowedFor]) => ({ id, name: names.get(id) ?? id, allowedFor }))
+    .sort((a, b) => b.allowedFor - a.allowedFor || a.name.localeCompare(b.name));
+
+  return { createdAt, items, notFound, participantsNotFound, codes, codeListErrors, requests: detailRequests + codeRequests };
+}
+
+/** Items a code could be written on at all (whatever the choice): ended, with a write path. */
+function isCandidate(item: PlannedItem): boolean {
+  return item.media !== null && item.observed.status !== 'active' && item.observed.status !== 'no-write-path';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The user's choice → the job
+
+export interface JobChoice {
+  code: CodeRef;
+  notes: string;
+  options?: Partial<JobOptions>;
+}
+
+export interface Decision {
+  status: Extract<ItemStatus, 'pending' | 'already-coded' | 'skipped'>;
+  reason: ItemReason | null;
+  message: string | null;
+}
+
+/** What the job will do with one planned item (pure; the preview shows it, the job starts from it). */
+export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): Decision {
+  if (item.media === null) {
+    const m = item.mediaReason ?? { code: 'no-write-path' as const, message: `Media type "${item.mediaType}" has no wrap-up endpoint.` };
+    return { status: 'skipped', reason: m.code, message: m.message };
+  }
+  const { status, codeId } = item.observed;
+  if (status === 'active') return { status: 'skipped', reason: 'active', message: 'The interaction or its after-call work is still going on.' };
+  if (item.allowedCodeIds && !item.allowedCodeIds.includes(code.id))
+    return { status: 'skipped', reason: 'code-not-allowed', message: `"${code.name}" is not allowed for this participant's queue.` };
+  if (codeId === code.id) return { status: 'already-coded', reason: 'same-code', message: `Already has "${code.name}".` };
+  if (mayWriteOver(codeId, code.id, options)) return { status: 'pending', reason: null, message: null };
+  if (status === 'system-coded') return { status: 'skipped', reason: 'system-coded', message: `System code ${codeId ?? ''}; not included.` };
+  return { status: 'already-coded', reason: 'coded', message: 'Already has a wrap-up code.' };
+}
+
+export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'noWritePath' | 'codeNotAllowed', number>;
+
+export function previewSummary(plan: BulkPlan, choice: JobChoice): PreviewSummary {
+  const options = { ...DEFAULT_JOB_OPTIONS, ...choice.options };
+  const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, noWritePath: 0, codeNotAllowed: 0 };
+  for (const item of plan.items) {
+    const d = decide(item, choice.code, options);
+    if (d.status === 'pending') {
+      if (item.observed.codeId === null) s.write += 1;
+      else s.replace += 1;
+    } else if (d.status === 'already-coded') s.alreadyCoded += 1;
+    else if (d.reason === 'system-coded') s.systemCoded += 1;
+    else if (d.reason === 'active') s.active += 1;
+    else if (d.reason === 'code-not-allowed') s.codeNotAllowed += 1;
+    else s.noWritePath += 1;
+  }
+  return s;
+}
+
+export function createJob(plan: BulkPlan, choice: JobChoice, meta: { id: string; now: number }): { job: BulkJob; items: BulkItem[] } {
+  const options = { ...DEFAULT_JOB_OPTIONS, ...choice.options };
+  const items: BulkItem[] = plan.items.map((p) => {
+    const d = decide(p, choice.code, options);
+    return {
+      key: p.key,
+      seq: p.seq,
+      conversationId: p.conversationId,
+      participantId: p.participantId,
+      communicationId: p.communicationId,
+      mediaType: p.mediaType,
+      media: p.media,
+      queueId: p.queueId,
+      userId: p.userId,
+      observed: p.observed,
+      plannedCode: p.observed.codeId,
+      status: d.status,
+      reason: d.reason,
+      message: d.message,
+      attempts: 0,
+      sends: 0,
+      readFailures: 0,
+      unknownOutcome: false,
+      recheck: false,
+      lastError: null,
+      notBefore: 0,
+      updatedAt: meta.now,
+    };
+  });
+  const job: BulkJob = {
+    id: meta.id,
+    createdAt: meta.now,
+    code: { id: choice.code.id, name: choice.code.name },
+    notes: choice.notes,
+    options,
+    state: 'ready',
+    pause: null,
+    counts: countItems(items),
+    updatedAt: meta.now,
+  };
+  return { job, items };
+}

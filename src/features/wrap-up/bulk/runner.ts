@@ -1,0 +1,817 @@
+/**
+ * The bulk runner (issue 7 items 3–5): plain TypeScript, no React; the UI only subscribes.
+ *
+ * ── How a job keeps close to one request per item without overwriting anyone ──────────────────
+ * The platform has no bulk endpoint and no idempotency key, and (in the sim's default, and
+ * possibly in Genesys [L]) a write over an existing wrap-up is accepted and REPLACES it. A live
+ * read before every write would make the promise airtight but halves throughput (2 requests per
+ * item against one token-wide budget). So:
+ *
+ * 1. The planner classifies every item from batched analytics (100 conversations per request).
+ * 2. Before writing, an item's observation must be younger than `maxStaleMs` (default 10 s). When
+ *    it is older, the runner re-checks it together with up to 99 other upcoming conversations in
+ *    ONE analytics request (`verify: 'batched'`, the default). At full speed (270/min ≈ 4.5
+ *    items/s) that is one extra request per ~45 items: ≈ 1.02 requests per item.
+ * 3. The common path is then exactly one write per item. A live read of the communication
+ *    (`readWrapup`) happens only when it can change the decision: after an unknown outcome
+ *    (timeout, lost response, 5xx, aborted in flight, a tab that died with the item in flight)
+ *    BEFORE any retry, and after a 409 "already has a wrap-up".
+ * 4. The residual risk, stated honestly: an agent who wraps up an item in the last
+ *    `maxStaleMs` + analytics lag (seconds [M]) before our write can be overwritten, if the
+ *    platform accepts re-wraps. Items in after-call work are never written (planner: `active`),
+ *    which removes the usual case (an agent finishing ACW). Where that residual risk is not
+ *    acceptable, `verify: 'per-item'` reads each communication live right before writing
+ *    (≈ 2 requests per item, window = one round trip). The platform's notification topics for
+ *    agent wrap-ups would close the window at no request cost; they are not wired yet (DESIGN.md).
+ *
+ * ── Rate limit ───────────────────────────────────────────────────────────────────────────────
+ * Every call goes through `src/lib/genesys` and thus the one token-wide RateLimiter. On top of
+ * that the runner only hands a request over when the limiter would let it through at once (no
+ * waiters, a free concurrency slot, `readyAt() <= now`): the job never queues inside the limiter,
+ * so it never starves the rest of the app, and "pause"/"stop" are exact (nothing of the job is
+ * left queued to be sent later).
+ *
+ * ── Attempts ─────────────────────────────────────────────────────────────────────────────────
+ * `attempts` counts writes the platform may have processed: at most `maxAttempts` (4). 401
+ * (token), 429 (flow control) and requests that never left do not spend attempts (checklist #17);
+ * `maxSends` caps all writes of an item so that even endless 429s end. 400/403/404/422 (and the
+ * other 4xx) are final. 5xx/network/timeout: unknown outcome → backoff with jitter, re-read,
+ * then maybe retry.
+ */
+import { isUnauthorized, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { backoffMs } from '@/lib/genesys/http-client.ts';
+import { DETAILS_BATCH_SIZE } from '@/lib/genesys/api.ts';
+import { systemClock, type Clock, type LimiterState } from '@/lib/genesys/rate-limiter.ts';
+import type { BulkJournal } from './journal.ts';
+import type { JobLock, JobLocks } from './job-lock.ts';
+import {
+  countItems,
+  isSystemCode,
+  isTerminal,
+  mayWriteNow,
+  type BulkCounts,
+  type BulkItem,
+  type BulkJob,
+  type ItemError,
+  type ItemReason,
+  type JobState,
+  type PauseReason,
+  type TerminalStatus,
+} from './model.ts';
+import { observeSession } from './planner.ts';
+import type { BulkPlatform } from './platform-port.ts';
+
+export type SessionEvent = 'expired' | 'restored' | 'signedOut';
+
+/** Wired by the route to `onSessionEvent` of the auth feature (features do not import each other). */
+export interface SessionPort {
+  subscribe(listener: (e: SessionEvent) => void): () => void;
+}
+
+/** The shared RateLimiter (`getRateLimiter()` in production). */
+export interface LimiterPort {
+  getState(): LimiterState;
+  readyAt(): number;
+  subscribe(listener: (s: LimiterState) => void): () => void;
+}
+
+export interface RunnerDeps {
+  platform: BulkPlatform;
+  journal: BulkJournal;
+  session: SessionPort;
+  limiter: LimiterPort;
+  locks: JobLocks;
+  clock?: Clock;
+  random?: () => number;
+  /**
+   * Told about every write that was sent, once its answer (or error) is known: the route records
+   * it in the audit log (features do not import each other). Additive hook; errors are ignored.
+   */
+  onWrite?: (e: WriteEvent) => void;
+}
+
+/** One write request that left, with what came back (`error` null: the platform accepted it). */
+export interface WriteEvent {
+  jobId: string;
+  item: BulkItem;
+  code: { id: string; name: string };
+  notes: string;
+  replace: boolean;
+  error: ItemError | null;
+  at: number;
+}
+
+export interface RunnerConfig {
+  /** Items worked on at once (≤ the limiter's concurrency, leaving room for the rest of the app). Default 4. */
+  concurrency?: number;
+  /** Writes per item the platform may have processed. Default 4 (checklist #15). */
+  maxAttempts?: number;
+  /** Writes per item in all, 401/429 refusals included. Default 12. */
+  maxSends?: number;
+  /** How old an observation may be when the write leaves (batched mode). Default 10 s. */
+  maxStaleMs?: number;
+  /** How old the live read may be when the write leaves (per-item mode). Default 5 s. */
+  maxReadAgeMs?: number;
+  /** A rate-limit pause longer than this pauses the job and asks the user (checklist #14). Default 180 s. */
+  longPauseMs?: number;
+}
+
+export const RUNNER_DEFAULTS = { concurrency: 4, maxAttempts: 4, maxSends: 12, maxStaleMs: 10_000, maxReadAgeMs: 5_000, longPauseMs: 180_000 } as const;
+
+export interface BulkProgress {
+  jobId: string;
+  state: JobState;
+  pause: PauseReason | null;
+  counts: BulkCounts;
+  /** Requests this runner sent: writes, live reads, batched re-checks. */
+  requests: { writes: number; reads: number; checks: number };
+  /** Items finished per minute recently, null before there is enough to tell. */
+  perMinute: number | null;
+  /** Estimated ms until the job ends, null when paused or unknown. */
+  etaMs: number | null;
+}
+
+export type StartResult = 'started' | 'locked' | 'finished';
+
+/** `halted`: not sent (the job stopped running, or the item's check went stale while waiting). */
+type Sent<T> = { halted: true; stale: boolean } | { halted: false; ok: true; value: T; sentAt: number } | { halted: false; ok: false; error: ApiError; sentAt: number };
+
+interface Waiting {
+  kind: 'write' | 'read' | 'check';
+  thunk: () => Promise<unknown>;
+  /** Checked right before sending; false: not sent, resolved as stale. */
+  stillValid: (() => boolean) | undefined;
+  resolve: (r: Sent<unknown>) => void;
+}
+
+function itemError(e: ApiError): ItemError {
+  return { status: e.status, code: e.code, message: e.message, contextId: e.contextId ?? null };
+}
+
+const RECENT_MS = 60_000;
+
+export class BulkRunner {
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly cfg: Required<RunnerConfig>;
+  private readonly byConversation = new Map<string, BulkItem[]>();
+  private readonly active = new Set<string>();
+  private waiting: Waiting[] = [];
+  private draining = false;
+  private drainAgain = false;
+  private gateTimer: unknown = null;
+  private wakeTimer: unknown = null;
+  private readonly refreshing = new Map<string, Promise<boolean>>();
+  private readonly listeners = new Set<(p: BulkProgress) => void>();
+  private unsubscribers: (() => void)[] = [];
+  private lock: JobLock | null = null;
+  private acceptedPauseUntil = 0;
+  private firstOpen = 0;
+  private readonly requests = { writes: 0, reads: 0, checks: 0 };
+  private finishedAt: number[] = [];
+  private runningSince = 0;
+  private progress: BulkProgress;
+  private settledWaiters: ((p: BulkProgress) => void)[] = [];
+  private stopWaiters: (() => void)[] = [];
+  private saveJobChain: Promise<void> = Promise.resolve();
+  private finalizing = false;
+
+  private constructor(
+    private job: BulkJob,
+    private readonly items: BulkItem[],
+    private readonly deps: RunnerDeps,
+    config: RunnerConfig,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
+    this.cfg = { ...RUNNER_DEFAULTS, ...config };
+    for (const it of items) {
+      const list = this.byConversation.get(it.conversationId) ?? [];
+      list.push(it);
+      this.byConversation.set(it.conversationId, list);
+    }
+    this.progress = this.computeProgress();
+  }
+
+  /** Stores a new job (from `createJob`) in the journal and returns its runner, not yet started. */
+  static async create(job: BulkJob, items: readonly BulkItem[], deps: RunnerDeps, config: RunnerConfig = {}): Promise<BulkRunner> {
+    const copy = items.map((i) => ({ ...i })).sort((a, b) => a.seq - b.seq);
+    const j = { ...job, counts: countItems(copy) };
+    await deps.journal.create(j, copy);
+    return new BulkRunner(j, copy, deps, config);
+  }
+
+  /**
+   * A runner for a journaled job (after a reload or a crash). Items found `in-flight` were being
+   * written when the tab went away: their outcome is unknown, so they are re-read before any retry.
+   */
+  static async open(jobId: string, deps: RunnerDeps, config: RunnerConfig = {}): Promise<BulkRunner | undefined> {
+    const stored = await deps.journal.load(jobId);
+    if (!stored) return undefined;
+    return new BulkRunner({ ...stored.job, counts: countItems(stored.items) }, stored.items, deps, config);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API
+
+  getJob(): BulkJob {
+    return { ...this.job, counts: countItems(this.items) };
+  }
+
+  /** Copies of the items, in plan order. */
+  getItems(): BulkItem[] {
+    return this.items.map((i) => ({ ...i }));
+  }
+
+  getProgress(): BulkProgress {
+    return this.progress;
+  }
+
+  /** The listener gets a new snapshot on every change (fits `useSyncExternalStore`). */
+  subscribe(listener: (p: BulkProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when the job has ended (done or stopped). */
+  settled(): Promise<BulkProgress> {
+    if (this.job.state === 'done' || this.job.state === 'stopped') return Promise.resolve(this.progress);
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** Takes the job's lock (one tab per job) and runs it. A paused job starts running again. */
+  async start(): Promise<StartResult> {
+    if (this.job.state === 'done' || this.job.state === 'stopped') return 'finished';
+    if (this.job.state === 'running' && this.lock) return 'started';
+    if (!this.lock) {
+      const lock = await this.deps.locks.acquire(this.job.id);
+      if (!lock) return 'locked';
+      this.lock = lock;
+      // Holding the lock, the journal is the truth: another tab may have run the job meanwhile.
+      try {
+        await this.reload();
+      } catch (e) {
+        this.lock = null;
+        lock.release();
+        throw e;
+      }
+      const reloaded = this.job.state as JobState; // reload() replaced the job
+      if (reloaded === 'done' || reloaded === 'stopped') {
+        this.lock = null;
+        lock.release();
+        this.emit();
+        return 'finished';
+      }
+      this.unsubscribers.push(
+        this.deps.session.subscribe((e) => this.onSession(e)),
+        this.deps.limiter.subscribe((s) => this.onLimiter(s)),
+      );
+    }
+    if (this.job.state === 'stopping') {
+      this.schedule(); // a stop interrupted by a reload: finish it, send nothing
+      return 'started';
+    }
+    this.setState('running', null);
+    this.runningSince = this.clock.now();
+    this.schedule();
+    this.onLimiter(this.deps.limiter.getState());
+    return 'started';
+  }
+
+  /** Nothing new is sent; calls in flight finish and are recorded. */
+  pause(): void {
+    if (this.job.state === 'running') this.pauseFor({ kind: 'user' });
+  }
+
+  resume(): void {
+    if (this.job.state !== 'paused' || !this.lock) return;
+    if (this.job.pause?.kind === 'rate-limited') this.acceptedPauseUntil = Math.max(this.acceptedPauseUntil, this.job.pause.until);
+    this.setState('running', null);
+    this.runningSince = this.clock.now();
+    this.schedule();
+    this.drain();
+  }
+
+  /**
+   * Stops the job: nothing new is sent; once the calls in flight have finished, every item not
+   * yet finished ends as skipped ("stopped"), or failed when its last write's outcome is unknown
+   * (it may have landed: "retry failed" re-reads it first).
+   */
+  stop(): Promise<void> {
+    const s = this.job.state;
+    if (s === 'done' || s === 'stopped') return Promise.resolve();
+    const p = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    if (s !== 'stopping') {
+      this.setState('stopping', null);
+      this.drain();
+      this.schedule();
+    }
+    return p;
+  }
+
+  /** Drops subscriptions, timers and the lock without touching the job (tab unload, tests). */
+  dispose(): void {
+    for (const u of this.unsubscribers) u();
+    this.unsubscribers = [];
+    this.clearTimer('gateTimer');
+    this.clearTimer('wakeTimer');
+    this.lock?.release();
+    this.lock = null;
+  }
+
+  /**
+   * Loads the job from the journal. Items found `in-flight` were being written when a tab went
+   * away: their outcome is unknown, so they are re-read before any retry (checklist #16, #18).
+   */
+  private async reload(): Promise<void> {
+    const stored = await this.deps.journal.load(this.job.id);
+    if (!stored) return; // not journaled (cannot happen through create/open): keep memory
+    const now = this.clock.now();
+    const recovered: BulkItem[] = [];
+    for (const it of stored.items) {
+      if (it.status === 'in-flight') {
+        it.status = 'pending';
+        it.unknownOutcome = true;
+        it.notBefore = 0;
+        it.updatedAt = now;
+        recovered.push(it);
+      }
+    }
+    await this.deps.journal.saveItems(this.job.id, recovered);
+    this.items.splice(0, this.items.length, ...stored.items);
+    this.byConversation.clear();
+    for (const it of this.items) {
+      const list = this.byConversation.get(it.conversationId) ?? [];
+      list.push(it);
+      this.byConversation.set(it.conversationId, list);
+    }
+    this.firstOpen = 0;
+    this.job = { ...stored.job, counts: countItems(this.items) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  private setState(state: JobState, pause: PauseReason | null): void {
+    this.job = { ...this.job, state, pause, updatedAt: this.clock.now() };
+    this.saveJob();
+    this.emit();
+  }
+
+  private saveJob(): void {
+    const snapshot = { ...this.job, counts: countItems(this.items) };
+    // Job records are written in order; a failure here is not fatal (items carry the truth).
+    this.saveJobChain = this.saveJobChain.then(() => this.deps.journal.saveJob(snapshot)).catch(() => undefined);
+  }
+
+  private pauseFor(reason: PauseReason): void {
+    // Only a running job pauses; an already paused one keeps its first reason.
+    if (this.job.state !== 'running') return;
+    this.setState('paused', reason);
+    this.drain(); // halts what waits at the gate
+  }
+
+  private onSession(e: SessionEvent): void {
+    if (e === 'expired') this.pauseFor({ kind: 'session' });
+    else if (e === 'signedOut') {
+      if (this.job.state === 'running' || (this.job.state === 'paused' && this.job.pause?.kind === 'session')) {
+        this.setState('paused', { kind: 'signed-out' });
+        this.drain();
+      }
+    } else if (e === 'restored' && this.job.state === 'paused' && this.job.pause?.kind === 'session') this.resume();
+  }
+
+  private onLimiter(s: LimiterState): void {
+    const now = this.clock.now();
+    if (this.job.state === 'running' && s.pausedUntil !== null && s.pausedUntil - now > this.cfg.longPauseMs && s.pausedUntil > this.acceptedPauseUntil) {
+      this.pauseFor({ kind: 'rate-limited', until: s.pausedUntil });
+      return;
+    }
+    this.drain();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling: which items are worked on
+
+  private schedule(): void {
+    const now = this.clock.now();
+    while (this.firstOpen < this.items.length && isTerminal(this.items[this.firstOpen]!.status)) this.firstOpen += 1;
+    const state = this.job.state;
+    if (state === 'running') {
+      let nextWake = Number.POSITIVE_INFINITY;
+      for (let i = this.firstOpen; i < this.items.length && this.active.size < this.cfg.concurrency; i++) {
+        const it = this.items[i]!;
+        if (it.status !== 'pending' || this.active.has(it.key)) continue;
+        if (it.notBefore > now) {
+          nextWake = Math.min(nextWake, it.notBefore);
+          continue;
+        }
+        this.spawn(it);
+      }
+      this.clearTimer('wakeTimer');
+      if (nextWake < Number.POSITIVE_INFINITY) this.wakeTimer = this.clock.setTimeout(() => ((this.wakeTimer = null), this.schedule()), nextWake - now);
+      if (this.active.size === 0 && this.firstOpen >= this.items.length) this.finish('done');
+    } else if (state === 'stopping' && this.active.size === 0) {
+      void this.finishStopped();
+    }
+  }
+
+  private spawn(item: BulkItem): void {
+    this.active.add(item.key);
+    void this.work(item)
+      .catch((e: unknown) => this.onStorageFailure(item, e))
+      .finally(() => {
+        this.active.delete(item.key);
+        this.schedule();
+      });
+  }
+
+  private onStorageFailure(item: BulkItem, e: unknown): void {
+    // Only the journal can throw here (platform errors are values). Without a journal the
+    // never-twice promise cannot be kept across a reload: pause and let the user decide.
+    if (item.status === 'in-flight') item.status = 'pending';
+    this.pauseFor({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
+  }
+
+  private finish(state: 'done' | 'stopped'): void {
+    this.clearTimer('gateTimer');
+    this.clearTimer('wakeTimer');
+    this.setState(state, null);
+    for (const u of this.unsubscribers) u();
+    this.unsubscribers = [];
+    const release = this.lock;
+    this.lock = null;
+    // The lock is released once the final job record is stored.
+    void this.saveJobChain.then(() => release?.release());
+    const p = this.progress;
+    for (const w of this.settledWaiters.splice(0)) w(p);
+    for (const w of this.stopWaiters.splice(0)) w();
+  }
+
+  private async finishStopped(): Promise<void> {
+    if (this.job.state !== 'stopping' || this.finalizing) return;
+    this.finalizing = true;
+    const now = this.clock.now();
+    const changed: BulkItem[] = [];
+    for (const it of this.items) {
+      if (isTerminal(it.status)) continue;
+      if (it.unknownOutcome) {
+        it.status = 'failed';
+        it.reason = 'unverified';
+        it.message = 'Stopped before the outcome of the last write could be checked; it may have been applied.';
+      } else {
+        it.status = 'skipped';
+        it.reason = 'stopped';
+        it.message = 'The job was stopped before this item was written.';
+      }
+      it.updatedAt = now;
+      changed.push(it);
+    }
+    await this.deps.journal.saveItems(this.job.id, changed);
+    if (this.job.state === 'stopping') this.finish('stopped');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The gate: hand a request over only when the limiter lets it through at once
+
+  private send<T>(kind: Waiting['kind'], thunk: () => Promise<T>, stillValid?: () => boolean): Promise<Sent<T>> {
+    return new Promise<Sent<T>>((resolve) => {
+      this.waiting.push({ kind, thunk, stillValid, resolve: resolve as (r: Sent<unknown>) => void });
+      this.drain();
+    });
+  }
+
+  private gateOpen(): boolean {
+    const s = this.deps.limiter.getState();
+    return s.queued === 0 && s.inFlight < s.maxConcurrent && this.deps.limiter.readyAt() <= this.clock.now();
+  }
+
+  private drain(): void {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    try {
+      do {
+        this.drainAgain = false;
+        while (this.waiting.length > 0) {
+          if (this.job.state !== 'running') {
+            for (const w of this.waiting.splice(0)) w.resolve({ halted: true, stale: false });
+            break;
+          }
+          if (!this.gateOpen()) {
+            this.armGate();
+            break;
+          }
+          const w = this.waiting.shift()!;
+          if (w.stillValid && !w.stillValid()) {
+            w.resolve({ halted: true, stale: true });
+            continue;
+          }
+          const sentAt = this.clock.now();
+          this.requests[w.kind === 'write' ? 'writes' : w.kind === 'read' ? 'reads' : 'checks'] += 1;
+          let p: Promise<unknown>;
+          try {
+            p = w.thunk();
+          } catch (e) {
+            p = Promise.reject(e instanceof Error ? e : toApiError(e));
+          }
+          p.then(
+            (value) => w.resolve({ halted: false, ok: true, value, sentAt }),
+            (e: unknown) => w.resolve({ halted: false, ok: false, error: toApiError(e), sentAt }),
+          );
+        }
+      } while (this.drainAgain);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private armGate(): void {
+    this.clearTimer('gateTimer');
+    const at = this.deps.limiter.readyAt();
+    const now = this.clock.now();
+    // Waiters and concurrency are signalled by the limiter's own events; the sliding window is not.
+    if (at > now) this.gateTimer = this.clock.setTimeout(() => ((this.gateTimer = null), this.drain()), at - now);
+  }
+
+  private clearTimer(which: 'gateTimer' | 'wakeTimer'): void {
+    const t = this[which];
+    if (t !== null) this.clock.clearTimeout(t);
+    this[which] = null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One item
+
+  private async work(item: BulkItem): Promise<void> {
+    const { code, options } = this.job;
+    for (;;) {
+      if (this.job.state !== 'running' || isTerminal(item.status)) return;
+      const media = item.media;
+      if (media === null) return this.settle(item, 'skipped', 'no-write-path', `Media type "${item.mediaType}" has no wrap-up endpoint.`);
+
+      if (item.unknownOutcome || item.recheck || options.verify === 'per-item') {
+        // Live read: resolves an unknown outcome before any retry, or verifies right before writing.
+        const r = await this.send('read', () => this.deps.platform.readWrapup(media, item.conversationId, item.participantId, item.communicationId));
+        if (r.halted) return;
+        if (!r.ok) return this.readFailed(item, r.error);
+        const current = r.value?.code ?? null;
+        item.readFailures = 0;
+        item.observed = { status: current === null ? 'missing' : isSystemCode(current) ? 'system-coded' : 'coded', codeId: current, at: r.sentAt };
+        if (item.unknownOutcome && current === code.id) return this.settle(item, 'applied', null, null);
+        if (!mayWriteNow(current, item, code.id, options)) {
+          return current === code.id
+            ? this.settle(item, 'already-coded', 'same-code', `Already has "${code.name}".`)
+            : this.settle(item, 'already-coded', 'coded-during-run', 'A wrap-up was set by someone else during the job; it was kept.');
+        }
+        if (item.attempts >= this.cfg.maxAttempts) return this.settle(item, 'failed', 'attempts-exhausted', `Not applied after ${item.attempts} attempts.`);
+        item.unknownOutcome = false;
+        item.recheck = false;
+      } else if (this.clock.now() - item.observed.at > this.cfg.maxStaleMs) {
+        const fresh = await this.refresh(item);
+        if (!fresh) return;
+        continue; // decide again on the fresh observation
+      } else {
+        const { status, codeId } = item.observed;
+        if (status === 'active') return this.settle(item, 'skipped', 'active', 'The interaction or its after-call work is still going on.');
+        if (!mayWriteNow(codeId, item, code.id, options)) {
+          return codeId === code.id
+            ? this.settle(item, 'already-coded', 'same-code', `Already has "${code.name}".`)
+            : this.settle(item, 'already-coded', 'coded-during-run', 'A wrap-up was set by someone else during the job; it was kept.');
+        }
+      }
+
+      if (item.attempts >= this.cfg.maxAttempts || item.sends >= this.cfg.maxSends) {
+        return this.settle(item, 'failed', 'attempts-exhausted', `Not applied after ${item.sends} requests.`);
+      }
+      const written = await this.write(item, media);
+      if (written === 'again') continue;
+      return;
+    }
+  }
+
+  /** One write. 'again': loop at once (429, 409); 'done': the worker ends (settled, backoff or halted). */
+  private async write(item: BulkItem, media: NonNullable<BulkItem['media']>): Promise<'again' | 'done'> {
+    const { code, notes, options } = this.job;
+    item.status = 'in-flight';
+    item.attempts += 1;
+    item.sends += 1;
+    item.updatedAt = this.clock.now();
+    await this.deps.journal.saveItem(this.job.id, item); // BEFORE the request (checklist #18)
+    this.emit();
+    // The check must still be fresh when the write actually leaves (the gate may have waited).
+    const maxAge = options.verify === 'per-item' ? this.cfg.maxReadAgeMs : this.cfg.maxStaleMs;
+    const r = await this.send(
+      'write',
+      () => this.deps.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, { code, notes }),
+      () => this.clock.now() - item.observed.at <= maxAge,
+    );
+    if (r.halted) {
+      // Paused or stopped while waiting at the gate, or the check went stale: nothing was sent.
+      item.status = 'pending';
+      item.attempts -= 1;
+      item.sends -= 1;
+      await this.save(item);
+      return r.stale ? 'again' : 'done';
+    }
+    this.reportWrite(item, r.ok ? null : itemError(r.error));
+    if (r.ok) {
+      item.observed = { status: 'coded', codeId: code.id, at: r.sentAt };
+      await this.settle(item, 'applied', null, null);
+      return 'done';
+    }
+    const err = r.error;
+    item.lastError = itemError(err);
+    item.status = 'pending';
+    if (isUnauthorized(err)) {
+      item.attempts -= 1; // refused before processing: no attempt spent (checklist #17)
+      await this.save(item);
+      this.pauseFor({ kind: 'session' });
+      return 'done';
+    }
+    if (err.kind === 'http' && err.status === 429) {
+      item.attempts -= 1; // flow control, not processed; the limiter is paused by the HTTP client
+      await this.save(item);
+      const wait = err.retryAfterMs ?? 0;
+      if (wait > this.cfg.longPauseMs) {
+        const until = Math.max(r.sentAt + wait, this.deps.limiter.getState().pausedUntil ?? 0);
+        if (until > this.acceptedPauseUntil) this.pauseFor({ kind: 'rate-limited', until });
+      }
+      return 'again';
+    }
+    if (!err.sent || err.kind === 'usage') {
+      if (err.kind === 'usage') {
+        await this.settle(item, 'failed', 'refused', err.message);
+        return 'done';
+      }
+      item.attempts -= 1; // never left the browser
+      item.sends -= 1;
+      await this.save(item);
+      return 'done';
+    }
+    if (err.kind === 'http' && err.status === 409) {
+      item.attempts -= 1; // refused: the communication already has a wrap-up
+      if (options.replaceExisting) {
+        await this.settle(item, 'failed', 'refused', err.message);
+        return 'done';
+      }
+      item.recheck = true;
+      await this.save(item);
+      return 'again';
+    }
+    if (err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408) {
+      await this.settle(item, 'failed', 'refused', err.message); // 400/403/404/422 and other 4xx: final (checklist #15)
+      return 'done';
+    }
+    // 5xx, 408, network, timeout, aborted in flight: it may have landed. Re-read before any retry.
+    item.unknownOutcome = true;
+    item.notBefore = this.clock.now() + backoffMs(item.attempts, this.random);
+    await this.save(item);
+    return 'done';
+  }
+
+  private reportWrite(item: BulkItem, error: ItemError | null): void {
+    const hook = this.deps.onWrite;
+    if (!hook) return;
+    try {
+      hook({ jobId: this.job.id, item: { ...item }, code: this.job.code, notes: this.job.notes, replace: this.job.options.replaceExisting, error, at: this.clock.now() });
+    } catch {
+      // the audit hook must never break the job
+    }
+  }
+
+  private async readFailed(item: BulkItem, err: ApiError): Promise<void> {
+    item.lastError = itemError(err);
+    if (isUnauthorized(err)) {
+      await this.save(item);
+      this.pauseFor({ kind: 'session' });
+      return;
+    }
+    if (!err.sent) {
+      await this.save(item);
+      return;
+    }
+    if (err.kind === 'http' && err.status === 429) {
+      const wait = err.retryAfterMs ?? 0;
+      if (wait > this.cfg.longPauseMs) {
+        await this.save(item);
+        const until = Math.max(this.clock.now() + wait, this.deps.limiter.getState().pausedUntil ?? 0);
+        if (until > this.acceptedPauseUntil) this.pauseFor({ kind: 'rate-limited', until });
+        return;
+      }
+    } else if (err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408) {
+      return item.unknownOutcome
+        ? this.settle(item, 'failed', 'unverified', `The last write's outcome is unknown and the re-read was refused: ${err.message}`)
+        : this.settle(item, 'failed', 'refused', err.message);
+    }
+    item.readFailures += 1;
+    if (item.readFailures >= this.cfg.maxAttempts) {
+      return this.settle(
+        item,
+        'failed',
+        'unverified',
+        item.unknownOutcome ? `The last write's outcome is unknown and could not be checked: ${err.message}` : `The current wrap-up could not be checked: ${err.message}`,
+      );
+    }
+    item.notBefore = this.clock.now() + backoffMs(item.readFailures, this.random);
+    await this.save(item);
+  }
+
+  /**
+   * Batched re-check (verify 'batched'): one analytics request for this item's conversation and up
+   * to 99 other upcoming ones whose observation is getting old. Concurrent callers share it.
+   */
+  private async refresh(item: BulkItem): Promise<boolean> {
+    const shared = this.refreshing.get(item.conversationId);
+    if (shared) {
+      const ok = await shared;
+      if (!ok && item.notBefore <= this.clock.now()) item.notBefore = this.clock.now() + backoffMs(1, this.random);
+      return ok && this.job.state === 'running';
+    }
+    const now = this.clock.now();
+    const soon = now - this.cfg.maxStaleMs / 2;
+    const ids = [item.conversationId];
+    for (let i = this.firstOpen; i < this.items.length && ids.length < DETAILS_BATCH_SIZE; i++) {
+      const it = this.items[i]!;
+      if (it.status !== 'pending' || it.unknownOutcome || it.recheck || it.observed.at > soon) continue;
+      if (ids.includes(it.conversationId) || this.refreshing.has(it.conversationId)) continue;
+      ids.push(it.conversationId);
+    }
+    const run = (async (): Promise<boolean> => {
+      const r = await this.send('check', () => this.deps.platform.getDetails(ids));
+      if (r.halted) return false;
+      if (!r.ok) {
+        await this.readFailed(item, r.error);
+        return false;
+      }
+      const byId = new Map(r.value.filter((c) => c.conversationId).map((c) => [c.conversationId!, c]));
+      const changed: BulkItem[] = [];
+      for (const cid of ids) {
+        const conv = byId.get(cid);
+        for (const it of this.byConversation.get(cid) ?? []) {
+          // Live knowledge (unknown outcome, 409) beats analytics, which may lag.
+          if (it.status !== 'pending' || it.unknownOutcome || it.recheck) continue;
+          const session = conv?.participants?.find((p) => p.participantId === it.participantId)?.sessions?.find((s) => s.sessionId === it.communicationId);
+          it.observed = conv && session ? observeSession(conv, session, r.sentAt) : { ...it.observed, at: r.sentAt };
+          changed.push(it);
+        }
+      }
+      await this.deps.journal.saveItems(this.job.id, changed);
+      return true;
+    })();
+    for (const cid of ids) this.refreshing.set(cid, run);
+    try {
+      return (await run) && this.job.state === 'running';
+    } finally {
+      for (const cid of ids) if (this.refreshing.get(cid) === run) this.refreshing.delete(cid);
+    }
+  }
+
+  private async settle(item: BulkItem, status: TerminalStatus, reason: ItemReason | null, message: string | null): Promise<void> {
+    item.status = status;
+    item.reason = reason;
+    item.message = message;
+    if (status !== 'failed' || reason !== 'unverified') item.unknownOutcome = false;
+    item.recheck = false;
+    item.updatedAt = this.clock.now();
+    this.finishedAt.push(item.updatedAt);
+    await this.deps.journal.saveItem(this.job.id, item);
+    this.emit();
+  }
+
+  private async save(item: BulkItem): Promise<void> {
+    item.updatedAt = this.clock.now();
+    await this.deps.journal.saveItem(this.job.id, item);
+    this.emit();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Progress
+
+  private computeProgress(): BulkProgress {
+    const now = this.clock.now();
+    const counts = countItems(this.items);
+    this.finishedAt = this.finishedAt.filter((t) => t > now - RECENT_MS);
+    const span = Math.min(RECENT_MS, Math.max(1, now - this.runningSince));
+    const perMinute = this.finishedAt.length >= 5 ? (this.finishedAt.length / span) * 60_000 : null;
+    const remaining = counts.pending + counts.inFlight;
+    let etaMs: number | null = null;
+    if (this.job.state === 'running') {
+      if (remaining === 0) etaMs = 0;
+      else {
+        const limiter = this.deps.limiter.getState();
+        // About one request per item, so the budget caps the sustained rate (a fresh window bursts).
+        const rate = Math.min(perMinute ?? limiter.budgetPerMinute, limiter.budgetPerMinute);
+        etaMs = Math.round((remaining / rate) * 60_000) + Math.max(0, (limiter.pausedUntil ?? now) - now);
+      }
+    }
+    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs };
+  }
+
+  private emit(): void {
+    this.progress = this.computeProgress();
+    for (const l of this.listeners) l(this.progress);
+  }
+}

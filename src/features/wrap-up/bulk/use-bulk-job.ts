@@ -1,0 +1,148 @@
+/**
+ * React's side of the bulk runner: the UI only subscribes (house style 6).
+ *
+ * Runners live in a module-level registry, not in a component: a job keeps running when the user
+ * opens another page of the app and is found again on return. The route hands in what belongs to
+ * other features (session events, the audit callback) through `configureBulk`.
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { getRateLimiter } from '@/lib/genesys/client.ts';
+import { createJobLocks } from './job-lock.ts';
+import { IdbJournal } from './journal.ts';
+import type { BulkItem, BulkJob } from './model.ts';
+import { genesysBulkPlatform } from './platform-port.ts';
+import { BulkRunner, type BulkProgress, type RunnerDeps, type SessionEvent, type SessionPort, type StartResult, type WriteEvent } from './runner.ts';
+
+interface Wiring {
+  session: SessionPort;
+  onWrite: (e: WriteEvent) => void;
+}
+
+let wiring: Wiring | null = null;
+let journal: IdbJournal | null = null;
+const sessionListeners = new Set<(e: SessionEvent) => void>();
+let sessionUnsub: (() => void) | null = null;
+
+/** Called by the route: session events and the audit callback come from other features. */
+export function configureBulk(next: Wiring): void {
+  wiring = next;
+  sessionUnsub?.();
+  sessionUnsub = next.session.subscribe((e) => {
+    for (const l of sessionListeners) l(e);
+  });
+}
+
+export function bulkJournal(): IdbJournal {
+  journal ??= new IdbJournal();
+  return journal;
+}
+
+function deps(): RunnerDeps {
+  return {
+    platform: genesysBulkPlatform,
+    journal: bulkJournal(),
+    // Through the registry, so a runner created before the route re-wired still hears events.
+    session: {
+      subscribe: (l) => {
+        sessionListeners.add(l);
+        return () => sessionListeners.delete(l);
+      },
+    },
+    limiter: getRateLimiter(),
+    locks: createJobLocks(),
+    onWrite: (e) => wiring?.onWrite(e),
+  };
+}
+
+interface Entry {
+  runner: BulkRunner;
+  /** This tab holds the job's lock (start() said 'started'). */
+  holding: boolean;
+  lockedElsewhere: boolean;
+}
+
+const runners = new Map<string, Entry>();
+
+export async function createAndStart(job: BulkJob, items: readonly BulkItem[]): Promise<StartResult> {
+  const runner = await BulkRunner.create(job, items, deps());
+  const entry: Entry = { runner, holding: false, lockedElsewhere: false };
+  runners.set(job.id, entry);
+  return startEntry(entry);
+}
+
+async function startEntry(entry: Entry): Promise<StartResult> {
+  const r = await entry.runner.start();
+  entry.holding = r === 'started';
+  entry.lockedElsewhere = r === 'locked';
+  return r;
+}
+
+async function openEntry(jobId: string): Promise<Entry | undefined> {
+  const known = runners.get(jobId);
+  if (known) return known;
+  const runner = await BulkRunner.open(jobId, deps());
+  if (!runner) return undefined;
+  const entry: Entry = { runner, holding: false, lockedElsewhere: false };
+  runners.set(jobId, entry);
+  // A job that was running (or stopping) when the page went away resumes by itself (checklist #18).
+  const state = runner.getJob().state;
+  if (state === 'running' || state === 'stopping') await startEntry(entry);
+  return entry;
+}
+
+const noop = () => () => undefined;
+
+export type BulkJobView =
+  | { status: 'loading' }
+  | { status: 'missing' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; runner: BulkRunner; progress: BulkProgress; lockedElsewhere: boolean };
+
+/** The job `jobId`: its runner (opened from the journal when needed) and live progress. */
+export function useBulkJob(jobId: string) {
+  const [state, setState] = useState<{ id: string; entry: Entry | null | undefined; error?: string }>({ id: jobId, entry: null });
+  const [lockTick, setLockTick] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    openEntry(jobId).then(
+      (entry) => alive && setState({ id: jobId, entry }),
+      (e: unknown) => alive && setState({ id: jobId, entry: undefined, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [jobId]);
+  const entry = state.id === jobId ? state.entry : null;
+  const runner = entry?.runner;
+  const progress = useSyncExternalStore(runner ? (l) => runner.subscribe(l) : noop, () => runner?.getProgress() ?? null);
+
+  const act = useCallback(
+    async (action: 'pause' | 'resume' | 'stop') => {
+      if (!entry) return;
+      if (action === 'pause') entry.runner.pause();
+      else if (action === 'stop') await entry.runner.stop();
+      else if (entry.holding) entry.runner.resume();
+      else await startEntry(entry);
+      setLockTick((n) => n + 1);
+    },
+    [entry],
+  );
+
+  let view: BulkJobView;
+  if (state.id !== jobId || entry === null) view = { status: 'loading' };
+  else if (state.error) view = { status: 'error', message: state.error };
+  else if (!entry || !progress) view = { status: 'missing' };
+  else view = { status: 'ready', runner: entry.runner, progress, lockedElsewhere: entry.lockedElsewhere && lockTick >= 0 };
+  return { view, act };
+}
+
+/** Every journaled job, newest first (the history list). */
+export async function listJobs(): Promise<BulkJob[]> {
+  const jobs = await bulkJournal().listJobs();
+  // A job this tab is running has fresher counts in memory than in its job record.
+  return jobs.map((j) => runners.get(j.id)?.runner.getJob() ?? j);
+}
+
+export function newJobId(): string {
+  return globalThis.crypto.randomUUID();
+}

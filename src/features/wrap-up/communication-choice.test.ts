@@ -1,0 +1,76 @@
+import type { Models } from '@/lib/genesys/sdk.ts';
+import { mediaPathFromAnalytics } from '@/lib/genesys/media.ts';
+import { chooseCommunication, participantMedia } from './communication-choice.ts';
+
+const disconnected = { state: 'disconnected', disconnectedTime: '2026-01-01T10:00:00.000Z' };
+
+function conv(...participants: Models.Participant[]): Models.Conversation {
+  return { id: 'c1', participants } as Models.Conversation;
+}
+
+describe('chooseCommunication', () => {
+  it('maps each communication array to its wrap-up path, as analytics media types do', () => {
+    const cases: [keyof Models.Participant, string, string][] = [
+      ['calls', 'voice', 'calls'],
+      ['callbacks', 'callback', 'callbacks'],
+      ['emails', 'email', 'emails'],
+      ['messages', 'message', 'messages'],
+    ];
+    for (const [kind, analytics, path] of cases) {
+      const choice = chooseCommunication(conv({ id: 'p1', purpose: 'agent', [kind]: [{ id: 'm1', ...disconnected }] }), 'p1');
+      expect(choice).toMatchObject({ kind: 'choose', preselected: 'm1', candidates: [{ id: 'm1', path, missing: true }] });
+      // The live conversation and analytics agree on the path for the same media.
+      expect(mediaPathFromAnalytics(analytics)).toEqual({ writable: true, path });
+      expect(participantMedia(choice)).toBe(path);
+    }
+  });
+
+  it('preselects the one communication whose wrap-up is missing', () => {
+    const p = {
+      id: 'p1',
+      purpose: 'agent',
+      calls: [
+        { id: 'coded', ...disconnected, wrapup: { code: 'w1', name: 'Sale' } },
+        { id: 'open', ...disconnected },
+      ],
+    } as Models.Participant;
+    const choice = chooseCommunication(conv(p), 'p1');
+    expect(choice.kind === 'choose' && choice.preselected).toBe('open');
+    expect(choice.kind === 'choose' && choice.candidates.map((c) => [c.id, c.missing])).toEqual([
+      ['coded', false],
+      ['open', true],
+    ]);
+  });
+
+  it('lets the user pick when several communications miss a wrap-up', () => {
+    const p = { id: 'p1', purpose: 'agent', calls: [{ id: 'a', ...disconnected }, { id: 'b', ...disconnected }] } as Models.Participant;
+    const choice = chooseCommunication(conv(p), 'p1');
+    expect(choice).toMatchObject({ kind: 'choose', preselected: undefined });
+    expect(choice.kind === 'choose' && choice.candidates).toHaveLength(2);
+  });
+
+  it('offers the single coded communication (for a replace) when nothing is missing', () => {
+    const p = { id: 'p1', purpose: 'agent', emails: [{ id: 'e', ...disconnected, wrapup: { code: 'w1' } }] } as Models.Participant;
+    expect(chooseCommunication(conv(p), 'p1')).toMatchObject({ kind: 'choose', preselected: 'e', candidates: [{ missing: false }] });
+  });
+
+  it('says plainly that chat has no write path', () => {
+    const p = { id: 'p1', purpose: 'agent', chats: [{ id: 'ch', ...disconnected }] } as Models.Participant;
+    expect(chooseCommunication(conv(p), 'p1')).toEqual({ kind: 'no-write-path', kinds: ['chats'], chat: true });
+    expect(participantMedia(chooseCommunication(conv(p), 'p1'))).toBeNull();
+  });
+
+  it('reports other media without a write path, and lists unwritable ones next to writable ones', () => {
+    const internal = { id: 'p1', purpose: 'agent', internalMessages: [{ id: 'i' }] } as Models.Participant;
+    expect(chooseCommunication(conv(internal), 'p1')).toEqual({ kind: 'no-write-path', kinds: ['internalMessages'], chat: false });
+    const mixed = { id: 'p1', purpose: 'agent', calls: [{ id: 'c', ...disconnected }], chats: [{ id: 'ch' }] } as Models.Participant;
+    expect(chooseCommunication(conv(mixed), 'p1')).toMatchObject({ kind: 'choose', preselected: 'c', unwritable: ['chats'] });
+  });
+
+  it('refuses customers and unknown participants', () => {
+    const customer = { id: 'p0', purpose: 'customer', calls: [{ id: 'c', ...disconnected }] } as Models.Participant;
+    expect(chooseCommunication(conv(customer), 'p0')).toEqual({ kind: 'not-agent', purpose: 'customer' });
+    expect(chooseCommunication(conv(customer), 'nope')).toEqual({ kind: 'participant-not-found' });
+    expect(chooseCommunication({ id: 'c' } as Models.Conversation, 'p0')).toEqual({ kind: 'participant-not-found' });
+  });
+});

@@ -1,0 +1,34 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Models } from '@/lib/genesys/sdk.ts';
+import type { ApiError } from '@/lib/genesys/api-error.ts';
+import { applyWrapup, attemptOf, verifyAfterUnknown, type ApplyRequest, type ApplyResult, type WriteAttempt } from './apply-wrapup.ts';
+import { wrapupQueries } from './wrapup-queries.ts';
+
+export interface ApplyCallbacks {
+  /** After a write the platform accepted: the route refreshes other features' queries. */
+  onApplied?: () => unknown;
+  /** Every attempt, for the audit log (the route records it; this feature does not know the audit feature). */
+  onAttempt?: (attempt: WriteAttempt) => unknown;
+}
+
+type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: ApplyRequest; before: Models.AssignedWrapupCode | undefined; error: ApiError };
+
+/**
+ * One mutation for "apply" and "check again" (re-read only). No optimistic update: the result is
+ * what the platform says; afterwards this feature's queries for the conversation are invalidated.
+ */
+export function useApplyWrapup({ onApplied, onAttempt }: ApplyCallbacks) {
+  const queryClient = useQueryClient();
+  return useMutation<ApplyResult, Error, Action>({
+    mutationFn: (action) => (action.kind === 'apply' ? applyWrapup(action.req) : verifyAfterUnknown(action.req, action.before, action.error)),
+    onSuccess: async (result, action) => {
+      try {
+        await onAttempt?.(attemptOf(action.req, result, new Date()));
+      } catch {
+        // Recording is the route's job and it reports its own failures; the write's result stands.
+      }
+      await queryClient.invalidateQueries({ queryKey: wrapupQueries.conversationKey(action.req.target.conversationId) });
+      if (result.outcome === 'applied') await onApplied?.();
+    },
+  });
+}

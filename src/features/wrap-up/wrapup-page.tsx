@@ -1,0 +1,112 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { GuxInlineAlert } from 'genesys-spark-components-react';
+import { isApiError, toApiError } from '@/lib/genesys/api-error.ts';
+import { chooseCommunication, participantMedia } from './communication-choice.ts';
+import { FailureDetails } from './failure-details.tsx';
+import { WrapupForm } from './wrapup-form.tsx';
+import { wrapupQueries } from './wrapup-queries.ts';
+import type { ApplyCallbacks } from './use-apply-wrapup.ts';
+import './wrap-up.css';
+
+export interface WrapupPageProps extends ApplyCallbacks {
+  conversationId: string;
+  participantId: string;
+  canWrite: boolean;
+}
+
+/** Apply a wrap-up to one participant: loads the live conversation and the participant's codes, then the form. */
+export function WrapupPage({ conversationId, participantId, canWrite, onApplied, onAttempt }: WrapupPageProps) {
+  const { t } = useTranslation('wrapup');
+  const conversation = useQuery({ ...wrapupQueries.conversation(conversationId), enabled: !!participantId });
+  const choice = conversation.data ? chooseCommunication(conversation.data, participantId) : undefined;
+  const writable = choice?.kind === 'choose';
+  const codes = useQuery({
+    ...wrapupQueries.allowedCodes(choice ? participantMedia(choice) : null, conversationId, participantId),
+    enabled: writable,
+  });
+  const participant = conversation.data?.participants?.find((p) => p.id === participantId);
+
+  let body: React.ReactNode;
+  if (!participantId) {
+    body = <Notice accent="warning" text={t('page.noParticipant')} />;
+  } else if (conversation.isPending) {
+    body = <p role="status">{t('page.loading')}</p>;
+  } else if (conversation.isError) {
+    const err = isApiError(conversation.error) ? conversation.error : toApiError(conversation.error);
+    body = (
+      <div role="alert">
+        <GuxInlineAlert accent="error">
+          <div>
+            <p>{t('page.loadFailed')}</p>
+            <FailureDetails error={err} />
+          </div>
+        </GuxInlineAlert>
+      </div>
+    );
+  } else if (!choice || choice.kind === 'participant-not-found') {
+    body = <Notice accent="error" text={t('page.participantNotFound')} />;
+  } else if (choice.kind === 'not-agent') {
+    body = <Notice accent="info" text={t('page.notAgent', { purpose: choice.purpose })} />;
+  } else if (choice.kind === 'no-write-path') {
+    body = <Notice accent="info" text={choice.chat ? t('page.chat') : t('page.noWritePath', { media: choice.kinds.map((k) => t(`media.${k}`)).join(', ') })} />;
+  } else if (codes.isPending) {
+    body = <p role="status">{t('page.loadingCodes')}</p>;
+  } else if (codes.isError) {
+    body = (
+      <div role="alert">
+        <GuxInlineAlert accent="error">
+          <div>
+            <p>{t('page.codesFailed')}</p>
+            <FailureDetails error={toApiError(codes.error)} />
+          </div>
+        </GuxInlineAlert>
+      </div>
+    );
+  } else if (codes.data.length === 0) {
+    body = <Notice accent="info" text={t('page.noCodes')} />;
+  } else {
+    body = (
+      <>
+        {choice.unwritable.length > 0 && (
+          <Notice accent="info" text={t('page.someUnwritable', { media: choice.unwritable.map((k) => t(`media.${k}`)).join(', ') })} />
+        )}
+        <WrapupForm
+          conversationId={conversationId}
+          participantId={participantId}
+          candidates={choice.candidates}
+          preselected={choice.preselected}
+          codes={codes.data}
+          canWrite={canWrite}
+          onApplied={onApplied}
+          onAttempt={onAttempt}
+        />
+      </>
+    );
+  }
+
+  return (
+    <section aria-labelledby="wrapup-title" className="page wrapup-page">
+      <h1 id="wrapup-title">{t('page.title')}</h1>
+      <dl className="wrapup-facts">
+        <dt>{t('page.conversation')}</dt>
+        <dd>
+          <code>{conversationId}</code>
+        </dd>
+        <dt>{t('page.participant')}</dt>
+        <dd data-testid="participant-name">{participant?.name ?? participantId}</dd>
+      </dl>
+      {body}
+    </section>
+  );
+}
+
+function Notice({ accent, text }: { accent: 'info' | 'warning' | 'error'; text: string }) {
+  return (
+    <div role={accent === 'info' ? 'status' : 'alert'}>
+      <GuxInlineAlert accent={accent}>
+        <div>{text}</div>
+      </GuxInlineAlert>
+    </div>
+  );
+}
