@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { test, expect, expectAccessible, signIn, SUPERVISOR, VIEWER } from './fixtures.ts';
+import { test, expect, expectAccessible, allowResourceErrors, signIn, SUPERVISOR, VIEWER } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
 
 const simOrigin = new URL(simUrl).origin;
@@ -131,6 +131,22 @@ test.describe('sign-in', () => {
     await expect(page.getByText('You are signed in again.')).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { __marker: number }).__marker)).toBe(42);
     await expect(page).toHaveURL(/\/conversations\?keep=me$/);
+  });
+
+  test('a revoked token (401) keeps the page: sign in again and carry on with the same filters', async ({ page, sim, guard }) => {
+    await signIn(page, sim, { path: './conversations?media=voice' });
+    await expect(page.getByText(/conversations loaded at/)).toBeVisible();
+    await sim.revoke({ email: SUPERVISOR });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByText('Your session has expired. Everything on this page is kept.')).toBeVisible();
+    expect(allowResourceErrors(guard, /status of 401 .*\/api\/v2\//)).toBeGreaterThan(0);
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await (await popup).waitForEvent('close');
+    await expect(page.getByText('You are signed in again.')).toBeVisible();
+    await expect(page).toHaveURL(/\/conversations\?media=voice$/);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByText(/conversations loaded at/)).toBeVisible();
   });
 
   test('a viewer sees which permission is missing', async ({ page, sim }) => {

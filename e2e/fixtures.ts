@@ -32,6 +32,10 @@ export class SimControl {
   requests<T = unknown>() {
     return this.call<T>('GET', 'requests');
   }
+  /** Revokes tokens: `{email}` for one user's, `{}` for all (as an admin or the platform would). */
+  revoke(body: Record<string, unknown> = {}) {
+    return this.call<unknown>('POST', 'revoke', body);
+  }
   truth<T = unknown>(query: Record<string, unknown>) {
     return this.call<T>('POST', 'truth', query);
   }
@@ -65,6 +69,18 @@ export async function guardPage(page: Page, guard: Guard) {
       report?.(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber}) sample=${e.sample}`);
     });
   });
+}
+
+/**
+ * The browser logs a console error for a request that fails on purpose: "Failed to load resource"
+ * for a refusal (4xx), a CORS complaint for a lost response (its headers never arrived). Only those,
+ * for URLs matching `pattern`, are taken out of the guard; anything else still fails the test.
+ * Returns how many were taken out.
+ */
+export function allowResourceErrors(guard: Guard, pattern: RegExp): number {
+  const expected = guard.consoleErrors.filter((e) => (e.startsWith('Failed to load resource') || e.includes('blocked by CORS policy')) && pattern.test(e));
+  guard.consoleErrors.splice(0, guard.consoleErrors.length, ...guard.consoleErrors.filter((e) => !expected.includes(e)));
+  return expected.length;
 }
 
 /** axe: no serious or critical WCAG 2.1 A/AA violation on the current screen. */

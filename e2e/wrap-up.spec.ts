@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { test, expect, expectAccessible, signIn, type Guard, type SimControl } from './fixtures.ts';
+import { test, expect, expectAccessible, allowResourceErrors, signIn, type SimControl } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
 
 interface Missing {
@@ -115,17 +115,6 @@ async function chooseCode(page: Page, code: Code) {
   await page.getByLabel('Search wrap-up codes by name').fill(word);
   await expect(codeSelect(page).getByRole('option', { name: code.name, exact: true })).toHaveCount(1);
   await codeSelect(page).selectOption(code.id);
-}
-
-/**
- * The browser logs a console error for a write that fails on purpose: "Failed to load resource"
- * for a refusal, a CORS complaint for a lost response (its headers never arrived). Only those, for
- * the write URL, are taken out of the guard; anything else still fails the test.
- */
-function allowResourceErrors(guard: Guard, pattern: RegExp) {
-  const expected = guard.consoleErrors.filter((e) => (e.startsWith('Failed to load resource') || e.includes('blocked by CORS policy')) && pattern.test(e));
-  guard.consoleErrors.splice(0, guard.consoleErrors.length, ...guard.consoleErrors.filter((e) => !expected.includes(e)));
-  return expected.length;
 }
 
 const WRITE_URL = /\/participants\/[^/]+\/communications\/[^/]+\/wrapup/;

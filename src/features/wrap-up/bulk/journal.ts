@@ -10,6 +10,7 @@
  * Nothing here holds a token (checklist #4).
  */
 import type { BulkItem, BulkJob } from './model.ts';
+import { idbDone, idbRequest } from '@/lib/idb.ts';
 
 export interface StoredJob {
   job: BulkJob;
@@ -36,21 +37,6 @@ const ITEMS = 'items';
 
 type ItemRecord = BulkItem & { jobId: string };
 
-function promised<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
 function openDb(factory: IDBFactory, name: string): Promise<IDBDatabase> {
   const req = factory.open(name, DB_VERSION);
   req.onupgradeneeded = () => {
@@ -61,7 +47,7 @@ function openDb(factory: IDBFactory, name: string): Promise<IDBDatabase> {
       items.createIndex('byJob', 'jobId');
     }
   };
-  return promised(req);
+  return idbRequest(req);
 }
 
 /** Structured clone drops nothing we store, but keep records plain (no class instances, no functions). */
@@ -90,7 +76,7 @@ export class IdbJournal implements BulkJournal {
   private async write(stores: string[], fn: (tx: IDBTransaction) => void): Promise<void> {
     const db = await this.open();
     const tx = db.transaction(stores, 'readwrite');
-    const finished = done(tx);
+    const finished = idbDone(tx);
     fn(tx);
     await finished;
   }
@@ -123,8 +109,8 @@ export class IdbJournal implements BulkJournal {
     const db = await this.open();
     const tx = db.transaction([JOBS, ITEMS], 'readonly');
     const [job, records] = await Promise.all([
-      promised(tx.objectStore(JOBS).get(jobId) as IDBRequest<BulkJob | undefined>),
-      promised(tx.objectStore(ITEMS).index('byJob').getAll(jobId) as IDBRequest<ItemRecord[]>),
+      idbRequest(tx.objectStore(JOBS).get(jobId) as IDBRequest<BulkJob | undefined>),
+      idbRequest(tx.objectStore(ITEMS).index('byJob').getAll(jobId) as IDBRequest<ItemRecord[]>),
     ]);
     if (!job) return undefined;
     return { job, items: records.map(fromRecord).sort((a, b) => a.seq - b.seq) };
@@ -132,13 +118,13 @@ export class IdbJournal implements BulkJournal {
 
   async listJobs(): Promise<BulkJob[]> {
     const db = await this.open();
-    const jobs = await promised(db.transaction([JOBS], 'readonly').objectStore(JOBS).getAll() as IDBRequest<BulkJob[]>);
+    const jobs = await idbRequest(db.transaction([JOBS], 'readonly').objectStore(JOBS).getAll() as IDBRequest<BulkJob[]>);
     return jobs.sort((a, b) => b.createdAt - a.createdAt);
   }
 
   async remove(jobId: string): Promise<void> {
     const db = await this.open();
-    const keys = await promised(db.transaction([ITEMS], 'readonly').objectStore(ITEMS).index('byJob').getAllKeys(jobId));
+    const keys = await idbRequest(db.transaction([ITEMS], 'readonly').objectStore(ITEMS).index('byJob').getAllKeys(jobId));
     await this.write([JOBS, ITEMS], (tx) => {
       tx.objectStore(JOBS).delete(jobId);
       const store = tx.objectStore(ITEMS);
