@@ -305,6 +305,8 @@ test.describe('apply a wrap-up to one participant', () => {
     const code = codes.find((c) => codes.filter((o) => o.name.toLowerCase().includes(c.name.toLowerCase())).length === 1);
     if (!code) throw new Error('no uniquely named code');
     await openForm(page, sim, item);
+    // The allowed codes have arrived (the search counts them) before typing, or the keys land in a field that re-renders.
+    await expect(page.getByText(`${codes.length} of ${codes.length} codes match`)).toBeVisible();
     await page.getByLabel('Search wrap-up codes by name').focus();
     await page.keyboard.type(code.name);
     await expect(page.getByText('1 of')).toBeVisible();
