@@ -9,9 +9,9 @@ import { worklistSearchSchema, WORKLIST_DEFAULTS } from '@/features/conversation
 import { AboutRoute } from './routes/about.tsx';
 import { ConversationsRoute } from './routes/conversations.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
-import { PlaceholderRoute } from './routes/placeholder.tsx';
 import { WrapupRoute, wrapupSearchSchema } from './routes/wrap-up.tsx';
 import { AuditRoute, auditSearchSchema } from './routes/audit.tsx';
+import { BulkRoute, bulkSearchSchema } from './routes/bulk.tsx';
 
 interface RouterContext {
   forcedRegion?: string;
@@ -59,11 +59,16 @@ const conversationsRoute = createRoute({
 const bulkRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/bulk',
-  component: () => (
-    <Signed>
-      <PlaceholderRoute page="bulk" />
-    </Signed>
-  ),
+  validateSearch: (search: Record<string, unknown>) => bulkSearchSchema.parse(search),
+  component: function BulkRouteComponent() {
+    const { job } = bulkRoute.useSearch();
+    const navigate = bulkRoute.useNavigate();
+    return (
+      <Signed>
+        <BulkRoute jobId={job} onOpenJob={(id) => void navigate({ search: { job: id ?? '' } })} />
+      </Signed>
+    );
+  },
 });
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,

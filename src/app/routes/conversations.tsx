@@ -3,6 +3,8 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useFeatureAccess } from '@/features/auth/auth-queries.ts';
 import { WorklistPage } from '@/features/conversations/worklist-page.tsx';
 import type { SearchPatch } from '@/features/conversations/filters-bar.tsx';
+import type { WorklistTarget } from '@/features/conversations/worklist-rows.ts';
+import { handOffToBulk } from './bulk.tsx';
 
 const routeApi = getRouteApi('/conversations');
 
@@ -28,6 +30,13 @@ export function ConversationsRoute() {
     },
     [navigate],
   );
+  const onStartBulk = useCallback(
+    (targets: WorklistTarget[]) => {
+      handOffToBulk(targets);
+      void navigate({ to: '/bulk', search: { job: '' } });
+    },
+    [navigate],
+  );
   return (
     <WorklistPage
       search={search}
@@ -36,6 +45,7 @@ export function ConversationsRoute() {
       canViewDetails={access?.details.allowed}
       canWrite={access?.write.allowed}
       onApplyWrapup={onApplyWrapup}
+      onStartBulk={onStartBulk}
     />
   );
 }

@@ -10,11 +10,13 @@ import enWrapup from '@/locales/en/wrapup.json';
 import deWrapup from '@/locales/de/wrapup.json';
 import enAudit from '@/locales/en/audit.json';
 import deAudit from '@/locales/de/audit.json';
+import enBulk from '@/locales/en/bulk.json';
+import deBulk from '@/locales/de/bulk.json';
 
 /** Every catalogue, by language and namespace (one namespace per feature). English is the reference. */
 export const resources = {
-  en: { common: enCommon, config: enConfig, auth: enAuth, conversations: enConversations, wrapup: enWrapup, audit: enAudit },
-  de: { common: deCommon, config: deConfig, auth: deAuth, conversations: deConversations, wrapup: deWrapup, audit: deAudit },
+  en: { common: enCommon, config: enConfig, auth: enAuth, conversations: enConversations, wrapup: enWrapup, audit: enAudit, bulk: enBulk },
+  de: { common: deCommon, config: deConfig, auth: deAuth, conversations: deConversations, wrapup: deWrapup, audit: deAudit, bulk: deBulk },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as (keyof (typeof resources)['en'])[];

@@ -10,7 +10,9 @@ import { getRateLimiter } from '@/lib/genesys/client.ts';
 import { createJobLocks } from './job-lock.ts';
 import { IdbJournal } from './journal.ts';
 import type { BulkItem, BulkJob } from './model.ts';
+import { createJob, type BulkPlan, type JobChoice } from './planner.ts';
 import { genesysBulkPlatform } from './platform-port.ts';
+import { retryFailedJob } from './retry.ts';
 import { BulkRunner, type BulkProgress, type RunnerDeps, type SessionEvent, type SessionPort, type StartResult, type WriteEvent } from './runner.ts';
 
 interface Wiring {
@@ -63,7 +65,7 @@ interface Entry {
 
 const runners = new Map<string, Entry>();
 
-export async function createAndStart(job: BulkJob, items: readonly BulkItem[]): Promise<StartResult> {
+async function createAndStart(job: BulkJob, items: readonly BulkItem[]): Promise<StartResult> {
   const runner = await BulkRunner.create(job, items, deps());
   const entry: Entry = { runner, holding: false, lockedElsewhere: false };
   runners.set(job.id, entry);
@@ -85,8 +87,10 @@ async function openEntry(jobId: string): Promise<Entry | undefined> {
   const entry: Entry = { runner, holding: false, lockedElsewhere: false };
   runners.set(jobId, entry);
   // A job that was running (or stopping) when the page went away resumes by itself (checklist #18).
-  const state = runner.getJob().state;
-  if (state === 'running' || state === 'stopping') await startEntry(entry);
+  // So does one paused by an expired session: this page is only shown signed in (the route's
+  // <Signed>), so the session it waited for is back, and no 'restored' event will come for it.
+  const { state, pause } = runner.getJob();
+  if (state === 'running' || state === 'stopping' || (state === 'paused' && pause?.kind === 'session')) await startEntry(entry);
   return entry;
 }
 
@@ -143,6 +147,21 @@ export async function listJobs(): Promise<BulkJob[]> {
   return jobs.map((j) => runners.get(j.id)?.runner.getJob() ?? j);
 }
 
-export function newJobId(): string {
+function newJobId(): string {
   return globalThis.crypto.randomUUID();
+}
+
+/** Creates the job from the preview, journals it and starts it; resolves to its id. */
+export async function startJob(plan: BulkPlan, choice: JobChoice): Promise<string> {
+  const { job, items } = createJob(plan, choice, { id: newJobId(), now: Date.now() });
+  await createAndStart(job, items);
+  return job.id;
+}
+
+/** A new job of the failed items of `job` (see retry.ts), started; null when none failed. */
+export async function retryFailed(job: BulkJob, items: readonly BulkItem[]): Promise<string | null> {
+  const next = retryFailedJob(job, items, { id: newJobId(), now: Date.now() });
+  if (!next) return null;
+  await createAndStart(next.job, next.items);
+  return next.job.id;
 }

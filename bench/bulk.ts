@@ -1,0 +1,391 @@
+/**
+ * Bulk wrap-up benchmark (issue 7 item 7): the real app in Chromium against the simulated org.
+ *
+ *   npm run bench -- bulk [--items 1000] [--rate-limit 300] [--latency-ms 100]
+ *
+ * The sim enforces `--rate-limit` requests per rolling minute per token; the app is configured with
+ * the same platform limit (and its default 90% budget). The bench picks N writable missing items
+ * from the sim's ground truth (one code allowed for all of them), imports them in the app by paste,
+ * previews, presses Start, and waits for "Finished". Everything reported is measured:
+ * - `applied_per_min`: applied writes in the sim's write log / (last applied write − Start) × 60 s;
+ * - `ratio`: applied_per_min / the sim's limit in force;
+ * - `requests_per_item`: every `/api/v2` request the sim saw from Start on, over the items;
+ * - `double_writes`: targets with more than one applied write of ours;
+ * - `overwrites`: our applied writes that landed on a wrap-up someone else (an agent) had set;
+ * - `lost`: targets that ended with no wrap-up at all;
+ * - `seconds`: Start → the page shows "Finished".
+ * `chaos.ts` runs the same scenario with faults, agents and a reload (`runBulkScenario`).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { build, preview } from 'vite';
+import { startSim } from '../genesys-sim/src/index.ts';
+
+const SUPERVISOR = 'supervisor@demo.example';
+const DAY = 86_400_000;
+
+export interface ScenarioOptions {
+  items: number;
+  rateLimit: number;
+  latencyMs: number;
+  /** Sim faults set right before Start (chaos). */
+  faults?: Record<string, unknown>;
+  /** Share of the items an agent wraps up during the run (chaos). */
+  agentShare?: number;
+  /** Reload the page once this share of items has finished (chaos). */
+  reloadAt?: number;
+}
+
+interface Missing {
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  queueId: string | null;
+  writable: boolean;
+}
+interface Org {
+  queues: { id: string; codeIds: string[] }[];
+  codes: { id: string; name: string; deleted: boolean }[];
+}
+export interface Write {
+  seq: number;
+  at: number;
+  via: 'post' | 'patch' | 'agent';
+  conversationId: string;
+  participantId: string;
+  communicationId: string | null;
+  code: string | null;
+  outcome: 'applied' | 'refused' | 'fault';
+  status: number;
+  responseLost: boolean;
+}
+export interface RequestEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  fault: string | null;
+}
+interface RequestLog {
+  rateLimit: number;
+  tokens: { token: string; maxInWindow: number; entries?: RequestEntry[] }[];
+}
+
+export interface ScenarioResult {
+  line: {
+    bench: string;
+    items: number;
+    limit_per_min: number;
+    applied_per_min: number;
+    ratio: number;
+    requests_per_item: number;
+    double_writes: number;
+    overwrites: number;
+    lost: number;
+    seconds: number;
+  };
+  writes: Write[];
+  requests: RequestEntry[];
+  startedAt: number;
+  targets: Missing[];
+  agentKeys: Set<string>;
+  /** What the page showed at the end. */
+  ui: { applied: number; alreadyCoded: number; skipped: number; failed: number; pending: number; planned: number };
+  reloaded: boolean;
+  sessionPaused: boolean;
+  latencyMs: number;
+}
+
+export function parseArgs(argv: readonly string[], defaults: { items: number; rateLimit: number; latencyMs: number }) {
+  const out = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = Number(argv[i + 1]);
+    const key = flag === '--items' ? 'items' : flag === '--rate-limit' ? 'rateLimit' : flag === '--latency-ms' ? 'latencyMs' : null;
+    if (!key) throw new Error(`unknown option ${flag} (use --items N, --rate-limit L, --latency-ms M)`);
+    if (!Number.isInteger(value) || value < (key === 'latencyMs' ? 0 : 1)) throw new Error(`${flag} needs a whole number, got ${argv[i + 1]}`);
+    out[key] = value;
+    i++;
+  }
+  return out;
+}
+
+function newest(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), s.mtimeMs);
+}
+
+function distIsStale(): boolean {
+  if (!existsSync('dist/index.html')) return true;
+  const built = statSync('dist/index.html').mtimeMs;
+  return ['src', 'index.html', 'vite.config.ts', 'package.json'].filter((p) => existsSync(p)).some((p) => newest(p) > built);
+}
+
+const key = (w: { conversationId: string; participantId: string }) => `${w.conversationId}/${w.participantId}`;
+const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function json<T>(url: string, init?: { method?: string; body?: unknown }): Promise<T> {
+  const res = await fetch(url, {
+    method: init?.method ?? 'GET',
+    headers: init?.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** N writable missing items (one per conversation) sharing the most widely allowed code. */
+async function pickTargets(simUrl: string, n: number): Promise<{ items: Missing[]; code: { id: string; name: string }; otherCode: Map<string, string> } | null> {
+  const now = Date.now();
+  const org = await json<Org>(`${simUrl}/__sim/org`);
+  const truth = await json<{ missing: Missing[] }>(`${simUrl}/__sim/truth`, {
+    method: 'POST',
+    body: { interval: `${new Date(now - 7 * DAY).toISOString()}/${new Date(now + DAY).toISOString()}` },
+  });
+  const seen = new Set<string>();
+  const candidates = truth.missing.filter((m) => {
+    if (!m.writable || !m.queueId || seen.has(m.conversationId)) return false;
+    seen.add(m.conversationId);
+    return true;
+  });
+  let best: { items: Missing[]; code: { id: string; name: string } } | null = null;
+  for (const c of org.codes.filter((x) => !x.deleted)) {
+    const queues = new Set(org.queues.filter((q) => q.codeIds.includes(c.id)).map((q) => q.id));
+    const items = candidates.filter((m) => queues.has(m.queueId!));
+    if (!best || items.length > best.items.length) best = { items, code: { id: c.id, name: c.name } };
+  }
+  // For agents: another code their queue allows (the sim checks it like the platform would).
+  const live = new Set(org.codes.filter((c) => !c.deleted).map((c) => c.id));
+  const otherCode = new Map(org.queues.map((q) => [q.id, q.codeIds.find((id) => id !== best?.code.id && live.has(id)) ?? ''] as const));
+  return best && best.items.length >= n ? { items: best.items.slice(0, n), code: best.code, otherCode } : null;
+}
+
+/** RFC 4180 with the app's BOM and CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+async function count(page: Page, which: string): Promise<number> {
+  return Number((await page.getByTestId(`count-${which}`).innerText()).replace(/[^\d]/g, ''));
+}
+
+export async function runBulkScenario(name: string, o: ScenarioOptions): Promise<ScenarioResult> {
+  if (distIsStale()) {
+    console.error('bench: dist/ is stale, building…');
+    await build({ logLevel: 'warn' });
+  }
+  let conversations = Math.max(600, o.items * 6);
+  const sim = await startSim({ port: 0, control: true, autoLogin: SUPERVISOR, seed: 1, conversations, days: 6, latencyMs: o.latencyMs, analyticsLagMs: 0, rateLimit: o.rateLimit });
+  let picked = await pickTargets(sim.url, o.items);
+  while (!picked && conversations < 200_000) {
+    conversations *= 2;
+    console.error(`bench: not enough missing items, rebuilding the org with ${conversations} conversations`);
+    await json(`${sim.url}/__sim/reset`, { method: 'POST', body: { conversations } });
+    picked = await pickTargets(sim.url, o.items);
+  }
+  if (!picked) throw new Error('the sim has not enough missing items');
+  const { items: targets, code, otherCode } = picked;
+
+  process.env.WUD_CONFIG = JSON.stringify({ region: 'sim', simUrl: sim.url, clientId: 'wrapup-desk-demo', grant: 'pkce', rateLimit: { requestsPerMinute: o.rateLimit } });
+  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('preview has no port');
+  const appUrl = `http://127.0.0.1:${address.port}`;
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const agentKeys = new Set<string>();
+  let reloaded = false;
+  let sessionPaused = false;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
+    await page.goto(`${appUrl}/bulk`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Paste conversation IDs').fill(targets.map((t) => `${t.conversationId},${t.participantId}`).join('\n'));
+    await page.getByRole('button', { name: 'Check lines' }).click();
+    await page.getByRole('button', { name: /^Preview [\d,]+ targets?$/ }).click();
+    await page.getByLabel('Wrap-up code', { exact: true }).selectOption(code.id, { timeout: 120_000 });
+    const planned = Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
+    console.error(`bench: ${targets.length} targets, ${planned} to write with "${code.name}"`);
+
+    if (o.faults) await json(`${sim.url}/__sim/faults`, { method: 'POST', body: o.faults });
+    await json(`${sim.url}/__sim/writes`, { method: 'DELETE' });
+    const startedAt = Date.now();
+    await page.getByRole('button', { name: /^Start: write/ }).click();
+
+    // Agents wrapping up some items during the run, at random moments of the expected duration.
+    const expectedMs = (targets.length / (o.rateLimit * 0.9)) * 60_000;
+    const agentTimers: ReturnType<typeof setTimeout>[] = [];
+    if (o.agentShare) {
+      const shuffled = [...targets].sort(() => Math.random() - 0.5).slice(0, Math.round(targets.length * o.agentShare));
+      for (const t of shuffled) {
+        agentTimers.push(
+          setTimeout(() => {
+            agentKeys.add(key(t));
+            void json(`${sim.url}/__sim/agent-wrapup`, { method: 'POST', body: { conversationId: t.conversationId, participantId: t.participantId, communicationId: t.communicationId, code: otherCode.get(t.queueId ?? '') ?? '' } }).catch((e: unknown) =>
+              console.error(`bench: agent wrap-up failed: ${String(e)}`),
+            );
+          }, Math.random() * expectedMs),
+        );
+      }
+    }
+
+    const deadline = startedAt + expectedMs * 3 + 900_000;
+    let finishedAt = 0;
+    let sessionPausedAt = 0;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error('the job did not finish in time');
+      const state = await page.getByTestId('job-state').innerText().catch(() => '');
+      if (state === 'Finished' || state === 'Stopped') {
+        finishedAt = Date.now();
+        break;
+      }
+      const again = page.getByRole('button', { name: 'Sign in again' });
+      if ((await again.isVisible()) && (await again.isEnabled({ timeout: 1_000 }).catch(() => false))) {
+        sessionPaused = true;
+        console.error(`bench: session expired (job: ${state}); signing in again (popup)`);
+        const popup = page.waitForEvent('popup', { timeout: 10_000 }).catch(() => null);
+        await again.click({ timeout: 5_000 }).catch(() => undefined);
+        await (await popup)?.waitForEvent('close', { timeout: 30_000 });
+        await again.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
+        sessionPausedAt = Date.now();
+      } else if (state.includes('session expired')) {
+        // Signed in again: the runner resumes by itself on 'restored'; nudge it only if it does not.
+        if (sessionPausedAt === 0) sessionPausedAt = Date.now();
+        else if (Date.now() - sessionPausedAt > 10_000) {
+          // Seen in this bench: the popup sign-in did not complete. Do what a user would: reload,
+          // sign in, and the job resumes from the journal.
+          console.error('bench: still paused 10 s after signing in again; reloading the page');
+          await page.reload();
+          const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+          await page.getByTestId('job-state').or(signInButton).waitFor({ timeout: 60_000 });
+          if (await signInButton.isVisible()) await signInButton.click();
+          sessionPausedAt = 0;
+        }
+      } else if (state.startsWith('Paused')) {
+        console.error(`bench: job paused (${state}); resuming`);
+        await page.getByRole('button', { name: 'Resume' }).click();
+      }
+      if (o.reloadAt !== undefined && !reloaded && state.startsWith('Running')) {
+        const done = (await count(page, 'applied').catch(() => 0)) + (await count(page, 'already-coded').catch(() => 0));
+        if (done >= planned * o.reloadAt) {
+          reloaded = true;
+          console.error(`bench: reloading the page at ${done} of ${planned}`);
+          await page.reload();
+          const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+          await page.getByTestId('job-state').or(signInButton).waitFor({ timeout: 60_000 });
+          if (await signInButton.isVisible()) await signInButton.click();
+        }
+      }
+      await sleep(250);
+    }
+    for (const t of agentTimers) clearTimeout(t);
+
+    const ui = {
+      applied: await count(page, 'applied'),
+      alreadyCoded: await count(page, 'already-coded'),
+      skipped: await count(page, 'skipped'),
+      failed: await count(page, 'failed'),
+      pending: await count(page, 'pending'),
+      planned,
+    };
+    // The job's own results (the app's CSV export): which items the preview meant to write.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export results (CSV)' }).click();
+    const rows = parseCsv(readFileSync(await (await download).path(), 'utf8'));
+    const header = rows.shift() ?? [];
+    const col = (name: string) => header.indexOf(name);
+    const planSkipped = new Set(['active', 'chat-removed', 'no-write-path', 'code-not-allowed', 'system-coded', 'coded', 'same-code']);
+    const meant = rows.filter((r) => !planSkipped.has(r[col('reason')] ?? '')).map((r) => ({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }));
+    const { writes } = await json<{ writes: Write[] }>(`${sim.url}/__sim/writes`);
+    const log = await json<RequestLog>(`${sim.url}/__sim/requests?entries=true`);
+    const requests = log.tokens.flatMap((t) => t.entries ?? []).sort((a, b) => a.at - b.at);
+
+    const ours = writes.filter((w) => w.via === 'post');
+    const applied = ours.filter((w) => w.outcome === 'applied');
+    const appliedPerKey = new Map<string, number>();
+    for (const w of applied) appliedPerKey.set(key(w), (appliedPerKey.get(key(w)) ?? 0) + 1);
+    const doubleWrites = [...appliedPerKey.values()].filter((n) => n > 1).length;
+    // An overwrite: our write landed after someone else's wrap-up on the same item.
+    const firstOther = new Map<string, number>();
+    for (const w of writes) if (w.via === 'agent' && w.outcome === 'applied' && !firstOther.has(key(w))) firstOther.set(key(w), w.seq);
+    const overwrites = applied.filter((w) => (firstOther.get(key(w)) ?? Number.POSITIVE_INFINITY) < w.seq).length;
+    const coded = new Set([...applied, ...writes.filter((w) => w.via === 'agent' && w.outcome === 'applied')].map(key));
+    // Lost: an item the job meant to write that ended with no wrap-up from us or anyone else.
+    const lost = meant.filter((t) => !coded.has(key(t))).length;
+    const lastApplied = applied.reduce((m, w) => Math.max(m, w.at), startedAt);
+    const perMin = applied.length > 0 ? applied.length / ((lastApplied - startedAt) / 60_000) : 0;
+    const runRequests = requests.filter((r) => r.at >= startedAt).length;
+
+    return {
+      line: {
+        bench: name,
+        items: planned,
+        limit_per_min: log.rateLimit,
+        applied_per_min: round(perMin, 1),
+        ratio: round(perMin / log.rateLimit),
+        requests_per_item: round(runRequests / Math.max(1, planned)),
+        double_writes: doubleWrites,
+        overwrites,
+        lost,
+        seconds: round((finishedAt - startedAt) / 1000, 1),
+      },
+      writes,
+      requests,
+      startedAt,
+      targets,
+      agentKeys,
+      ui,
+      reloaded,
+      sessionPaused,
+      latencyMs: o.latencyMs,
+    };
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await sim.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { items: 1000, rateLimit: 300, latencyMs: 100 });
+  const r = await runBulkScenario('bulk', args);
+  console.log(JSON.stringify(r.line));
+  const { ui, line } = r;
+  if (ui.applied !== r.writes.filter((w) => w.via === 'post' && w.outcome === 'applied').length) console.error('bench: the page and the sim disagree on applied writes');
+  if (line.ratio < 0.9) console.error(`bench: ratio ${line.ratio} is below the 0.9 target`);
+  if (line.double_writes || line.overwrites || line.lost) console.error('bench: double writes, overwrites or lost items');
+}

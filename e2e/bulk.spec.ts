@@ -1,0 +1,330 @@
+/**
+ * Issue 7: bulk wrap-up jobs, in the real app against the simulated org over real HTTP. The sim's
+ * write log (`GET /__sim/writes`) is the ground truth of what reached the platform; targets come
+ * from its ground truth (`POST /__sim/truth`). No `page.route` mocks: faults are the sim's own.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, expectAccessible, allowResourceErrors, signIn, type SimControl } from './fixtures.ts';
+import { simUrl } from '../playwright.config.ts';
+
+interface Missing {
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  queueId: string | null;
+  userId: string | null;
+  mediaType: string;
+  writable: boolean;
+}
+interface Write {
+  seq: number;
+  via: 'post' | 'patch' | 'agent';
+  conversationId: string;
+  participantId: string;
+  communicationId: string | null;
+  code: string | null;
+  outcome: 'applied' | 'refused' | 'fault';
+  status: number;
+}
+interface Org {
+  queues: { id: string; name: string; codeIds: string[] }[];
+  codes: { id: string; name: string; deleted: boolean }[];
+}
+
+const DAY = 86_400_000;
+
+async function simGet<T>(path: string): Promise<T> {
+  const res = await fetch(`${simUrl}/__sim/${path}`);
+  if (!res.ok) throw new Error(`sim GET ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+function interval(days = 7): string {
+  const now = Date.now();
+  return `${new Date(now - days * DAY).toISOString()}/${new Date(now + DAY).toISOString()}`;
+}
+
+/**
+ * `n` writable missing items (one per conversation) of the queues that allow the most widely
+ * allowed code, and that code: one code the preview allows for all of them.
+ */
+async function targets(sim: SimControl, n: number, mediaType?: string): Promise<{ items: Missing[]; code: { id: string; name: string }; queueId: string }> {
+  const org = await simGet<Org>('org');
+  const truth = await sim.truth<{ missing: Missing[] }>({ interval: interval(), ...(mediaType ? { mediaType } : {}) });
+  const seen = new Set<string>();
+  const candidates = truth.missing.filter((m) => {
+    if (!m.writable || !m.queueId || seen.has(m.conversationId)) return false;
+    seen.add(m.conversationId);
+    return true;
+  });
+  let best: { items: Missing[]; code: { id: string; name: string } } | null = null;
+  for (const c of org.codes.filter((x) => !x.deleted)) {
+    const queues = new Set(org.queues.filter((q) => q.codeIds.includes(c.id)).map((q) => q.id));
+    const items = candidates.filter((m) => queues.has(m.queueId!));
+    if (!best || items.length > best.items.length) best = { items, code: { id: c.id, name: c.name } };
+  }
+  if (!best || best.items.length < n) throw new Error(`only ${best?.items.length ?? 0} missing items share a code`);
+  return { items: best.items.slice(0, n), code: best.code, queueId: best.items[0]!.queueId! };
+}
+
+async function postWrites(sim: SimControl): Promise<Write[]> {
+  const { writes } = await sim.writes<{ writes: Write[] }>();
+  return writes.filter((w) => w.via === 'post');
+}
+
+/**
+ * Every applied write is one of the targets, with the job's code, and no target is written twice;
+ * exactly `expected` were applied (what the preview said would be written).
+ */
+function expectAppliedOnce(writes: readonly Write[], items: readonly Missing[], codeId: string, expected: number) {
+  const applied = writes.filter((w) => w.outcome === 'applied');
+  const keys = applied.map((w) => `${w.conversationId}/${w.participantId}`);
+  expect(new Set(keys).size, 'no double writes').toBe(keys.length);
+  const wanted = new Set(items.map((m) => `${m.conversationId}/${m.participantId}`));
+  expect(keys.filter((k) => !wanted.has(k))).toEqual([]);
+  expect(keys).toHaveLength(expected);
+  expect(applied.every((w) => w.code === codeId)).toBe(true);
+}
+
+/** Reads how many writes the preview announces, then presses Start. */
+async function start(page: Page): Promise<number> {
+  const willWrite = Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
+  expect(willWrite).toBeGreaterThan(0);
+  await page.getByRole('button', { name: `Start: write ${willWrite} wrap-up${willWrite === 1 ? '' : 's'}` }).click();
+  return willWrite;
+}
+
+/** After a reload: the app may keep the session or ask to sign in (autoLogin answers at once). */
+async function signInIfAsked(page: Page) {
+  const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+  await expect(page.getByTestId('job-state').or(signInButton)).toBeVisible({ timeout: 20_000 });
+  if (await signInButton.isVisible()) await signInButton.click();
+}
+
+/** Imports the targets by paste and opens the preview. */
+async function importTargets(page: Page, lines: string[]) {
+  await page.getByLabel('Paste conversation IDs').fill(lines.join('\n'));
+  await page.getByRole('button', { name: 'Check lines' }).click();
+  await page.getByRole('button', { name: /^Preview \d+ targets?$/ }).click();
+  await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible({ timeout: 20_000 });
+}
+
+async function chooseCode(page: Page, code: { id: string }) {
+  await page.getByLabel('Wrap-up code', { exact: true }).selectOption(code.id);
+}
+
+async function codeOf(queueId: string): Promise<{ id: string; name: string }> {
+  const org = await simGet<Org>('org');
+  const ids = org.queues.find((q) => q.id === queueId)?.codeIds ?? [];
+  const code = org.codes.find((c) => ids.includes(c.id) && !c.deleted);
+  if (!code) throw new Error('no code for the queue');
+  return code;
+}
+
+const count = (page: Page, which: string) => page.getByTestId(`count-${which}`);
+
+test.describe('bulk wrap-up jobs', () => {
+  test('from the worklist selection: preview, run, results with filter, CSV export and audit entries', async ({ page, sim }) => {
+    const org = await simGet<Org>('org');
+    const { queueId } = await targets(sim, 1, 'voice');
+    const queue = org.queues.find((q) => q.id === queueId)!;
+    const now = Date.now();
+    const from = new Date(now - 4 * DAY).toISOString();
+    const to = new Date(now + 3_600_000).toISOString();
+    await signIn(page, sim, { path: `./conversations?range=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&media=voice` });
+    await page.getByLabel('Queue', { exact: true }).selectOption({ label: queue.name });
+    await expect(page.getByText(/conversations? loaded at/)).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^Select (all \d+|the \d+) matching conversations?$/ }).click();
+    const bulkButton = page.getByRole('button', { name: /^Wrap up \d+ participants? in bulk$/ });
+    const selected = Number(/(\d+)/.exec((await bulkButton.innerText()).replace(/,/g, ''))![1]);
+    expect(selected).toBeGreaterThan(0);
+    await bulkButton.click();
+
+    await expect(page).toHaveURL(/\/bulk/);
+    await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible({ timeout: 20_000 });
+    const found = page.getByText(/^[\d,]+ agent participant communications? found\.$/);
+    await expect(found).toBeVisible();
+    const planned = Number(/^([\d,]+)/.exec(await found.innerText())![1]!.replace(/,/g, ''));
+    expect(planned).toBeGreaterThanOrEqual(selected);
+    const code = await codeOf(queueId);
+    await chooseCode(page, code);
+    const willWrite = Number(await page.getByTestId('preview-write').innerText());
+    expect(willWrite).toBeGreaterThan(0);
+    await expectAccessible(page, 'bulk preview');
+    // Nothing is written before Start.
+    expect(await postWrites(sim)).toEqual([]);
+
+    // Keyboard only: focus Start and press Enter.
+    await page.getByRole('button', { name: /^Start: write \d+ wrap-ups?$/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });
+    await expect(page).toHaveURL(/\/bulk\?job=/);
+    await expect(count(page, 'applied')).toHaveText(String(willWrite));
+    await expect(page.getByRole('progressbar', { name: /Progress: \d+ of \d+ items finished/ })).toBeVisible();
+
+    const writes = await postWrites(sim);
+    const applied = writes.filter((w) => w.outcome === 'applied');
+    expect(applied).toHaveLength(willWrite);
+    expect(new Set(applied.map((w) => `${w.conversationId}/${w.participantId}`)).size).toBe(willWrite);
+    expect(applied.every((w) => w.code === code.id)).toBe(true);
+    // Totals add up: every selected item ended in exactly one terminal state.
+    const totals = await Promise.all(['applied', 'already-coded', 'skipped', 'failed', 'pending'].map(async (k) => Number(await count(page, k).innerText())));
+    expect(totals[0]! + totals[1]! + totals[2]! + totals[3]!).toBe(planned);
+    expect(totals[4]).toBe(0);
+
+    // Results: filter by outcome.
+    await page.getByLabel('Show outcome').selectOption({ label: 'Applied' });
+    await expect(page.locator('tr[data-outcome]')).toHaveCount(Math.min(willWrite, 500));
+    await page.getByLabel('Show outcome').selectOption({ label: 'Failed' });
+    await expect(page.locator('tr[data-outcome]')).toHaveCount(0);
+    await expectAccessible(page, 'bulk results');
+
+    // Export: one row per item, outcome per item.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export results (CSV)' }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^conversationId,participantId,communicationId/);
+    expect(lines).toHaveLength(planned + 1);
+    expect(lines.filter((l) => l.includes(',applied,'))).toHaveLength(willWrite);
+
+    // The audit log has one entry per write sent.
+    await page.goto('./audit');
+    await expect(page.getByText(`${applied.length} of ${applied.length} entries shown`)).toBeVisible({ timeout: 20_000 });
+  });
+
+  test('import: per-line report before anything happens; pause, resume and stop send nothing more', async ({ page, sim }) => {
+    const { items, code } = await targets(sim, 30);
+    // Slow answers, so that pause and stop land in the middle of the job.
+    await sim.setOptions({ latencyMs: 1500 });
+    await signIn(page, sim, { path: './bulk' });
+    const unknownConversation = '00000000-0000-4000-8000-000000000000';
+    const lines = [
+      'conversationId,participantId',
+      ...items.map((m) => `${m.conversationId},${m.participantId}`),
+      'not an id',
+      `${items[0]!.conversationId},${items[0]!.participantId}`,
+      unknownConversation,
+      `${items[1]!.conversationId};agent@example.com`,
+      `=HYPERLINK("http://x")`,
+    ];
+    await page.getByLabel('Paste conversation IDs').fill(lines.join('\n'));
+    await page.getByRole('button', { name: 'Check lines' }).click();
+    await expect(page.getByText('35 lines read: 31 usable, 4 with problems.')).toBeVisible();
+    const report = page.getByRole('table', { name: 'Lines with problems' });
+    await expect(report.getByRole('row', { name: /32 Malformed: not a conversation ID/ })).toBeVisible();
+    await expect(report.getByRole('row', { name: /33 Duplicate of an earlier line/ })).toBeVisible();
+    await expect(report.getByRole('row', { name: /35 Agent email addresses are not supported/ })).toBeVisible();
+    await expect(report.getByRole('row', { name: /36 Malformed: not a conversation ID/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Preview 31 targets' }).click();
+    await expect(page.getByText('1 conversation was not found.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('table', { name: 'Lines with problems' }).getByRole('row', { name: /34 Conversation not found/ })).toBeVisible();
+    await chooseCode(page, code);
+    expect(await postWrites(sim)).toEqual([]);
+    const willWrite = await start(page);
+    await expect(count(page, 'applied')).not.toHaveText('0', { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('job-state')).toHaveText('Paused — paused by you');
+    // Calls in flight finish; then the counts and the write log agree and stay put.
+    await expect.poll(async () => (await postWrites(sim)).length - Number(await count(page, 'applied').innerText())).toBe(0);
+    const atPause = (await postWrites(sim)).length;
+    expect(atPause).toBeLessThan(willWrite);
+    await expect(count(page, 'pending')).toHaveText(String(willWrite - atPause));
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(async () => (await postWrites(sim)).length, { timeout: 20_000 }).toBeGreaterThan(atPause);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByTestId('job-state')).toHaveText('Stopped', { timeout: 20_000 });
+    const applied = Number(await count(page, 'applied').innerText());
+    const skipped = Number(await count(page, 'skipped').innerText());
+    expect(applied).toBeLessThan(willWrite);
+    expect(skipped).toBeGreaterThanOrEqual(willWrite - applied);
+    const writes = await postWrites(sim);
+    expect(writes.filter((w) => w.outcome === 'applied')).toHaveLength(applied);
+    expect(new Set(writes.map((w) => w.conversationId)).size).toBe(writes.length);
+    // Stopped is final: a reload of the job sends nothing more.
+    await page.reload();
+    await signInIfAsked(page);
+    await expect(page.getByTestId('job-state')).toHaveText('Stopped', { timeout: 20_000 });
+    await page.getByLabel('Show outcome').selectOption({ label: 'Skipped' });
+    await expect(page.locator('tr[data-outcome="skipped"]', { hasText: 'Job stopped before this item' })).toHaveCount(willWrite - applied);
+    expect(await postWrites(sim)).toHaveLength(writes.length);
+  });
+
+  test('a reload mid-job resumes from the journal and ends as an uninterrupted run; the history lists it', async ({ page, sim }) => {
+    const { items, code } = await targets(sim, 16);
+    await sim.setOptions({ latencyMs: 600 });
+    await signIn(page, sim, { path: './bulk' });
+    await importTargets(
+      page,
+      items.map((m) => `${m.conversationId},${m.participantId}`),
+    );
+    await chooseCode(page, code);
+    const willWrite = await start(page);
+    await expect(count(page, 'applied')).not.toHaveText('0', { timeout: 20_000 });
+    const url = page.url();
+    await page.reload();
+    // The token is never stored (checklist #4): the app signs in again if needed, then the job carries on by itself.
+    await signInIfAsked(page);
+    await expect(page).toHaveURL(url);
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });
+    await expect(count(page, 'applied')).toHaveText(String(willWrite));
+    expectAppliedOnce(await postWrites(sim), items, code.id, willWrite);
+
+    await page.getByRole('button', { name: 'Back to import and history' }).click();
+    const history = page.getByRole('table', { name: 'Bulk jobs started in this browser, newest first' });
+    await expect(history.getByRole('row')).toHaveCount(2);
+    await expect(history.getByRole('row').nth(1)).toContainText('Finished');
+    await expect(history.getByRole('row').nth(1)).toContainText(`${willWrite} applied, 0 failed, of 16`);
+    await expectAccessible(page, 'bulk import and history');
+    await history.getByRole('button', { name: /^Open the job from/ }).click();
+    await expect(page.getByTestId('job-state')).toHaveText('Finished');
+  });
+
+  test('refused writes fail with the platform message and contextId; "retry failed items" applies them once', async ({ page, sim, guard }) => {
+    const { items, code } = await targets(sim, 5);
+    // The sim refuses supervisor writes to communications that ended more than N days ago: 0 refuses all.
+    await sim.setOptions({ wrapupWindowDays: 0 });
+    await signIn(page, sim, { path: './bulk' });
+    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await chooseCode(page, code);
+    const willWrite = await start(page);
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 30_000 });
+    await expect(count(page, 'failed')).toHaveText(String(willWrite));
+    await page.getByLabel('Show outcome').selectOption({ label: 'Failed' });
+    const row = page.locator('tr[data-outcome="failed"]').first();
+    await expect(row).toContainText('Refused by the platform');
+    await expect(row).toContainText('400 bad.request');
+    await expect(row.locator('td').last()).not.toBeEmpty();
+    const refused = await postWrites(sim);
+    expect(refused).toHaveLength(willWrite);
+    expect(refused.every((w) => w.outcome === 'refused')).toBe(true);
+    expect(allowResourceErrors(guard, /status of 400/)).toBe(willWrite);
+
+    await sim.setOptions({ wrapupWindowDays: 7 });
+    await page.getByRole('button', { name: `Retry ${willWrite} failed item${willWrite === 1 ? '' : 's'}` }).click();
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 30_000 });
+    await expect(count(page, 'applied')).toHaveText(String(willWrite));
+    expectAppliedOnce(await postWrites(sim), items, code.id, willWrite);
+  });
+
+  test('a 401 mid-job pauses it without spending attempts; after signing in again it resumes, nothing lost or repeated', async ({ page, sim, guard }) => {
+    const { items, code } = await targets(sim, 12);
+    await sim.setOptions({ latencyMs: 300 });
+    await signIn(page, sim, { path: './bulk' });
+    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await chooseCode(page, code);
+    await sim.setFaults({ scope: 'writes', unauthorizedAfter: 4 });
+    const willWrite = await start(page);
+    await expect(page.getByTestId('job-state')).toContainText('your session expired', { timeout: 30_000 });
+    await sim.setFaults({ unauthorizedAfter: null });
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await (await popup).waitForEvent('close', { timeout: 20_000 });
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 30_000 });
+    await expect(count(page, 'applied')).toHaveText(String(willWrite));
+    expectAppliedOnce(await postWrites(sim), items, code.id, willWrite);
+    allowResourceErrors(guard, /status of 401/);
+  });
+});

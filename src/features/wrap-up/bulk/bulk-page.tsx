@@ -1,0 +1,586 @@
+/**
+ * The bulk wrap-up page (issue 7): import or worklist selection → preview → run (progress, pause,
+ * resume, stop) → results (filter, CSV export, retry failed) and the job history. The plain-TS core
+ * (planner, runner, journal) does the work; this file only renders and calls it.
+ *
+ * The route composes the page with other features (worklist hand-off, session events, audit log)
+ * and hands in plain data and callbacks.
+ */
+import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { useQuery } from '@tanstack/react-query';
+import { Button } from '@/components/ui/button.tsx';
+import { showToast } from '@/components/ui/toast-store.ts';
+import { downloadCsv } from '@/lib/csv.ts';
+import { formatDateTime, formatDuration, formatNumber } from '@/lib/i18n/format.ts';
+import { NOTES_MAX_LENGTH } from '../wrapup-form-schema.ts';
+import { IMPORT_MAX_CHARS, notFoundReport, parseImport, type ImportProblem, type ImportResult } from './import-parse.ts';
+import type { BulkItem, BulkJob, ItemStatus, PauseReason } from './model.ts';
+import { planBulk, previewSummary, type BulkPlan, type SelectionEntry } from './planner.ts';
+import { genesysBulkPlatform } from './platform-port.ts';
+import { resultsCsv } from './results-csv.ts';
+import type { BulkProgress } from './runner.ts';
+import { listJobs, retryFailed, startJob, useBulkJob } from './use-bulk-job.ts';
+
+import './bulk.css';
+
+export interface BulkPageProps {
+  /** `?job=` from the URL: the job to show (running, paused or finished). */
+  jobId: string | null;
+  /** Targets handed over from the worklist selection, or null. */
+  selection: SelectionEntry[] | null;
+  /** `conversation:participant:wrapup`; undefined while the permissions load. */
+  canWrite: boolean | undefined;
+  /** Shows a job (null: back to import and history). */
+  onOpenJob: (jobId: string | null) => void;
+}
+
+export const bulkQueries = {
+  all: () => ['bulk'] as const,
+  plan: (selection: readonly SelectionEntry[]) => ({
+    queryKey: [...bulkQueries.all(), 'plan', selection] as const,
+    queryFn: () => planBulk(selection, { platform: genesysBulkPlatform }),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+  }),
+  jobs: () => ({ queryKey: [...bulkQueries.all(), 'jobs'] as const, queryFn: listJobs, staleTime: 0 }),
+};
+
+export function BulkPage({ jobId, selection, canWrite, onOpenJob }: BulkPageProps) {
+  const { t } = useTranslation('bulk');
+  const [imported, setImported] = useState<{ selection: SelectionEntry[]; result: ImportResult } | null>(null);
+  const active = selection ?? imported?.selection ?? null;
+  return (
+    <div className="bulk-page">
+      <h1>{t('title')}</h1>
+      {jobId ? (
+        <JobPanel key={jobId} jobId={jobId} canWrite={canWrite} onOpenJob={onOpenJob} />
+      ) : active ? (
+        <PreviewPanel selection={active} importResult={imported?.result ?? null} canWrite={canWrite} onOpenJob={onOpenJob} onCancel={() => setImported(null)} />
+      ) : (
+        <>
+          <p className="muted">{t('intro')}</p>
+          <ImportPanel onImported={(result) => setImported({ selection: result.entries.map(({ line: _line, ...e }) => e), result })} />
+          <HistoryPanel onOpenJob={onOpenJob} />
+        </>
+      )}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+function ProblemList({ problems, caption }: { problems: readonly ImportProblem[]; caption: string }) {
+  const { t } = useTranslation('bulk');
+  const shown = problems.slice(0, 500);
+  return (
+    <div className="bulk-problems">
+      <table className="bulk-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('import.line')}</th>
+            <th scope="col">{t('import.problem')}</th>
+            <th scope="col">{t('import.text')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((p) => (
+            <tr key={`${p.line}-${p.kind}`}>
+              <td>{p.line}</td>
+              <td>{p.kind === 'malformed' ? t(`import.malformed.${p.reason ?? 'conversation-id'}`) : t(`import.kind.${p.kind}`)}</td>
+              <td>
+                <code>{p.text}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {problems.length > shown.length && <p>{t('import.more', { count: problems.length - shown.length })}</p>}
+    </div>
+  );
+}
+
+function ImportPanel({ onImported }: { onImported: (r: ImportResult) => void }) {
+  const { t, i18n } = useTranslation('bulk');
+  const id = useId();
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [tooBig, setTooBig] = useState(false);
+
+  const check = (value: string) => {
+    if (value.length > IMPORT_MAX_CHARS) {
+      setTooBig(true);
+      setResult(null);
+      return;
+    }
+    setTooBig(false);
+    setResult(parseImport(value));
+  };
+  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    if (file.size > IMPORT_MAX_CHARS) {
+      setTooBig(true);
+      setResult(null);
+      return;
+    }
+    void file.text().then((value) => {
+      setText(value.length > 100_000 ? '' : value);
+      check(value);
+    });
+  };
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('import.title')}</h2>
+      <p className="muted">{t('import.help')}</p>
+      <div className="bulk-form">
+        <div className="bulk-field">
+          <label htmlFor={`${id}-text`}>{t('import.paste')}</label>
+          <textarea id={`${id}-text`} rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        </div>
+        <div className="bulk-field">
+          <label htmlFor={`${id}-file`}>{t('import.file')}</label>
+          <input id={`${id}-file`} type="file" accept=".csv,.txt,text/csv,text/plain" onChange={onFile} />
+        </div>
+        <div className="bulk-actions">
+          <Button onClick={() => check(text)} disabled={text.trim() === ''}>
+            {t('import.check')}
+          </Button>
+        </div>
+      </div>
+      <div role="status">
+        {tooBig && <p className="bulk-warning">{t('import.tooBig')}</p>}
+        {result && (
+          <p>
+            {t('import.summary', {
+              lines: formatNumber(i18n.language, result.lines),
+              ok: formatNumber(i18n.language, result.entries.length),
+              bad: formatNumber(i18n.language, result.problems.length),
+            })}
+          </p>
+        )}
+      </div>
+      {result && result.problems.length > 0 && <ProblemList problems={result.problems} caption={t('import.problems')} />}
+      {result && (
+        <div className="bulk-actions">
+          <Button accent="primary" disabled={result.entries.length === 0} onClick={() => onImported(result)}>
+            {t('import.preview', { count: result.entries.length })}
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview
+
+function PreviewPanel({
+  selection,
+  importResult,
+  canWrite,
+  onOpenJob,
+  onCancel,
+}: {
+  selection: SelectionEntry[];
+  importResult: ImportResult | null;
+  canWrite: boolean | undefined;
+  onOpenJob: (jobId: string) => void;
+  onCancel: () => void;
+}) {
+  const { t, i18n } = useTranslation('bulk');
+  const lng = i18n.language;
+  const plan = useQuery(bulkQueries.plan(selection));
+  const id = useId();
+
+  if (plan.isPending) return <p role="status">{t('preview.loading', { count: selection.length, value: formatNumber(lng, selection.length) })}</p>;
+  if (plan.isError)
+    return (
+      <div role="alert">
+        <p>{t('preview.failed', { error: plan.error.message })}</p>
+        <Button onClick={() => void plan.refetch()}>{t('preview.retry')}</Button>
+      </div>
+    );
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('preview.title')}</h2>
+      <PreviewForm plan={plan.data} importResult={importResult} canWrite={canWrite} onOpenJob={onOpenJob} onCancel={onCancel} />
+    </section>
+  );
+}
+
+function PreviewForm({
+  plan,
+  importResult,
+  canWrite,
+  onOpenJob,
+  onCancel,
+}: {
+  plan: BulkPlan;
+  importResult: ImportResult | null;
+  canWrite: boolean | undefined;
+  onOpenJob: (jobId: string) => void;
+  onCancel: () => void;
+}) {
+  const { t, i18n } = useTranslation('bulk');
+  const lng = i18n.language;
+  const id = useId();
+  const [codeId, setCodeId] = useState(plan.codes[0]?.id ?? '');
+  const [notes, setNotes] = useState('');
+  const [replace, setReplace] = useState(false);
+  const [includeSystem, setIncludeSystem] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const code = plan.codes.find((c) => c.id === codeId) ?? null;
+  const options = { replaceExisting: replace, includeSystemCoded: includeSystem };
+  const summary = code ? previewSummary(plan, { code, notes, options }) : null;
+  const toWrite = summary ? summary.write + summary.replace : 0;
+  const notesTooLong = notes.length > NOTES_MAX_LENGTH;
+  const lineProblems = useMemo(
+    () => (importResult ? [...importResult.problems, ...notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound)].sort((a, b) => a.line - b.line) : []),
+    [importResult, plan.notFound, plan.participantsNotFound],
+  );
+
+  const start = async () => {
+    if (!code || toWrite === 0 || notesTooLong) return;
+    setStarting(true);
+    try {
+      onOpenJob(await startJob(plan, { code, notes: notes.trim(), options }));
+    } catch (e) {
+      setStarting(false);
+      showToast({ kind: 'error', title: t('preview.startFailed', { error: e instanceof Error ? e.message : String(e) }) });
+    }
+  };
+
+  const n = (v: number) => formatNumber(lng, v);
+  return (
+    <>
+      <p>{t('preview.items', { count: plan.items.length, value: n(plan.items.length) })}</p>
+      {plan.notFound.length > 0 && <p className="bulk-warning">{t('preview.notFound', { count: plan.notFound.length, value: n(plan.notFound.length) })}</p>}
+      {plan.participantsNotFound.length > 0 && (
+        <p className="bulk-warning">{t('preview.participantsNotFound', { count: plan.participantsNotFound.length, value: n(plan.participantsNotFound.length) })}</p>
+      )}
+      {lineProblems.length > 0 && <ProblemList problems={lineProblems} caption={t('import.problems')} />}
+      {plan.codes.length === 0 ? (
+        <p role="alert">{t('preview.noCodes')}</p>
+      ) : (
+        <form
+          className="bulk-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void start();
+          }}
+        >
+          <div className="bulk-field">
+            <label htmlFor={`${id}-code`}>{t('preview.code')}</label>
+            <select id={`${id}-code`} value={codeId} onChange={(e) => setCodeId(e.target.value)}>
+              {plan.codes.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {t('preview.codeOption', { name: c.name, count: c.allowedFor, value: n(c.allowedFor) })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="bulk-field">
+            <label htmlFor={`${id}-notes`}>{t('preview.notes')}</label>
+            <textarea id={`${id}-notes`} rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} aria-invalid={notesTooLong} aria-describedby={`${id}-notes-help`} />
+            <span id={`${id}-notes-help`} className={notesTooLong ? 'bulk-warning' : 'muted'}>
+              {t('preview.notesHelp', { count: notes.length, max: NOTES_MAX_LENGTH })}
+            </span>
+          </div>
+          <div className="bulk-check">
+            <input id={`${id}-replace`} type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+            <label htmlFor={`${id}-replace`}>{t('preview.replace')}</label>
+          </div>
+          <div className="bulk-check">
+            <input id={`${id}-system`} type="checkbox" checked={includeSystem} onChange={(e) => setIncludeSystem(e.target.checked)} />
+            <label htmlFor={`${id}-system`}>{t('preview.includeSystem')}</label>
+          </div>
+          {summary && (
+            <dl className="bulk-facts" aria-label={t('preview.summary')}>
+              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'noWritePath', 'codeNotAllowed'] as const).map((k) => (
+                <div key={k} style={{ display: 'contents' }}>
+                  <dt>{t(`preview.classes.${k}`)}</dt>
+                  <dd data-testid={`preview-${k}`}>{n(summary[k])}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          <p className="muted">{t('preview.nothingYet')}</p>
+          {canWrite === false && <p role="alert">{t('preview.noPermission')}</p>}
+          <div className="bulk-actions">
+            <Button type="submit" accent="primary" disabled={canWrite !== true || toWrite === 0 || notesTooLong || starting}>
+              {t('preview.start', { count: toWrite, value: n(toWrite) })}
+            </Button>
+            <Button onClick={onCancel} disabled={starting}>
+              {t('preview.cancel')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A job: progress, controls, results
+
+function pauseText(t: TFunction<'bulk'>, lng: string, pause: PauseReason | null): string {
+  if (!pause) return '';
+  if (pause.kind === 'rate-limited') return t('pause.rate-limited', { until: formatDateTime(lng, pause.until) });
+  if (pause.kind === 'storage') return t('pause.storage', { error: pause.message });
+  return t(`pause.${pause.kind}`);
+}
+
+const OUTCOME_FILTERS = ['all', 'applied', 'already-coded', 'skipped', 'failed', 'pending'] as const;
+type OutcomeFilter = (typeof OUTCOME_FILTERS)[number];
+
+function matches(filter: OutcomeFilter, status: ItemStatus): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'pending') return status === 'pending' || status === 'in-flight';
+  return status === filter;
+}
+
+function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boolean | undefined; onOpenJob: (jobId: string | null) => void }) {
+  const { t, i18n } = useTranslation('bulk');
+  const lng = i18n.language;
+  const { view, act } = useBulkJob(jobId);
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+
+  if (view.status === 'loading') return <p role="status">{t('job.loading')}</p>;
+  if (view.status === 'error') return <p role="alert">{t('job.loadFailed', { error: view.message })}</p>;
+  if (view.status === 'missing')
+    return (
+      <div role="alert">
+        <p>{t('job.missing')}</p>
+        <Button onClick={() => onOpenJob(null)}>{t('job.back')}</Button>
+      </div>
+    );
+  const { runner, progress, lockedElsewhere } = view;
+  const job = runner.getJob();
+  const c = progress.counts;
+  const done = c.applied + c.alreadyCoded + c.skipped + c.failed;
+  const n = (v: number) => formatNumber(lng, v);
+  const ended = progress.state === 'done' || progress.state === 'stopped';
+  const run = (action: 'pause' | 'resume' | 'stop') => {
+    setBusy(true);
+    void act(action).finally(() => setBusy(false));
+  };
+  const retry = async () => {
+    setBusy(true);
+    try {
+      const next = await retryFailed(job, runner.getItems());
+      if (next) onOpenJob(next);
+    } catch (e) {
+      showToast({ kind: 'error', title: t('preview.startFailed', { error: e instanceof Error ? e.message : String(e) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <section aria-labelledby={`${id}-h`}>
+        <h2 id={`${id}-h`}>{t('job.title', { code: job.code.name })}</h2>
+        <p>{t('job.created', { time: formatDateTime(lng, job.createdAt) })}</p>
+        <p role="status" data-testid="job-state">
+          {t(`state.${progress.state}`)}
+          {progress.pause ? ` — ${pauseText(t, lng, progress.pause)}` : ''}
+          {lockedElsewhere && progress.state !== 'done' && progress.state !== 'stopped' ? ` — ${t('job.lockedElsewhere')}` : ''}
+        </p>
+        <label htmlFor={`${id}-progress`}>{t('job.progressLabel', { done: n(done), total: n(c.selected) })}</label>
+        <progress id={`${id}-progress`} className="bulk-progress" max={Math.max(1, c.selected)} value={done} />
+        <dl className="bulk-facts">
+          <dt>{t('counts.applied')}</dt>
+          <dd data-testid="count-applied">{n(c.applied)}</dd>
+          <dt>{t('counts.alreadyCoded')}</dt>
+          <dd data-testid="count-already-coded">{n(c.alreadyCoded)}</dd>
+          <dt>{t('counts.skipped')}</dt>
+          <dd data-testid="count-skipped">{n(c.skipped)}</dd>
+          <dt>{t('counts.failed')}</dt>
+          <dd data-testid="count-failed">{n(c.failed)}</dd>
+          <dt>{t('counts.pending')}</dt>
+          <dd data-testid="count-pending">{n(c.pending + c.inFlight)}</dd>
+          {progress.etaMs !== null && !ended && (
+            <>
+              <dt>{t('job.eta')}</dt>
+              <dd>{formatDuration(lng, progress.etaMs / 1000)}</dd>
+            </>
+          )}
+          {progress.perMinute !== null && !ended && (
+            <>
+              <dt>{t('job.rate')}</dt>
+              <dd>{t('job.perMinute', { value: n(Math.round(progress.perMinute)) })}</dd>
+            </>
+          )}
+        </dl>
+        <div className="bulk-actions">
+          {progress.state === 'running' && (
+            <Button onClick={() => run('pause')} disabled={busy}>
+              {t('job.pause')}
+            </Button>
+          )}
+          {(progress.state === 'paused' || progress.state === 'ready' || (progress.state === 'running' && lockedElsewhere)) && (
+            <Button accent="primary" onClick={() => run('resume')} disabled={busy || canWrite !== true}>
+              {t('job.resume')}
+            </Button>
+          )}
+          {!ended && progress.state !== 'stopping' && (
+            <Button accent="danger" onClick={() => run('stop')} disabled={busy}>
+              {t('job.stop')}
+            </Button>
+          )}
+          {ended && c.failed > 0 && (
+            <Button accent="primary" onClick={() => void retry()} disabled={busy || canWrite !== true}>
+              {t('job.retryFailed', { count: c.failed, value: n(c.failed) })}
+            </Button>
+          )}
+          <Button onClick={() => onOpenJob(null)}>{t('job.back')}</Button>
+        </div>
+      </section>
+      <Results job={job} progress={progress} getItems={() => runner.getItems()} />
+    </>
+  );
+}
+
+function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProgress; getItems: () => BulkItem[] }) {
+  const { t, i18n } = useTranslation('bulk');
+  const lng = i18n.language;
+  const id = useId();
+  const [filter, setFilter] = useState<OutcomeFilter>('all');
+  // A new snapshot of the items whenever the runner reports progress.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `progress` is the change signal
+  const items = useMemo(() => getItems(), [progress]);
+  const shown = useMemo(() => items.filter((i) => matches(filter, i.status)), [items, filter]);
+  const visible = shown.slice(0, 500);
+  const exportCsv = () => {
+    downloadCsv(`bulk-wrapup-${job.id}.csv`, resultsCsv(job, items));
+    showToast({ kind: 'success', title: t('results.exported', { count: items.length }) });
+  };
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('results.title')}</h2>
+      <div className="bulk-actions">
+        <div className="bulk-field">
+          <label htmlFor={`${id}-filter`}>{t('results.filter')}</label>
+          <select id={`${id}-filter`} value={filter} onChange={(e) => setFilter(e.target.value as OutcomeFilter)}>
+            {OUTCOME_FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`results.filters.${f}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button onClick={exportCsv}>{t('results.export')}</Button>
+      </div>
+      <p role="status">{t('results.shown', { shown: formatNumber(lng, visible.length), total: formatNumber(lng, shown.length) })}</p>
+      <table className="bulk-table">
+        <caption>{t('results.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('results.col.conversation')}</th>
+            <th scope="col">{t('results.col.participant')}</th>
+            <th scope="col">{t('results.col.outcome')}</th>
+            <th scope="col">{t('results.col.reason')}</th>
+            <th scope="col">{t('results.col.message')}</th>
+            <th scope="col">{t('results.col.contextId')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visible.map((it) => (
+            <tr key={it.key} data-outcome={it.status}>
+              <td>
+                <code>{it.conversationId}</code>
+              </td>
+              <td>
+                <code>{it.participantId}</code>
+              </td>
+              <td>{t(`outcome.${it.status}`)}</td>
+              <td>{it.reason ? t(`reason.${it.reason}`) : ''}</td>
+              <td>
+                {it.lastError ? `${it.lastError.status > 0 ? `${it.lastError.status} ` : ''}${it.lastError.code}: ${it.lastError.message}` : (it.message ?? '')}
+              </td>
+              <td>{it.lastError?.contextId ? <code>{it.lastError.contextId}</code> : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// History
+
+function HistoryPanel({ onOpenJob }: { onOpenJob: (jobId: string) => void }) {
+  const { t, i18n } = useTranslation('bulk');
+  const lng = i18n.language;
+  const id = useId();
+  const jobs = useQuery(bulkQueries.jobs());
+  const [tick, setTick] = useState(0);
+  // Jobs running in this tab change their counts: refresh the list now and then.
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  const { refetch } = jobs;
+  useEffect(() => {
+    if (tick > 0) void refetch();
+  }, [tick, refetch]);
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('history.title')}</h2>
+      {jobs.isPending ? (
+        <p role="status">{t('history.loading')}</p>
+      ) : jobs.isError ? (
+        <p role="alert">{t('history.failed', { error: jobs.error.message })}</p>
+      ) : jobs.data.length === 0 ? (
+        <p>{t('history.empty')}</p>
+      ) : (
+        <table className="bulk-table">
+          <caption>{t('history.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('history.col.created')}</th>
+              <th scope="col">{t('history.col.code')}</th>
+              <th scope="col">{t('history.col.state')}</th>
+              <th scope="col">{t('history.col.counts')}</th>
+              <th scope="col">{t('history.col.open')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.data.map((j) => (
+              <tr key={j.id}>
+                <td>{formatDateTime(lng, j.createdAt)}</td>
+                <td>{j.code.name}</td>
+                <td>
+                  {t(`state.${j.state}`)}
+                  {j.retryOf ? ` (${t('history.retry')})` : ''}
+                </td>
+                <td>
+                  {t('history.counts', {
+                    applied: formatNumber(lng, j.counts.applied),
+                    failed: formatNumber(lng, j.counts.failed),
+                    total: formatNumber(lng, j.counts.selected),
+                  })}
+                </td>
+                <td>
+                  <Button onClick={() => onOpenJob(j.id)} aria-label={t('history.openJob', { time: formatDateTime(lng, j.createdAt), code: j.code.name })}>
+                    {t('history.open')}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
