@@ -16,11 +16,10 @@
  * - `seconds`: Start → the page shows "Finished".
  * `chaos.ts` runs the same scenario with faults, agents and a reload (`runBulkScenario`).
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { build, preview } from 'vite';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { startSim } from '../genesys-sim/src/index.ts';
+import { closeServer, ensureBuilt, launchChromium, serveApp } from './_harness.ts';
 
 const SUPERVISOR = 'supervisor@demo.example';
 const DAY = 86_400_000;
@@ -111,18 +110,6 @@ export function parseArgs(argv: readonly string[], defaults: { items: number; ra
   return out;
 }
 
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), s.mtimeMs);
-}
-
-function distIsStale(): boolean {
-  if (!existsSync('dist/index.html')) return true;
-  const built = statSync('dist/index.html').mtimeMs;
-  return ['src', 'index.html', 'vite.config.ts', 'package.json'].filter((p) => existsSync(p)).some((p) => newest(p) > built);
-}
-
 const key = (w: { conversationId: string; participantId: string }) => `${w.conversationId}/${w.participantId}`;
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -200,10 +187,7 @@ async function count(page: Page, which: string): Promise<number> {
 }
 
 export async function runBulkScenario(name: string, o: ScenarioOptions): Promise<ScenarioResult> {
-  if (distIsStale()) {
-    console.error('bench: dist/ is stale, building…');
-    await build({ logLevel: 'warn' });
-  }
+  await ensureBuilt();
   let conversations = Math.max(600, o.items * 6);
   const sim = await startSim({ port: 0, control: true, autoLogin: SUPERVISOR, seed: 1, conversations, days: 6, latencyMs: o.latencyMs, analyticsLagMs: 0, rateLimit: o.rateLimit });
   let picked = await pickTargets(sim.url, o.items);
@@ -216,15 +200,8 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
   if (!picked) throw new Error('the sim has not enough missing items');
   const { items: targets, code, otherCode } = picked;
 
-  process.env.WUD_CONFIG = JSON.stringify({ region: 'sim', simUrl: sim.url, clientId: 'wrapup-desk-demo', grant: 'pkce', rateLimit: { requestsPerMinute: o.rateLimit } });
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-  const address = server.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('preview has no port');
-  const appUrl = `http://127.0.0.1:${address.port}`;
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { server, appUrl } = await serveApp(sim.url, { rateLimit: { requestsPerMinute: o.rateLimit } });
+  const browser = await launchChromium();
   const agentKeys = new Set<string>();
   let reloaded = false;
   let sessionPaused = false;
@@ -375,7 +352,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     };
   } finally {
     await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await closeServer(server);
     await sim.close();
   }
 }

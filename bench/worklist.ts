@@ -12,11 +12,8 @@
  * (wrap-up status) are timed from the click to the changed DOM, and the table rows in the DOM are
  * counted. `http_429` counts 429 answers in the sim's request log over the whole run.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from '@playwright/test';
-import { build, preview } from 'vite';
 import { startSim } from '../genesys-sim/src/index.ts';
+import { closeServer, ensureBuilt, launchChromium, serveApp } from './_harness.ts';
 
 interface Args {
   conversations: number;
@@ -36,20 +33,6 @@ export function parseBenchArgs(argv: readonly string[]): Args {
     } else throw new Error(`unknown option ${flag} (use --conversations N, --latency-ms M)`);
   }
   return out;
-}
-
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), s.mtimeMs);
-}
-
-/** dist/ is stale when any source, public file or build config is newer than dist/index.html. */
-function distIsStale(): boolean {
-  if (!existsSync('dist/index.html')) return true;
-  const built = statSync('dist/index.html').mtimeMs;
-  const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public/config.json'].filter((p) => existsSync(p));
-  return inputs.some((p) => newest(p) > built);
 }
 
 /*
@@ -114,10 +97,7 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 
 export async function runWorklistBench(argv: string[]): Promise<void> {
   const args = parseBenchArgs(argv);
-  if (distIsStale()) {
-    console.error('bench: dist/ is stale, building…');
-    await build({ logLevel: 'warn' });
-  }
+  await ensureBuilt();
   const sim = await startSim({
     port: 0,
     control: true,
@@ -128,15 +108,8 @@ export async function runWorklistBench(argv: string[]): Promise<void> {
     latencyMs: args.latencyMs,
     analyticsLagMs: 0,
   });
-  process.env.WUD_CONFIG = JSON.stringify({ region: 'sim', simUrl: sim.url, clientId: 'wrapup-desk-demo', grant: 'pkce' });
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-  const address = server.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('preview has no port');
-  const appUrl = `http://127.0.0.1:${address.port}`;
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { server, appUrl } = await serveApp(sim.url);
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
@@ -193,7 +166,7 @@ export async function runWorklistBench(argv: string[]): Promise<void> {
     if (http429 > 0) console.error(`bench: the sim answered 429 ${http429} times`);
   } finally {
     await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await closeServer(server);
     await sim.close();
   }
 }
