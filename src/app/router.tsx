@@ -65,7 +65,7 @@ const bulkRoute = createRoute({
     const navigate = bulkRoute.useNavigate();
     return (
       <Signed>
-        <BulkRoute jobId={job} onOpenJob={(id) => void navigate({ search: { job: id ?? '' } })} />
+        <BulkRoute jobId={job ?? ''} onOpenJob={(id) => void navigate({ search: id ? { job: id } : {} })} />
       </Signed>
     );
   },

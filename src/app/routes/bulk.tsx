@@ -14,7 +14,8 @@ import { configureBulk } from '@/features/wrap-up/bulk/use-bulk-job.ts';
 
 /** `?job=<id>`: the job shown; anything malformed means none (import and history). */
 export const bulkSearchSchema = z.object({
-  job: z.string().trim().max(100).catch(''),
+  // Absent (not empty) when no job is open, so the address stays as the user typed it.
+  job: z.string().trim().min(1).max(100).optional().catch(undefined),
 });
 
 /**
