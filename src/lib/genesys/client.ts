@@ -5,7 +5,7 @@
  * Facts this relies on (genesys-platform.md §6–7, checked in ApiClient.js v262) [H]:
  * - `setEnvironment(host)` always builds `https://api.<host>` and `https://login.<host>`;
  *   `setGateway(...)` overrides both, which is how we reach the sim.
- * - The token is kept in memory only: we never call `setPersistSettings(true)` (checklist #4).
+ * - The token is kept in memory only: the SDK's persistence stays off (`setPersistSettings(false)`, checklist #4).
  * - `loginImplicitGrant` / `loginPKCEGrant` strip the URL with `history.replaceState('', ...)`
  *   (clobbering the router's history.state; PKCE wipes the WHOLE query string), never compare
  *   `state`, and resolve `authData.state` from earlier logins or from the state we sent when the
