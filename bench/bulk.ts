@@ -18,8 +18,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { startSim } from '../genesys-sim/src/index.ts';
+import { pickSharedCodeTargets, startSim, type OrgSummary, type TruthItem } from '../genesys-sim/src/index.ts';
 import { closeServer, ensureBuilt, launchChromium, serveApp } from './_harness.ts';
+import { parseCsv } from '../src/lib/csv.ts';
 
 const SUPERVISOR = 'supervisor@demo.example';
 const DAY = 86_400_000;
@@ -36,17 +37,8 @@ export interface ScenarioOptions {
   reloadAt?: number;
 }
 
-interface Missing {
-  conversationId: string;
-  participantId: string;
-  communicationId: string;
-  queueId: string | null;
-  writable: boolean;
-}
-interface Org {
-  queues: { id: string; codeIds: string[] }[];
-  codes: { id: string; name: string; deleted: boolean }[];
-}
+type Missing = TruthItem;
+type Org = OrgSummary;
 export interface Write {
   seq: number;
   at: number;
@@ -132,54 +124,11 @@ async function pickTargets(simUrl: string, n: number): Promise<{ items: Missing[
     method: 'POST',
     body: { interval: `${new Date(now - 7 * DAY).toISOString()}/${new Date(now + DAY).toISOString()}` },
   });
-  const seen = new Set<string>();
-  const candidates = truth.missing.filter((m) => {
-    if (!m.writable || !m.queueId || seen.has(m.conversationId)) return false;
-    seen.add(m.conversationId);
-    return true;
-  });
-  let best: { items: Missing[]; code: { id: string; name: string } } | null = null;
-  for (const c of org.codes.filter((x) => !x.deleted)) {
-    const queues = new Set(org.queues.filter((q) => q.codeIds.includes(c.id)).map((q) => q.id));
-    const items = candidates.filter((m) => queues.has(m.queueId!));
-    if (!best || items.length > best.items.length) best = { items, code: { id: c.id, name: c.name } };
-  }
+  const best = pickSharedCodeTargets(truth.missing, org);
   // For agents: another code their queue allows (the sim checks it like the platform would).
   const live = new Set(org.codes.filter((c) => !c.deleted).map((c) => c.id));
   const otherCode = new Map(org.queues.map((q) => [q.id, q.codeIds.find((id) => id !== best?.code.id && live.has(id)) ?? ''] as const));
   return best && best.items.length >= n ? { items: best.items.slice(0, n), code: best.code, otherCode } : null;
-}
-
-/** RFC 4180 with the app's BOM and CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
 }
 
 async function count(page: Page, which: string): Promise<number> {

@@ -7,30 +7,11 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, expectAccessible, allowResourceErrors, signIn, type SimControl } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
+import { pickSharedCodeTargets, type OrgSummary, type TruthItem, type WriteLogEntry } from '../genesys-sim/src/index.ts';
 
-interface Missing {
-  conversationId: string;
-  participantId: string;
-  communicationId: string;
-  queueId: string | null;
-  userId: string | null;
-  mediaType: string;
-  writable: boolean;
-}
-interface Write {
-  seq: number;
-  via: 'post' | 'patch' | 'agent';
-  conversationId: string;
-  participantId: string;
-  communicationId: string | null;
-  code: string | null;
-  outcome: 'applied' | 'refused' | 'fault';
-  status: number;
-}
-interface Org {
-  queues: { id: string; name: string; codeIds: string[] }[];
-  codes: { id: string; name: string; deleted: boolean }[];
-}
+type Missing = TruthItem;
+type Write = WriteLogEntry;
+type Org = OrgSummary;
 
 const DAY = 86_400_000;
 
@@ -52,18 +33,7 @@ function interval(days = 7): string {
 async function targets(sim: SimControl, n: number, mediaType?: string): Promise<{ items: Missing[]; code: { id: string; name: string }; queueId: string }> {
   const org = await simGet<Org>('org');
   const truth = await sim.truth<{ missing: Missing[] }>({ interval: interval(), ...(mediaType ? { mediaType } : {}) });
-  const seen = new Set<string>();
-  const candidates = truth.missing.filter((m) => {
-    if (!m.writable || !m.queueId || seen.has(m.conversationId)) return false;
-    seen.add(m.conversationId);
-    return true;
-  });
-  let best: { items: Missing[]; code: { id: string; name: string } } | null = null;
-  for (const c of org.codes.filter((x) => !x.deleted)) {
-    const queues = new Set(org.queues.filter((q) => q.codeIds.includes(c.id)).map((q) => q.id));
-    const items = candidates.filter((m) => queues.has(m.queueId!));
-    if (!best || items.length > best.items.length) best = { items, code: { id: c.id, name: c.name } };
-  }
+  const best = pickSharedCodeTargets(truth.missing, org);
   if (!best || best.items.length < n) throw new Error(`only ${best?.items.length ?? 0} missing items share a code`);
   return { items: best.items.slice(0, n), code: best.code, queueId: best.items[0]!.queueId! };
 }

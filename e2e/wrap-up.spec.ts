@@ -7,34 +7,11 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { test, expect, expectAccessible, allowResourceErrors, signIn, type SimControl } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
+import type { OrgSummary, TruthItem, WriteLogEntry } from '../genesys-sim/src/index.ts';
 
-interface Missing {
-  conversationId: string;
-  participantId: string;
-  communicationId: string;
-  queueId: string | null;
-  userId: string | null;
-  mediaType: string;
-  writable: boolean;
-}
-interface Write {
-  seq: number;
-  via: 'post' | 'patch' | 'agent';
-  media: string;
-  conversationId: string;
-  participantId: string;
-  communicationId: string | null;
-  code: string | null;
-  notes: string | null;
-  outcome: 'applied' | 'refused' | 'fault';
-  status: number;
-  errorCode: string | null;
-  responseLost: boolean;
-}
-interface Org {
-  queues: { id: string; name: string; codeIds: string[] }[];
-  codes: { id: string; name: string; deleted: boolean }[];
-}
+type Missing = TruthItem;
+type Write = WriteLogEntry;
+type Org = OrgSummary;
 interface Code {
   id: string;
   name: string;

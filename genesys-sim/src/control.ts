@@ -34,7 +34,7 @@ export function publicOptions(o: SimOptions): SimOptions {
   return { ...o, faults: { ...o.faults } };
 }
 
-function orgSummary(ctx: Ctx): unknown {
+function orgSummary(ctx: Ctx) {
   const org = ctx.state.org;
   return {
     id: org.id,
@@ -48,6 +48,9 @@ function orgSummary(ctx: Ctx): unknown {
     conversations: org.conversations.length,
   };
 }
+
+/** `GET /__sim/org`. */
+export type OrgSummary = ReturnType<typeof orgSummary>;
 
 export interface TruthCounts {
   agentParticipants: number;

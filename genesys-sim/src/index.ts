@@ -10,6 +10,8 @@ export { parseSimArgs } from './cli-args.ts';
 export { OAUTH_CLIENTS } from './oauth.ts';
 export type { SimState, WriteLogEntry, RequestLogEntry, TokenRecord } from './state.ts';
 export type * from './model.ts';
+export type { OrgSummary, TruthItem } from './control.ts';
+export { pickSharedCodeTargets } from './pick-targets.ts';
 
 /** Options for startSim: any SimOptions, with faults given partially. Port defaults to 0 (a free port). */
 export type StartOptions = Partial<Omit<SimOptions, 'faults'>> & { faults?: Partial<FaultOptions> };
