@@ -252,6 +252,44 @@ test.describe('bulk wrap-up jobs', () => {
     await expect(page.getByTestId('job-state')).toHaveText('Finished');
   });
 
+  test('an agent wrap-up during the run arrives as a notification and is kept, even where analytics cannot show it yet', async ({ page, sim }) => {
+    const { items: picked, code } = await targets(sim, 40);
+    // The agent's item must not be in pending after-call work: those are read live before writing anyway.
+    const acwOf = async (m: Missing) => {
+      const c = await simGet<{ participants: { id: string; comms: { id: string; acwState: string }[] }[] }>(`conversations/${m.conversationId}`);
+      return c.participants.find((p) => p.id === m.participantId)?.comms.find((x) => x.id === m.communicationId)?.acwState;
+    };
+    const plain: Missing[] = [];
+    for (const m of picked) if ((await acwOf(m)) !== 'pending') plain.push(m);
+    const chosen = plain.at(-1)!;
+    const items = [...picked.filter((m) => m !== chosen), chosen];
+    // Analytics a minute behind: no batched re-check can see the agent's code, only the event can.
+    await sim.setOptions({ latencyMs: 1000, analyticsLagMs: 60_000 });
+    await signIn(page, sim, { path: './bulk' });
+    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await chooseCode(page, code);
+    const willWrite = await start(page);
+    await expect(page.getByTestId('watch-state')).toHaveText('Reported live (notifications on)', { timeout: 20_000 });
+    // The agent codes the last item (the job is still at the first ones: 1 s per request).
+    const last = items.at(-1)!;
+    const org = await simGet<Org>('org');
+    const agentCode = org.queues.find((q) => q.id === last.queueId)!.codeIds.find((id) => id !== code.id && org.codes.some((c) => c.id === id && !c.deleted))!;
+    await sim.agentWrapup({ conversationId: last.conversationId, participantId: last.participantId, communicationId: last.communicationId, code: agentCode });
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });
+    await expect(count(page, 'already-coded')).toHaveText('1');
+    await expect(count(page, 'applied')).toHaveText(String(willWrite - 1));
+    const writes = await postWrites(sim);
+    expect(writes.filter((w) => w.conversationId === last.conversationId)).toEqual([]);
+    expectAppliedOnce(writes, items.slice(0, -1), code.id, willWrite - 1);
+    await page.getByLabel('Show outcome').selectOption({ label: 'Already coded' });
+    await expect(page.locator('tr[data-outcome="already-coded"]', { hasText: 'Coded by someone else during the job' })).toHaveCount(1);
+    // The job's one channel subscribed to the targets and carried events (the agent's and the job's own).
+    const { channels } = await sim.notifications<{ channels: { eventsSent: number; topics: number }[] }>();
+    expect(channels).toHaveLength(1);
+    expect(channels[0]!.topics).toBe(items.length);
+    expect(channels[0]!.eventsSent).toBeGreaterThan(0);
+  });
+
   test('refused writes fail with the platform message and contextId; "retry failed items" applies them once', async ({ page, sim, guard }) => {
     const { items, code } = await targets(sim, 5);
     // The sim refuses supervisor writes to communications that ended more than N days ago: 0 refuses all.

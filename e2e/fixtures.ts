@@ -39,6 +39,13 @@ export class SimControl {
   truth<T = unknown>(query: Record<string, unknown>) {
     return this.call<T>('POST', 'truth', query);
   }
+  /** An agent (another token) wraps up a communication now. */
+  agentWrapup(body: { conversationId: string; participantId: string; communicationId?: string; code: string }) {
+    return this.call<unknown>('POST', 'agent-wrapup', body);
+  }
+  notifications<T = unknown>() {
+    return this.call<T>('GET', 'notifications');
+  }
 }
 
 export interface Guard {
@@ -48,8 +55,10 @@ export interface Guard {
 }
 
 const allowedOrigins = new Set([appOrigin, new URL(simUrl).origin]);
+/** Notification sockets may go to the sim only (`ws://<sim host:port>`, its channels' connectUri). */
+const simHost = new URL(simUrl).host;
 
-/** Watches a page: console errors, CSP violations and requests to any other host fail the test. */
+/** Watches a page: console errors, CSP violations and requests or WebSockets to any other host fail the test. */
 export async function guardPage(page: Page, guard: Guard) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') guard.consoleErrors.push(`${msg.text()} @ ${msg.location().url}`);
@@ -59,6 +68,9 @@ export async function guardPage(page: Page, guard: Guard) {
     const url = req.url();
     if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return;
     if (!allowedOrigins.has(new URL(url).origin)) guard.foreignRequests.push(url);
+  });
+  page.on('websocket', (ws) => {
+    if (new URL(ws.url()).host !== simHost) guard.foreignRequests.push(`websocket ${ws.url()}`);
   });
   await page.exposeBinding('__wudCspViolation', (_src, text: string) => {
     guard.cspViolations.push(text);

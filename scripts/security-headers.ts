@@ -9,11 +9,12 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { appConfigSchema, embeddingOrigins, platformOrigins, type AppConfig } from '../src/config/schema.ts';
+import { appConfigSchema, embeddingOrigins, platformOrigins, streamingOrigins, type AppConfig } from '../src/config/schema.ts';
 import { sparkStyleHash } from './spark-assets.ts';
 
 export function contentSecurityPolicy(config: AppConfig, styleHash = sparkStyleHash()): string {
-  const platform = platformOrigins(config);
+  // HTTP API/login hosts, then the notification sockets (wrapup-watch.ts).
+  const platform = [...platformOrigins(config), ...streamingOrigins(config)];
   const frame = embeddingOrigins(config);
   return [
     "default-src 'self'",

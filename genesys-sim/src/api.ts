@@ -27,6 +27,7 @@ import {
   renderUser,
   renderUserMe,
 } from './render.ts';
+import { notificationRoutes } from './notifications.ts';
 import { WRAPUP_PERMISSION, allowedCodeIds, applyWrapup, checkWrite, resolveTarget } from './rules.ts';
 import type { WriteLogEntry } from './state.ts';
 
@@ -402,7 +403,7 @@ function performWrite(ctx: Ctx, media: MediaPath, via: 'post' | 'patch', input: 
   if (!t.ok) return refuse(t.error);
   const checked = checkWrite(state.org, state.options, { user: u, target: t.value, body: input, now });
   if (!checked.ok) return refuse(checked.error);
-  applyWrapup(t.value, checked.value, now);
+  applyWrapup(t.value, checked.value, now, state.onWrapupApplied);
   ctx.writeLog = state.logWrite({ ...base, communicationId: t.value.comm.id, outcome: 'applied', status: 202, errorCode: null, responseLost: false, fault: null });
   return { status: 202 };
 }
@@ -484,6 +485,7 @@ export function apiRoutes(): Route[] {
     route('GET', `${A}/conversations/{conversationId}`, conversationGet, { permission: P.conv }),
     route('GET', `${A}/conversations/{conversationId}/participants/{participantId}/wrapupcodes`, participantWrapupcodes(null), { permission: P.conv }),
     route('GET', `${A}/conversations/{conversationId}/participants/{participantId}/wrapup`, participantWrapup(null, false), { permission: P.conv }),
+    ...notificationRoutes(),
   );
   return routes;
 }

@@ -1,4 +1,4 @@
-/** Control API under /__sim/ (only with --control): reset, faults, options, logs, ground truth, agent wrap-ups, tokens. */
+/** Control API under /__sim/ (only with --control): reset, faults, options, logs, ground truth, agent wrap-ups, tokens, notifications. */
 import { parseInterval } from './analytics.ts';
 import { isRecord, parseJson, route, type Ctx, type Reply, type Route } from './http.ts';
 import { isSystemCode, type MediaType, type SimWrapup } from './model.ts';
@@ -143,13 +143,30 @@ function agentWrapup(ctx: Ctx, b: Record<string, unknown>): Reply {
   }
   const wrapup: SimWrapup = { code, name, endTime: new Date(now).toISOString(), durationSeconds: Math.max(0, Math.round((now - (comm.disconnectedTime ?? now)) / 1000)) };
   if (typeof b.notes === 'string') wrapup.notes = b.notes;
-  applyWrapup(t.value, wrapup, now);
+  applyWrapup(t.value, wrapup, now, state.onWrapupApplied);
   const entry = state.logWrite({
     at: now, via: 'agent', media: comm.media, conversationId: cid, participantId: pid, communicationId: comm.id, code, notes: wrapup.notes ?? null,
     userId: participant.userId ?? null, userEmail: participant.userId ? (state.org.usersById.get(participant.userId)?.email ?? null) : null,
     outcome: 'applied', status: 202, errorCode: null, responseLost: false, fault: null,
   });
   return ok({ ok: true, write: entry });
+}
+
+/** `POST /__sim/notifications/close`: the platform drops channel sockets (or expires channels). */
+function closeNotifications(ctx: Ctx, b: Record<string, unknown>): Reply {
+  const { channelId } = b;
+  if (channelId !== undefined && typeof channelId !== 'string') return bad('channelId must be a string');
+  const flag = (k: string, def: boolean): boolean | null => {
+    const v = b[k];
+    return v === undefined ? def : typeof v === 'boolean' ? v : null;
+  };
+  const how = { socketClosing: flag('socketClosing', true), abrupt: flag('abrupt', false), expire: flag('expire', false) };
+  const wrong = Object.entries(how).find(([, v]) => v === null);
+  if (wrong) return bad(`${wrong[0]} must be true or false`);
+  const hub = ctx.state.notifications;
+  if (typeof channelId === 'string' && !hub.get(channelId, ctx.now)) return bad(`no channel ${channelId}`, 404);
+  const closed = hub.closeSockets(channelId ?? null, { socketClosing: how.socketClosing ?? true, abrupt: how.abrupt ?? false, expire: how.expire ?? false });
+  return ok({ ok: true, closed });
 }
 
 function requests(ctx: Ctx): Reply {
@@ -265,6 +282,11 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
         }
       }
       return ok({ ok: true, revoked: n });
+    }),
+    route('GET', `${S}/notifications`, (ctx) => ok(ctx.state.notifications.summary(ctx.now))),
+    route('POST', `${S}/notifications/close`, (ctx) => {
+      const b = body(ctx);
+      return b.ok ? closeNotifications(ctx, b.value) : b.reply;
     }),
     route('GET', `${S}/org`, (ctx) => ok(orgSummary(ctx))),
     route('GET', `${S}/conversations/{conversationId}`, (ctx) => {

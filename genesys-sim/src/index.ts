@@ -11,6 +11,8 @@ export { OAUTH_CLIENTS } from './oauth.ts';
 export type { SimState, WriteLogEntry, RequestLogEntry, TokenRecord } from './state.ts';
 export type * from './model.ts';
 export type { OrgSummary, TruthItem } from './control.ts';
+export type { ChannelSummary, CloseRequest, NotificationsSummary } from './notifications.ts';
+export { wrapupTopic } from './notifications.ts';
 export { pickSharedCodeTargets } from './pick-targets.ts';
 
 /** Options for startSim: any SimOptions, with faults given partially. Port defaults to 0 (a free port). */

@@ -58,6 +58,14 @@ export interface SimOptions {
   logoutRevokesTokens: boolean;
   /** Reference time (ms since epoch) the org is generated against; null = the time of (re)build. */
   now: number | null;
+  /** Notifications API (channels, subscriptions, WebSocket). false = its routes and the WebSocket answer 404 and no events are sent. */
+  notifications: boolean;
+  /** Delay between a wrap-up being set and its detail event being sent on the WebSocket. */
+  notificationDelayMs: number;
+  /** Fraction (0..1) of events silently not delivered (seeded by faults.seed). */
+  notificationDropRate: number;
+  /** Interval of the "WebSocket Heartbeat" message. 0 = none. */
+  notificationHeartbeatMs: number;
   faults: FaultOptions;
 }
 
@@ -95,6 +103,10 @@ export const defaultOptions: SimOptions = {
   jobDelayMs: 1000,
   logoutRevokesTokens: true,
   now: null,
+  notifications: true,
+  notificationDelayMs: 100,
+  notificationDropRate: 0,
+  notificationHeartbeatMs: 30_000,
   faults: defaultFaults,
 };
 
@@ -179,6 +191,10 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
       case 'jobDelayMs': out.jobDelayMs = num(k, v, 0, 600_000); break;
       case 'logoutRevokesTokens': out.logoutRevokesTokens = bool(k, v); break;
       case 'now': out.now = v === null ? null : num(k, v, 0, 8.64e15); break;
+      case 'notifications': out.notifications = bool(k, v); break;
+      case 'notificationDelayMs': out.notificationDelayMs = num(k, v, 0, 600_000); break;
+      case 'notificationDropRate': out.notificationDropRate = probability(k, v); break;
+      case 'notificationHeartbeatMs': out.notificationHeartbeatMs = num(k, v, 0, 86_400_000); break;
       case 'faults': out.faults = mergeFaults(out.faults, v); break;
       default: throw new OptionsError(`unknown option ${k}`);
     }
@@ -207,6 +223,10 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--job-delay-ms': { key: 'jobDelayMs' },
   '--logout-revokes-tokens': { key: 'logoutRevokesTokens' },
   '--now': { key: 'now' },
+  '--notifications': { key: 'notifications', boolean: true },
+  '--notification-delay-ms': { key: 'notificationDelayMs' },
+  '--notification-drop-rate': { key: 'notificationDropRate' },
+  '--notification-heartbeat-ms': { key: 'notificationHeartbeatMs' },
   '--fault-scope': { key: 'scope', fault: true },
   '--fault-429': { key: 'rate429', fault: true },
   '--fault-5xx': { key: 'rate5xx', fault: true },

@@ -141,18 +141,27 @@ export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy'
   };
 }
 
-/** Apply a wrap-up to a communication (no checks). Completes pending ACW. */
-export function applyWrapup(target: Target, wrapup: SimWrapup, now: number): void {
+/** Told about every wrap-up set (notification events). */
+export type WrapupListener = (target: Target, wrapup: SimWrapup, at: number) => void;
+
+/**
+ * Apply a wrap-up to a communication (no checks). Completes pending ACW. The single place a
+ * communication's wrap-up is set: `onApplied` (the state's listener; null only in pure unit tests)
+ * is required so that no path forgets the notification events.
+ */
+export function applyWrapup(target: Target, wrapup: SimWrapup, now: number, onApplied: WrapupListener | null): void {
   const { conversation, participant, comm } = target;
   comm.wrapup = wrapup;
   comm.wrapupHistory.push({ wrapup, at: now });
   if (comm.acwState === 'pending' || comm.acwState === 'notApplicable' || comm.acwState === 'skipped' || comm.acwState === 'unknown') {
-    comm.acwStart = comm.acwStart ?? comm.disconnectedTime ?? now;
+    // Only pending ACW has a start: a code set after skipped or no ACW did not open after-call work
+    // (so a lagging analytics view shows no open wrap-up segment for it).
     comm.acwEnd = now;
     comm.acwState = 'complete';
   }
   participant.wrapupSkipped = participant.wrapupSkipped === true ? false : participant.wrapupSkipped;
   conversation.version++;
+  onApplied?.(target, wrapup, now);
 }
 
 /** Agent communications whose time-boxed ACW is still running (candidates for ININ-WRAP-UP-TIMEOUT). */
@@ -173,7 +182,7 @@ export function findTimedAcw(org: SimOrg): Target[] {
  * Time-boxed ACW that has run out gets ININ-WRAP-UP-TIMEOUT, as the platform does.
  * Returns the candidates that are still running.
  */
-export function expireAcw(candidates: readonly Target[], now: number): Target[] {
+export function expireAcw(candidates: readonly Target[], now: number, onApplied: WrapupListener | null): Target[] {
   const remaining: Target[] = [];
   for (const t of candidates) {
     const { participant, comm } = t;
@@ -183,7 +192,7 @@ export function expireAcw(candidates: readonly Target[], now: number): Target[] 
       remaining.push(t);
       continue;
     }
-    applyWrapup(t, { code: TIMEOUT_CODE, name: TIMEOUT_CODE, durationSeconds: Math.round(participant.wrapupTimeoutMs / 1000), endTime: new Date(due).toISOString() }, due);
+    applyWrapup(t, { code: TIMEOUT_CODE, name: TIMEOUT_CODE, durationSeconds: Math.round(participant.wrapupTimeoutMs / 1000), endTime: new Date(due).toISOString() }, due, onApplied);
   }
   return remaining;
 }

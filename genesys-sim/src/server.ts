@@ -1,6 +1,7 @@
-/** The HTTP core: CORS, OAuth pages, /api/v2 pipeline (auth → limits → faults → handler → latency), control API. */
+/** The HTTP core: CORS, OAuth pages, /api/v2 pipeline (auth → limits → faults → handler → latency), control API, channel WebSockets. */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { apiRoutes, errorReply, faultWriteEntry } from './api.ts';
 import { controlRoutes } from './control.ts';
 import { authRequired, badCredentials, errorBody, missingPermissions, notFound, tooManyRequests, type ApiError } from './errors.ts';
@@ -195,6 +196,8 @@ export function createSimServer(state: SimState): SimServer {
     });
   });
   server.keepAliveTimeout = 5000;
+  // Notification channels: `GET /channels/{id}` with `Upgrade: websocket` (anything else upgraded is refused with 404).
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => state.notifications.upgrade(req, socket, head));
 
   return {
     server,
@@ -203,6 +206,7 @@ export function createSimServer(state: SimState): SimServer {
         closing = true;
         for (const t of timers) clearTimeout(t);
         timers.clear();
+        state.notifications.shutdown();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

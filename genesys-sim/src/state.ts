@@ -4,10 +4,11 @@ import type { Models } from 'purecloud-platform-client-v2';
 import type { DetailsJob } from './analytics.ts';
 import { generateOrg } from './generate.ts';
 import type { SimConversation, SimOrg, SimUser } from './model.ts';
+import { NotificationHub } from './notifications.ts';
 import type { SimOptions } from './options.ts';
 import { createRng, type Rng } from './prng.ts';
 import { analyticsValidUntil, renderAnalyticsConversation } from './render.ts';
-import { expireAcw, findTimedAcw, type Target } from './rules.ts';
+import { expireAcw, findTimedAcw, type Target, type WrapupListener } from './rules.ts';
 
 export type Grant = 'implicit' | 'pkce' | 'control';
 
@@ -88,8 +89,14 @@ export class SimState {
   requestLog = new Map<string, TokenRequestLog>();
   private rateWindows = new Map<string, number[]>();
   faultRng!: Rng;
+  /** Dice of notificationDropRate: its own stream (seeded from faults.seed) so drops never shift the API fault dice. */
+  notificationRng!: Rng;
   /** /api/v2 calls counted for the 401-after-N fault since it was set. */
   faultCalls = 0;
+  /** Notification channels, their sockets and pending events. */
+  readonly notifications: NotificationHub = new NotificationHub(this);
+  /** Every path that sets a wrap-up (app writes, control agent wrap-ups, ACW timeouts) passes this to applyWrapup. */
+  readonly onWrapupApplied: WrapupListener = (target, wrapup, at) => this.notifications.publishWrapup(target, wrapup, at);
   private timedAcw: Target[] = [];
   private analyticsCache = new Map<string, { version: number; lag: number; validUntil: number; view: Models.AnalyticsConversation }>();
   buildMs = 0;
@@ -103,7 +110,7 @@ export class SimState {
     this.rebuild(options);
   }
 
-  /** Regenerate the org from options and forget every token, session, job and log. */
+  /** Regenerate the org from options and forget every token, session, job, log and notification channel. */
   rebuild(options: SimOptions): void {
     const t0 = performance.now();
     this.options = options;
@@ -116,6 +123,7 @@ export class SimState {
     this.requestLog.clear();
     this.rateWindows.clear();
     this.analyticsCache.clear();
+    this.notifications.reset();
     this.timedAcw = findTimedAcw(this.org);
     this.setFaults(options.faults);
     this.buildMs = performance.now() - t0;
@@ -124,12 +132,13 @@ export class SimState {
   setFaults(faults: SimOptions['faults']): void {
     this.options = { ...this.options, faults };
     this.faultRng = createRng(faults.seed);
+    this.notificationRng = createRng((faults.seed ^ 0x6e6f7469) >>> 0);
     this.faultCalls = 0;
   }
 
   /** Advance simulated time: time-boxed ACW that ran out gets ININ-WRAP-UP-TIMEOUT. */
   tick(now: number): void {
-    if (this.timedAcw.length > 0) this.timedAcw = expireAcw(this.timedAcw, now);
+    if (this.timedAcw.length > 0) this.timedAcw = expireAcw(this.timedAcw, now, this.onWrapupApplied);
   }
 
   analyticsView(c: SimConversation, now: number): Models.AnalyticsConversation {

@@ -109,7 +109,7 @@ describe('write rules', () => {
   it('a write shows at once live and in analytics only after the lag', () => {
     const t = target(missingRecent);
     const code = codeFor(t);
-    applyWrapup(t, { code, name: 'n' }, NOW);
+    applyWrapup(t, { code, name: 'n' }, NOW, null);
     expect(t.comm.wrapup?.code).toBe(code);
     expect(t.comm.acwState).toBe('complete');
     expect(visibleWrapup(t.comm, NOW + 1999, 2000)).toBeUndefined();
@@ -127,10 +127,14 @@ describe('write rules', () => {
     const dueOf = (t: Target) => t.comm.acwStart! + t.participant.wrapupTimeoutMs!;
     const first = [...timed].sort((a, b) => dueOf(a) - dueOf(b))[0]!;
     const due = dueOf(first);
-    expect(expireAcw(timed, due - 1)).toHaveLength(timed.length);
-    const remaining = expireAcw(timed, due + 10 * DAY);
+    expect(expireAcw(timed, due - 1, null)).toHaveLength(timed.length);
+    const told: string[] = [];
+    const remaining = expireAcw(timed, due + 10 * DAY, (t, w) => told.push(`${t.comm.id} ${w.code}`));
     expect(remaining).toHaveLength(0);
     expect(first.comm.wrapup?.code).toBe('ININ-WRAP-UP-TIMEOUT');
+    // The listener (notification events) hears about every timeout.
+    expect(told).toHaveLength(timed.length);
+    expect(told).toContain(`${first.comm.id} ININ-WRAP-UP-TIMEOUT`);
   });
 });
 

@@ -14,7 +14,8 @@ export const appConfigSchema = z
     region: z.string().min(1),
     /**
      * Further regions users may pick on the sign-in screen (hosts). The CSP's connect-src allows
-     * exactly `region` plus these, so a region is usable only if it is named here.
+     * exactly `region` plus these (API, login and notification streaming hosts), so a region is
+     * usable only if it is named here.
      */
     extraRegions: z.array(z.string().min(1)).default([]),
     /** Address of the simulated org; used only when `region` is `sim` (development, demo, tests). */
@@ -57,11 +58,27 @@ export function allowedRegions(config: Pick<AppConfig, 'region' | 'extraRegions'
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
-/** The platform origins the browser may talk to for this config (connect-src). */
+/** The platform's HTTP origins (API and login) the browser may talk to for this config (connect-src). */
 export function platformOrigins(config: Pick<AppConfig, 'region' | 'simUrl' | 'extraRegions'>): string[] {
   return allowedRegions(config).flatMap((region) => {
     if (region === SIM_REGION) return config.simUrl ? [new URL(config.simUrl).origin] : [];
     return [`https://api.${region}`, `https://login.${region}`];
+  });
+}
+
+/**
+ * The WebSocket origins of the platform's notification streaming (connect-src only; these are not
+ * HTTP API hosts): `wss://streaming.<region host>` for every allowed region, and for the simulated
+ * org its own host and port over ws (wss when simUrl is https).
+ */
+export function streamingOrigins(config: Pick<AppConfig, 'region' | 'simUrl' | 'extraRegions'>): string[] {
+  return allowedRegions(config).flatMap((region) => {
+    if (region === SIM_REGION) {
+      if (!config.simUrl) return [];
+      const url = new URL(config.simUrl);
+      return [`${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`];
+    }
+    return [`wss://streaming.${region}`];
   });
 }
 

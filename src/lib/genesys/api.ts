@@ -2,10 +2,12 @@
  * Typed platform calls for the features. Every function returns SDK `Models` types and rejects
  * with ApiError only. `options.signal` cancels; reads are retried by the HTTP client, writes never.
  */
-import type { ConversationsApi, Models } from 'purecloud-platform-client-v2';
+import type { ApiClientClass, ConversationsApi, Models, NotificationsApi as NotificationsApiT } from 'purecloud-platform-client-v2';
 import { ApiError } from './api-error.ts';
 import { allPages, call, type CallOptions } from './call.ts';
+import type { Platform } from './client.ts';
 import type { WrapupMediaPath } from './media.ts';
+import { NotificationsApi } from './sdk.ts';
 
 export type { CallOptions };
 
@@ -259,4 +261,44 @@ export function postCommunicationWrapup(
     ...(options?.signal ? { signal: options.signal } : {}),
     retry: false,
   }).then(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications (the streaming channel behind wrapup-watch.ts)
+
+/**
+ * One NotificationsApi per configured ApiClient: built on the same client as the others, so its
+ * calls go through the shared rate limiter and HTTP client like every other call.
+ */
+const notificationApis = new WeakMap<ApiClientClass, NotificationsApiT>();
+
+function notifications(p: Platform): NotificationsApiT {
+  let api = notificationApis.get(p.apiClient);
+  if (!api) {
+    api = new NotificationsApi(p.apiClient);
+    notificationApis.set(p.apiClient, api);
+  }
+  return api;
+}
+
+/**
+ * `POST /api/v2/notifications/channels`: a new channel (`id`, `connectUri`, `expires`). A write:
+ * never retried here (a second POST is a second channel; the platform keeps 20 per user and app).
+ * The channel id is a capability: it lets anyone open the socket, so keep it out of logs.
+ */
+export function createNotificationChannel(options?: CallOptions): Promise<Models.Channel> {
+  return call((p) => notifications(p).postNotificationsChannels(), options);
+}
+
+/**
+ * `PUT /api/v2/notifications/channels/{id}/subscriptions`: replaces the channel's topics with
+ * `topics` and returns each topic's verdict (`state` 'Permitted' | 'Rejected', `rejectionReason`,
+ * `missingPermissions`). `ignoreErrors` asks for per-topic verdicts instead of failing the whole
+ * list on one topic the token may not see [M]. 404: the channel is gone.
+ */
+export function putChannelSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<Models.ChannelTopic[]> {
+  const body: Models.ChannelTopic[] = topics.map((id) => ({ id }));
+  return call((p) => notifications(p).putNotificationsChannelSubscriptions(channelId, body, { ignoreErrors: true }), options).then((r) =>
+    Array.isArray(r?.entities) ? r.entities : [],
+  );
 }

@@ -46,3 +46,9 @@ declare module 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/ap
   const TokensApiClass: typeof TokensApi;
   export default TokensApiClass;
 }
+
+declare module 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/NotificationsApi.js' {
+  import type { NotificationsApi } from 'purecloud-platform-client-v2';
+  const NotificationsApiClass: typeof NotificationsApi;
+  export default NotificationsApiClass;
+}

@@ -2,7 +2,7 @@
  * The only file that imports SDK *values*. Everything else in the app uses the typed functions of
  * this folder; files here import SDK *types* from 'purecloud-platform-client-v2' (erased at build).
  *
- * Deep imports keep the bundle to the five SDK files we use (see sdk-modules.d.ts). Default
+ * Deep imports keep the bundle to the SDK files we use (see sdk-modules.d.ts). Default
  * imports only: `import * as` type-checks but yields a namespace object at run time.
  */
 import ApiClient from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/ApiClient.js';
@@ -12,6 +12,7 @@ import ConversationsApi from 'purecloud-platform-client-v2/src/purecloud-platfor
 import RoutingApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/RoutingApi.js';
 import UsersApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/UsersApi.js';
 import TokensApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/TokensApi.js';
+import NotificationsApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/NotificationsApi.js';
 
-export { ApiClient, DefaultHttpClient, PureCloudRegionHosts, ConversationsApi, RoutingApi, UsersApi, TokensApi };
+export { ApiClient, DefaultHttpClient, PureCloudRegionHosts, ConversationsApi, RoutingApi, UsersApi, TokensApi, NotificationsApi };
 export type { Models } from 'purecloud-platform-client-v2';

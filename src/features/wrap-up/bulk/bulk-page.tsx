@@ -420,6 +420,12 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
               <dd>{t('job.perMinute', { value: n(Math.round(progress.perMinute)) })}</dd>
             </>
           )}
+          {progress.watch !== null && !ended && (
+            <>
+              <dt>{t('job.watch.label')}</dt>
+              <dd data-testid="watch-state">{t(`job.watch.${progress.watch}`)}</dd>
+            </>
+          )}
         </dl>
         <div className="bulk-actions">
           {progress.state === 'running' && (

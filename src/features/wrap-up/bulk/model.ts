@@ -27,7 +27,10 @@ export type CurrentStatus =
   | 'coded'
   /** A system code (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`): the user decides. */
   | 'system-coded'
-  /** Still connected, or the agent is in after-call work: never written by a bulk job. */
+  /**
+   * Still connected, or the agent began after-call work less than `ACW_GRACE_MS` ago (they are
+   * probably choosing a code right now): never written by a bulk job.
+   */
   | 'active'
   /** Chat or another media without a wrap-up endpoint. */
   | 'no-write-path';
@@ -38,7 +41,22 @@ export interface Observation {
   codeId: string | null;
   /** Epoch ms of the request that saw it (analytics may lag behind this by seconds [M]). */
   at: number;
+  /**
+   * Epoch ms when after-call work began, when it is still open (pending) and no code is set. Such
+   * an item is "missing" once the grace period has passed, but an agent could still code it, so
+   * the runner writes it only while the notification watch covers it or after a live read.
+   */
+  acwSince?: number;
+  /** Seen live (a read of the communication, our write's answer, or a notification), not through analytics. */
+  live?: boolean;
 }
+
+/**
+ * After-call work that began less than this long ago counts as "active": the agent is probably
+ * still choosing a code [L: a product choice, not a platform rule]. Older pending ACW is an
+ * abandoned wrap-up (the agent moved on): "missing", like the worklist and the sim's ground truth.
+ */
+export const ACW_GRACE_MS = 5 * 60_000;
 
 /** Why an item ended where it did (a stable code for the UI; `message` carries the words). */
 export type ItemReason =

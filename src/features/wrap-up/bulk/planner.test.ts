@@ -1,6 +1,6 @@
 import { ApiError } from '@/lib/genesys/api-error.ts';
 import { createJob, decide, observeSession, planBulk, previewSummary } from './planner.ts';
-import { DEFAULT_JOB_OPTIONS, mayWriteNow, mayWriteOver } from './model.ts';
+import { ACW_GRACE_MS, DEFAULT_JOB_OPTIONS, mayWriteNow, mayWriteOver } from './model.ts';
 import type { BulkPlatform, DetailsConversation } from './platform-port.ts';
 
 const ended = '2026-03-01T10:05:00Z';
@@ -57,8 +57,17 @@ describe('observeSession', () => {
     expect(observeSession(c, s([{ segmentType: 'interact', segmentEnd: ended }]), 1)).toEqual({ status: 'missing', codeId: null, at: 1 });
     expect(observeSession(c, s([{ segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: 'x' }]), 1).status).toBe('coded');
     expect(observeSession(c, s([{ segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: 'ININ-WRAP-UP-TIMEOUT' }]), 1).status).toBe('system-coded');
-    expect(observeSession(c, s([{ segmentType: 'wrapup' }]), 1).status).toBe('active');
-    expect(observeSession({ ...c, conversationEnd: undefined }, s([]), 1).status).toBe('active');
+    expect(observeSession(c, s([{ segmentType: 'interact' }]), 1).status).toBe('active');
+    // The agent's communication is over although the conversation goes on (e.g. after a transfer).
+    expect(observeSession({ ...c, conversationEnd: undefined }, s([{ segmentType: 'interact', segmentEnd: ended }]), 1).status).toBe('missing');
+  });
+
+  it('treats pending after-call work as active during the grace period, then as missing with acwSince', () => {
+    const c = conv('c', [{ pid: 'p' }]);
+    const acwStart = Date.parse('2026-01-01T10:00:00Z');
+    const s = { sessionId: 's', mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended }, { segmentType: 'wrapup', segmentStart: new Date(acwStart).toISOString() }] };
+    expect(observeSession(c, s, acwStart + ACW_GRACE_MS - 1)).toEqual({ status: 'active', codeId: null, at: acwStart + ACW_GRACE_MS - 1, acwSince: acwStart });
+    expect(observeSession(c, s, acwStart + ACW_GRACE_MS)).toEqual({ status: 'missing', codeId: null, at: acwStart + ACW_GRACE_MS, acwSince: acwStart });
   });
 });
 

@@ -21,6 +21,7 @@ import { DETAILS_BATCH_SIZE } from '@/lib/genesys/api.ts';
 import { isUnauthorized, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
 import { mediaPathFromAnalytics, type WrapupMediaPath } from '@/lib/genesys/media.ts';
 import {
+  ACW_GRACE_MS,
   DEFAULT_JOB_OPTIONS,
   countItems,
   isSystemCode,
@@ -89,20 +90,30 @@ export interface PlanDeps {
 // Reading analytics
 
 /**
- * What a session's segments say now. Used by the planner and by the runner's batched re-check.
- * - conversation without `conversationEnd`, or a non-wrap-up segment without `segmentEnd`: active;
+ * What a session's segments say now. Used by the planner and by the runner's batched re-check. The
+ * rules match the worklist's (`conversations/wrapup-status.ts`) and the sim's ground truth:
  * - the latest segment with a `wrapUpCode`: coded (system-coded for `ININ-...`);
- * - an open `wrapup` segment without a code: the agent is in after-call work, so active
- *   (the agent may still code it; a bulk job never races an agent in ACW);
+ * - a non-wrap-up segment without `segmentEnd` (the agent's communication is not disconnected): active;
+ * - an open `wrapup` segment without a code (after-call work pending): active while it began less
+ *   than `ACW_GRACE_MS` ago (the agent is probably choosing a code), otherwise missing, with
+ *   `acwSince` set so that the runner only writes it while the agent's code would be seen
+ *   (notification watch, or a live read just before the write);
  * - otherwise missing ("missing" is computed, genesys-platform.md §3).
+ * The conversation's own end does not matter: the agent's communication may be over while the
+ * customer talks to someone else.
  */
-export function observeSession(conversation: DetailsConversation, session: DetailsSession, at: number): Observation {
+export function observeSession(_conversation: DetailsConversation, session: DetailsSession, at: number): Observation {
   const segments = session.segments ?? [];
   let code: string | null = null;
   for (const s of segments) if (s.wrapUpCode) code = s.wrapUpCode;
   if (code !== null) return { status: isSystemCode(code) ? 'system-coded' : 'coded', codeId: code, at };
-  if (!conversation.conversationEnd) return { status: 'active', codeId: null, at };
-  if (segments.some((s) => !s.segmentEnd)) return { status: 'active', codeId: null, at };
+  if (segments.some((s) => !s.segmentEnd && s.segmentType !== 'wrapup')) return { status: 'active', codeId: null, at };
+  const acw = segments.find((s) => s.segmentType === 'wrapup' && !s.segmentEnd);
+  if (acw) {
+    const since = Date.parse(acw.segmentStart ?? '');
+    const acwSince = Number.isNaN(since) ? at : since;
+    return at - acwSince < ACW_GRACE_MS ? { status: 'active', codeId: null, at, acwSince } : { status: 'missing', codeId: null, at, acwSince };
+  }
   return { status: 'missing', codeId: null, at };
 }
 
@@ -242,6 +253,8 @@ export interface Decision {
   message: string | null;
 }
 
+export const ACTIVE_MESSAGE = 'The interaction is still going on, or the agent is in after-call work.';
+
 /** What the job will do with one planned item (pure; the preview shows it, the job starts from it). */
 export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): Decision {
   if (item.media === null) {
@@ -249,7 +262,7 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): D
     return { status: 'skipped', reason: m.code, message: m.message };
   }
   const { status, codeId } = item.observed;
-  if (status === 'active') return { status: 'skipped', reason: 'active', message: 'The interaction or its after-call work is still going on.' };
+  if (status === 'active') return { status: 'skipped', reason: 'active', message: ACTIVE_MESSAGE };
   if (item.allowedCodeIds && !item.allowedCodeIds.includes(code.id))
     return { status: 'skipped', reason: 'code-not-allowed', message: `"${code.name}" is not allowed for this participant's queue.` };
   if (codeId === code.id) return { status: 'already-coded', reason: 'same-code', message: `Already has "${code.name}".` };

@@ -7,7 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { IdbJournal } from './journal.ts';
 import { createJobLocks } from './job-lock.ts';
 import { BulkRunner } from './runner.ts';
-import { isSystemCode, isTerminal, type JobOptions } from './model.ts';
+import { ACW_GRACE_MS, isSystemCode, isTerminal, type JobOptions } from './model.ts';
 import { drive, harness, JOB_CODE, maxInWindow, MemoryJournal, OTHER_CODE, TabJournal, type Fault, type ItemSpec } from './test-support.ts';
 
 type H = Awaited<ReturnType<typeof harness>>;
@@ -20,6 +20,9 @@ const itemArb: fc.Arbitrary<ItemSpec> = fc.record({
   active: fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   mediaType: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('voice', 'email', 'message') }, { weight: 1, arbitrary: fc.constant('chat') }),
   queueId: fc.oneof({ weight: 10, arbitrary: fc.constant('q1') }, { weight: 1, arbitrary: fc.constantFrom<string | null>('q2', null) }),
+  /** Pending after-call work: recent (active, skipped) or abandoned long ago (written with care). */
+  inAcw: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  acwAgoMs: fc.constantFrom(10_000, ACW_GRACE_MS + 1_000, 3_600_000),
 });
 
 const faultArb: fc.Arbitrary<Fault> = fc.oneof(
@@ -45,7 +48,11 @@ const scenarioArb = fc.record({
   rewrap: fc.constantFrom<'allow' | 'refuse'>('allow', 'refuse'),
   lag: fc.integer({ min: 0, max: 5_000 }),
   seed: fc.integer({ min: 0, max: 1_000 }),
+  /** A notification watch, its event delay, and a moment its connection breaks (2 s outage). */
+  watch: fc.option(fc.record({ eventDelayMs: fc.integer({ min: 0, max: 2_000 }), dropAt: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: null }) }), { nil: null }),
 });
+
+const OUTAGE_MS = 2_000;
 
 /** Runs to the end like a user would: signs in again after a 401, resumes after a long rate-limit pause. */
 async function runLikeAUser(h: H): Promise<void> {
@@ -79,8 +86,15 @@ describe('BulkRunner properties', () => {
           random,
           options: { verify: s.verify, replaceExisting: s.replaceExisting, includeSystemCoded: s.includeSystemCoded },
           fault: (r) => (r.n > base ? (table.get(r.n - base) ?? null) : null),
+          ...(s.watch ? { watch: { eventDelayMs: s.watch.eventDelayMs, reconnectMs: OUTAGE_MS } } : {}),
         });
         base = h.planRequests;
+        const watch = s.watch;
+        const startedAt = h.clock.now();
+        if (watch?.dropAt != null) {
+          const dropAt = watch.dropAt;
+          h.clock.setTimeout(() => h.watches.at(-1)?.dropConnection(), dropAt);
+        }
         const planned = new Map(h.runner.getItems().map((i) => [i.key, i]));
         for (const [i, t] of s.agents) {
           const key = h.keys[i % h.keys.length]!;
@@ -151,8 +165,19 @@ describe('BulkRunner properties', () => {
             const last = checks.at(-1)!;
             const seenUpTo = last.at + LATENCY / 2 - (last.kind === 'details' ? s.lag : 0);
             expect(prior!.at).toBeGreaterThan(seenUpTo);
-            // ... and that check was fresh: at most maxStaleMs (batched) or maxReadAgeMs (per-item) old.
-            expect(writeReq.at - last.at).toBeLessThanOrEqual(s.verify === 'batched' ? 10_000 : 5_000);
+            const freshness = s.verify === 'per-item' || before.observed.acwSince !== undefined ? 5_000 : 10_000;
+            if (!watch) {
+              // ... and that check was fresh: at most maxStaleMs (batched) or maxReadAgeMs (per-item, ACW) old.
+              expect(writeReq.at - last.at).toBeLessThanOrEqual(freshness);
+            } else {
+              const down = startedAt + (watch.dropAt ?? Number.POSITIVE_INFINITY);
+              // Lost: due while the socket was down (the resubscription after it takes 150 ms more).
+              const lostInOutage = prior!.at + watch.eventDelayMs >= down && prior!.at <= down + OUTAGE_MS + 150;
+              // With a watch: the agent's event had not arrived when the write left, or it was lost
+              // while the connection was down, and then the write left on a fresh check.
+              if (lostInOutage) expect(writeReq.at - last.at).toBeLessThanOrEqual(freshness);
+              else expect(writeReq.at).toBeLessThanOrEqual(prior!.at + watch.eventDelayMs);
+            }
           }
         }
         // An agent wrap-up mid-run that the runner saw ends as already-coded, never applied over.

@@ -58,7 +58,7 @@ import {
   type PauseReason,
   type TerminalStatus,
 } from './model.ts';
-import { observeSession } from './planner.ts';
+import { ACTIVE_MESSAGE, observeSession } from './planner.ts';
 import type { BulkPlatform } from './platform-port.ts';
 
 export type SessionEvent = 'expired' | 'restored' | 'signedOut';
@@ -75,8 +75,34 @@ export interface LimiterPort {
   subscribe(listener: (s: LimiterState) => void): () => void;
 }
 
+/**
+ * The platform's wrap-up notifications for the conversations a job is about to write
+ * (`src/lib/genesys/wrapup-watch.ts` in production; one per running job).
+ */
+export interface WatchPort {
+  watch(conversationIds: Iterable<string>): void;
+  /** Since when (clock ms) events for this conversation are certain to arrive; null: not covered. */
+  coveredSince(conversationId: string): number | null;
+  onWrapup(listener: (e: WatchEvent) => void): () => void;
+  status?(): WatchState;
+  onStatus?(listener: (s: WatchState) => void): () => void;
+  close(): void;
+}
+
+export type WatchState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unavailable';
+
+export interface WatchEvent {
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  code: string;
+  receivedAt: number;
+}
+
 export interface RunnerDeps {
   platform: BulkPlatform;
+  /** Opens a notification watch when the job starts running; closed when it stops or ends. Optional. */
+  createWatch?: () => WatchPort;
   journal: BulkJournal;
   session: SessionPort;
   limiter: LimiterPort;
@@ -114,9 +140,22 @@ export interface RunnerConfig {
   maxReadAgeMs?: number;
   /** A rate-limit pause longer than this pauses the job and asks the user (checklist #14). Default 180 s. */
   longPauseMs?: number;
+  /** How far analytics may lag behind the platform [M: seconds]. Default 5 s. */
+  analyticsLagMs?: number;
+  /** Conversations the watch subscribes ahead of the job (≤ the watch's 900). Default 400. */
+  watchAhead?: number;
 }
 
-export const RUNNER_DEFAULTS = { concurrency: 4, maxAttempts: 4, maxSends: 12, maxStaleMs: 10_000, maxReadAgeMs: 5_000, longPauseMs: 180_000 } as const;
+export const RUNNER_DEFAULTS = {
+  concurrency: 4,
+  maxAttempts: 4,
+  maxSends: 12,
+  maxStaleMs: 10_000,
+  maxReadAgeMs: 5_000,
+  longPauseMs: 180_000,
+  analyticsLagMs: 5_000,
+  watchAhead: 400,
+} as const;
 
 export interface BulkProgress {
   jobId: string;
@@ -129,6 +168,8 @@ export interface BulkProgress {
   perMinute: number | null;
   /** Estimated ms until the job ends, null when paused or unknown. */
   etaMs: number | null;
+  /** The notification watch while the job runs (null: none). */
+  watch: WatchState | null;
 }
 
 export type StartResult = 'started' | 'locked' | 'finished';
@@ -175,6 +216,13 @@ export class BulkRunner {
   private stopWaiters: (() => void)[] = [];
   private saveJobChain: Promise<void> = Promise.resolve();
   private finalizing = false;
+  private watcher: WatchPort | null = null;
+  /** Conversations the watch was last asked for. */
+  private watched = new Set<string>();
+  /** The latest wrap-up event per item key (applied to the observation when newer). */
+  private readonly events = new Map<string, { code: string; at: number }>();
+  /** When each item's latest write left (in memory: after a reload the live re-read decides). */
+  private readonly writeSentAt = new Map<string, number>();
 
   private constructor(
     private job: BulkJob,
@@ -273,6 +321,7 @@ export class BulkRunner {
     }
     this.setState('running', null);
     this.runningSince = this.clock.now();
+    this.openWatch();
     this.schedule();
     this.onLimiter(this.deps.limiter.getState());
     return 'started';
@@ -313,6 +362,7 @@ export class BulkRunner {
   dispose(): void {
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
+    this.closeWatch();
     this.clearTimer('gateTimer');
     this.clearTimer('wakeTimer');
     this.lock?.release();
@@ -408,6 +458,7 @@ export class BulkRunner {
         }
         this.spawn(it);
       }
+      this.updateWatch();
       this.clearTimer('wakeTimer');
       if (nextWake < Number.POSITIVE_INFINITY) this.wakeTimer = this.clock.setTimeout(() => ((this.wakeTimer = null), this.schedule()), nextWake - now);
       if (this.active.size === 0 && this.firstOpen >= this.items.length) this.finish('done');
@@ -439,6 +490,7 @@ export class BulkRunner {
     this.setState(state, null);
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
+    this.closeWatch();
     const release = this.lock;
     this.lock = null;
     // The lock is released once the final job record is stored.
@@ -469,6 +521,88 @@ export class BulkRunner {
     }
     await this.deps.journal.saveItems(this.job.id, changed);
     if (this.job.state === 'stopping') this.finish('stopped');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The notification watch: agent wrap-ups reported as they happen (DESIGN.md)
+
+  private openWatch(): void {
+    if (this.watcher || !this.deps.createWatch) return;
+    try {
+      this.watcher = this.deps.createWatch();
+    } catch {
+      return; // no watch: batched re-checks and live reads keep the promise on their own
+    }
+    this.watched = new Set();
+    this.unsubscribers.push(this.watcher.onWrapup((e) => this.onWatchEvent(e)));
+    if (this.watcher.onStatus) this.unsubscribers.push(this.watcher.onStatus(() => this.emit()));
+  }
+
+  private closeWatch(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    this.watched = new Set();
+  }
+
+  /**
+   * Subscribes ahead of the job: the next `watchAhead` conversations with open items. The set is
+   * replaced (one subscription request) only when half of it is done and there is something new.
+   */
+  private updateWatch(): void {
+    const w = this.watcher;
+    if (!w) return;
+    let open = 0;
+    for (const cid of this.watched) if (this.byConversation.get(cid)?.some((it) => !isTerminal(it.status))) open += 1;
+    if (this.watched.size > 0 && open >= this.cfg.watchAhead / 2) return;
+    const next = new Set<string>();
+    for (let i = this.firstOpen; i < this.items.length && next.size < this.cfg.watchAhead; i++) {
+      const it = this.items[i]!;
+      if (!isTerminal(it.status) && it.media !== null) next.add(it.conversationId);
+    }
+    if (![...next].some((cid) => !this.watched.has(cid))) return;
+    this.watched = next;
+    w.watch(next);
+  }
+
+  private onWatchEvent(e: WatchEvent): void {
+    const item = this.byConversation.get(e.conversationId)?.find((it) => it.participantId === e.participantId && it.communicationId === e.communicationId);
+    if (!item || isTerminal(item.status)) return;
+    this.events.set(item.key, { code: e.code, at: this.clock.now() });
+    this.drain(); // a write waiting at the gate re-checks its precondition
+  }
+
+  /** An event newer than the observation replaces it (analytics never overrides an event: it lags). */
+  private mergeEvent(item: BulkItem): void {
+    const ev = this.events.get(item.key);
+    if (!ev || ev.at <= item.observed.at) return;
+    item.observed = { status: isSystemCode(ev.code) ? 'system-coded' : 'coded', codeId: ev.code, at: ev.at, live: true };
+  }
+
+  /** The watch has reported every wrap-up of this item since before the observation was true. */
+  private isCovered(item: BulkItem): boolean {
+    const since = this.watcher?.coveredSince(item.conversationId) ?? null;
+    if (since === null) return false;
+    return item.observed.at >= since + (item.observed.live ? 0 : this.cfg.analyticsLagMs);
+  }
+
+  /**
+   * May a write leave now on the strength of this item's observation? (checked before the write
+   * is queued and again right before it leaves.)
+   * - an event newer than the observation: no, decide again;
+   * - `per-item`: a live read at most `maxReadAgeMs` old;
+   * - covered by the watch: yes, however old (every later wrap-up would have been reported);
+   * - pending after-call work (an agent could still code it): a live read at most `maxReadAgeMs` old;
+   * - otherwise: at most `maxStaleMs` old.
+   */
+  private validForWrite(item: BulkItem): boolean {
+    const o = item.observed;
+    const ev = this.events.get(item.key);
+    if (ev && ev.at > o.at) return false;
+    const age = this.clock.now() - o.at;
+    if (this.job.options.verify === 'per-item') return o.live === true && age <= this.cfg.maxReadAgeMs;
+    if (this.isCovered(item)) return true;
+    if (o.acwSince !== undefined) return o.live === true && age <= this.cfg.maxReadAgeMs;
+    return age <= this.cfg.maxStaleMs;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -551,36 +685,56 @@ export class BulkRunner {
       if (this.job.state !== 'running' || isTerminal(item.status)) return;
       const media = item.media;
       if (media === null) return this.settle(item, 'skipped', 'no-write-path', `Media type "${item.mediaType}" has no wrap-up endpoint.`);
+      this.mergeEvent(item);
 
-      if (item.unknownOutcome || item.recheck || options.verify === 'per-item') {
+      if (item.unknownOutcome) {
+        // Our own write's event is proof that it landed: no re-read needed.
+        const ev = this.events.get(item.key);
+        const sentAt = this.writeSentAt.get(item.key);
+        if (ev && sentAt !== undefined && ev.at >= sentAt && ev.code === code.id) {
+          item.observed = { status: 'coded', codeId: code.id, at: ev.at, live: true };
+          return this.settle(item, 'applied', null, null);
+        }
+      }
+      if (!item.unknownOutcome && !item.recheck && item.observed.codeId !== null && !mayWriteNow(item.observed.codeId, item, code.id, options)) {
+        // Not writing needs no fresh data: a code, once seen, is only ever replaced by another code.
+        return this.keepCode(item, item.observed.codeId);
+      }
+      let live = item.unknownOutcome || item.recheck || (options.verify === 'per-item' && !this.validForWrite(item));
+      if (!live && item.observed.acwSince !== undefined && !this.validForWrite(item)) {
+        // Pending after-call work: a batched re-check is enough once the watch covers the item.
+        const since = this.watcher?.coveredSince(item.conversationId) ?? null;
+        const coverableAt = since === null ? null : since + this.cfg.analyticsLagMs;
+        if (coverableAt === null) live = true;
+        else if (coverableAt > this.clock.now()) {
+          item.notBefore = coverableAt; // a few seconds; other items go on meanwhile
+          return;
+        }
+      }
+      if (live) {
         // Live read: resolves an unknown outcome before any retry, or verifies right before writing.
         const r = await this.send('read', () => this.deps.platform.readWrapup(media, item.conversationId, item.participantId, item.communicationId));
         if (r.halted) return;
         if (!r.ok) return this.readFailed(item, r.error);
         const current = r.value?.code ?? null;
         item.readFailures = 0;
-        item.observed = { status: current === null ? 'missing' : isSystemCode(current) ? 'system-coded' : 'coded', codeId: current, at: r.sentAt };
-        if (item.unknownOutcome && current === code.id) return this.settle(item, 'applied', null, null);
-        if (!mayWriteNow(current, item, code.id, options)) {
-          return current === code.id
-            ? this.settle(item, 'already-coded', 'same-code', `Already has "${code.name}".`)
-            : this.settle(item, 'already-coded', 'coded-during-run', 'A wrap-up was set by someone else during the job; it was kept.');
-        }
+        const status = current === null ? 'missing' : isSystemCode(current) ? 'system-coded' : 'coded';
+        item.observed = { status, codeId: current, at: r.sentAt, live: true, ...(item.observed.acwSince !== undefined ? { acwSince: item.observed.acwSince } : {}) };
+        this.mergeEvent(item); // an event that arrived while the read was out
+        const seen = item.observed.codeId;
+        if (item.unknownOutcome && seen === code.id) return this.settle(item, 'applied', null, null);
+        if (!mayWriteNow(seen, item, code.id, options)) return this.keepCode(item, seen);
         if (item.attempts >= this.cfg.maxAttempts) return this.settle(item, 'failed', 'attempts-exhausted', `Not applied after ${item.attempts} attempts.`);
         item.unknownOutcome = false;
         item.recheck = false;
-      } else if (this.clock.now() - item.observed.at > this.cfg.maxStaleMs) {
+      } else if (!this.validForWrite(item)) {
         const fresh = await this.refresh(item);
         if (!fresh) return;
         continue; // decide again on the fresh observation
       } else {
         const { status, codeId } = item.observed;
-        if (status === 'active') return this.settle(item, 'skipped', 'active', 'The interaction or its after-call work is still going on.');
-        if (!mayWriteNow(codeId, item, code.id, options)) {
-          return codeId === code.id
-            ? this.settle(item, 'already-coded', 'same-code', `Already has "${code.name}".`)
-            : this.settle(item, 'already-coded', 'coded-during-run', 'A wrap-up was set by someone else during the job; it was kept.');
-        }
+        if (status === 'active') return this.settle(item, 'skipped', 'active', ACTIVE_MESSAGE);
+        if (!mayWriteNow(codeId, item, code.id, options)) return this.keepCode(item, codeId);
       }
 
       if (item.attempts >= this.cfg.maxAttempts || item.sends >= this.cfg.maxSends) {
@@ -592,6 +746,14 @@ export class BulkRunner {
     }
   }
 
+  /** The item has a code the job must not write over (or already has the job's code). */
+  private keepCode(item: BulkItem, current: string | null): Promise<void> {
+    const { code } = this.job;
+    return current === code.id
+      ? this.settle(item, 'already-coded', 'same-code', `Already has "${code.name}".`)
+      : this.settle(item, 'already-coded', 'coded-during-run', 'A wrap-up was set by someone else during the job; it was kept.');
+  }
+
   /** One write. 'again': loop at once (429, 409); 'done': the worker ends (settled, backoff or halted). */
   private async write(item: BulkItem, media: NonNullable<BulkItem['media']>): Promise<'again' | 'done'> {
     const { code, notes, options } = this.job;
@@ -601,12 +763,14 @@ export class BulkRunner {
     item.updatedAt = this.clock.now();
     await this.deps.journal.saveItem(this.job.id, item); // BEFORE the request (checklist #18)
     this.emit();
-    // The check must still be fresh when the write actually leaves (the gate may have waited).
-    const maxAge = options.verify === 'per-item' ? this.cfg.maxReadAgeMs : this.cfg.maxStaleMs;
+    // The check must still hold when the write actually leaves (the gate may have waited).
     const r = await this.send(
       'write',
-      () => this.deps.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, { code, notes }),
-      () => this.clock.now() - item.observed.at <= maxAge,
+      () => {
+        this.writeSentAt.set(item.key, this.clock.now());
+        return this.deps.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, { code, notes });
+      },
+      () => this.validForWrite(item),
     );
     if (r.halted) {
       // Paused or stopped while waiting at the gate, or the check went stale: nothing was sent.
@@ -618,7 +782,7 @@ export class BulkRunner {
     }
     this.reportWrite(item, r.ok ? null : itemError(r.error));
     if (r.ok) {
-      item.observed = { status: 'coded', codeId: code.id, at: r.sentAt };
+      item.observed = { status: 'coded', codeId: code.id, at: r.sentAt, live: true };
       await this.settle(item, 'applied', null, null);
       return 'done';
     }
@@ -730,12 +894,10 @@ export class BulkRunner {
       if (!ok && item.notBefore <= this.clock.now()) item.notBefore = this.clock.now() + backoffMs(1, this.random);
       return ok && this.job.state === 'running';
     }
-    const now = this.clock.now();
-    const soon = now - this.cfg.maxStaleMs / 2;
     const ids = [item.conversationId];
     for (let i = this.firstOpen; i < this.items.length && ids.length < DETAILS_BATCH_SIZE; i++) {
       const it = this.items[i]!;
-      if (it.status !== 'pending' || it.unknownOutcome || it.recheck || it.observed.at > soon) continue;
+      if (it.status !== 'pending' || it.media === null || it.unknownOutcome || it.recheck || this.events.has(it.key) || !this.worthChecking(it)) continue;
       if (ids.includes(it.conversationId) || this.refreshing.has(it.conversationId)) continue;
       ids.push(it.conversationId);
     }
@@ -753,6 +915,15 @@ export class BulkRunner {
         for (const it of this.byConversation.get(cid) ?? []) {
           // Live knowledge (unknown outcome, 409) beats analytics, which may lag.
           if (it.status !== 'pending' || it.unknownOutcome || it.recheck) continue;
+          const ev = this.events.get(it.key);
+          if (ev) {
+            // An event beats analytics until analytics has surely caught up with it.
+            if (r.sentAt - this.cfg.analyticsLagMs < ev.at) {
+              if (it === item) item.notBefore = ev.at + this.cfg.analyticsLagMs;
+              continue;
+            }
+            this.events.delete(it.key);
+          }
           const session = conv?.participants?.find((p) => p.participantId === it.participantId)?.sessions?.find((s) => s.sessionId === it.communicationId);
           it.observed = conv && session ? observeSession(conv, session, r.sentAt) : { ...it.observed, at: r.sentAt };
           changed.push(it);
@@ -767,6 +938,15 @@ export class BulkRunner {
     } finally {
       for (const cid of ids) if (this.refreshing.get(cid) === run) this.refreshing.delete(cid);
     }
+  }
+
+  /** Would a batched re-check now help this upcoming item (soon stale, or it would become covered)? */
+  private worthChecking(it: BulkItem): boolean {
+    const now = this.clock.now();
+    const since = this.watcher?.coveredSince(it.conversationId) ?? null;
+    if (since !== null) return !this.isCovered(it) && (now >= since + this.cfg.analyticsLagMs || now - it.observed.at > this.cfg.maxStaleMs / 2);
+    if (it.observed.acwSince !== undefined) return false; // needs a live read (or coverage) anyway
+    return now - it.observed.at > this.cfg.maxStaleMs / 2;
   }
 
   private async settle(item: BulkItem, status: TerminalStatus, reason: ItemReason | null, message: string | null): Promise<void> {
@@ -807,7 +987,8 @@ export class BulkRunner {
         etaMs = Math.round((remaining / rate) * 60_000) + Math.max(0, (limiter.pausedUntil ?? now) - now);
       }
     }
-    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs };
+    const watch = this.watcher ? (this.watcher.status?.() ?? 'live') : null;
+    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch };
   }
 
   private emit(): void {

@@ -17,7 +17,7 @@ import { createJobLocks, type LockManagerLike } from './job-lock.ts';
 import type { BulkItem, BulkJob, JobOptions } from './model.ts';
 import { createJob, planBulk } from './planner.ts';
 import type { BulkPlatform, CodeRef, DetailsConversation } from './platform-port.ts';
-import { BulkRunner, type RunnerConfig, type SessionEvent, type SessionPort } from './runner.ts';
+import { BulkRunner, type RunnerConfig, type SessionEvent, type SessionPort, type WatchEvent, type WatchPort } from './runner.ts';
 
 export const T0 = Date.parse('2026-03-02T10:00:00Z');
 
@@ -130,6 +130,8 @@ export interface FakeComm {
   userId: string;
   active: boolean;
   inAcw: boolean;
+  /** When after-call work began (epoch ms); unknown when absent. */
+  acwStart?: number;
   /** Every wrap-up ever set, oldest first. */
   history: { code: string; at: number; by: 'runner' | 'agent' | 'seed' }[];
 }
@@ -195,6 +197,22 @@ export class FakeGenesys {
     if (!c) throw new Error(`no comm ${key}`);
     c.history.push({ code, at: this.opts.clock.now(), by: 'agent' });
     c.inAcw = false;
+    this.notify(c, code);
+  }
+
+  // ------------------------------------------------------------------ notifications
+
+  readonly watches = new Set<FakeWatch>();
+
+  /** A notification watch over this org (like `createWrapupWatch` over the platform). */
+  createWatch(opts: FakeWatchOptions = {}): FakeWatch {
+    const w = new FakeWatch(this.opts.clock, opts, () => this.watches.delete(w));
+    this.watches.add(w);
+    return w;
+  }
+
+  private notify(c: FakeComm, code: string): void {
+    for (const w of this.watches) w.deliver({ conversationId: c.cid, participantId: c.pid, communicationId: c.commId, code, receivedAt: 0 });
   }
 
   restoreToken(): void {
@@ -250,7 +268,7 @@ export class FakeGenesys {
                   ...(visible
                     ? [{ segmentType: 'wrapup', segmentStart: 'y', segmentEnd: 'z', wrapUpCode: visible.code }]
                     : c.inAcw
-                      ? [{ segmentType: 'wrapup', segmentStart: 'y' }]
+                      ? [{ segmentType: 'wrapup', segmentStart: c.acwStart === undefined ? 'y' : new Date(c.acwStart).toISOString() }]
                       : []),
                 ];
                 return { sessionId: c.commId, mediaType: c.mediaType, segments };
@@ -358,6 +376,7 @@ export class FakeGenesys {
     if (apply && comm) {
       comm.history.push({ code, at: clock.now(), by: 'runner' });
       entry.applied = true;
+      this.notify(comm, code);
     }
     await this.sleep(this.opts.latency(n) / 2);
     release();
@@ -369,6 +388,86 @@ export class FakeGenesys {
       }
       throw error;
     }
+  }
+}
+
+export interface FakeWatchOptions {
+  /** Subscription round trip: topics are covered this long after `watch()`. Default 150 ms. */
+  subscribeMs?: number;
+  /** Event delivery delay. Default 100 ms. */
+  eventDelayMs?: number;
+  /** Reconnect time after `dropConnection()`. Default 2 s. */
+  reconnectMs?: number;
+}
+
+/** The fake counterpart of `createWrapupWatch`: coverage after a subscription round trip, delayed events. */
+export class FakeWatch implements WatchPort {
+  private readonly covered = new Map<string, number>();
+  private wanted = new Set<string>();
+  private readonly listeners = new Set<(e: WatchEvent) => void>();
+  private connected = true;
+  closed = false;
+  /** `watch()` calls that changed the set (each is one subscription request on the platform). */
+  subscriptions = 0;
+  delivered = 0;
+  private readonly o: Required<FakeWatchOptions>;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    opts: FakeWatchOptions,
+    private readonly onClose: () => void,
+  ) {
+    this.o = { subscribeMs: 150, eventDelayMs: 100, reconnectMs: 2_000, ...opts };
+  }
+
+  watch(ids: Iterable<string>): void {
+    const next = new Set(ids);
+    this.wanted = next;
+    this.subscriptions += 1;
+    for (const cid of [...this.covered.keys()]) if (!next.has(cid)) this.covered.delete(cid);
+    this.clock.setTimeout(() => this.confirm(next), this.o.subscribeMs);
+  }
+
+  private confirm(set: Set<string>): void {
+    if (this.closed || !this.connected || set !== this.wanted) return;
+    const now = this.clock.now();
+    for (const cid of set) if (!this.covered.has(cid)) this.covered.set(cid, now);
+  }
+
+  coveredSince(cid: string): number | null {
+    return this.covered.get(cid) ?? null;
+  }
+
+  onWrapup(listener: (e: WatchEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The socket breaks: coverage is gone, events are lost until it is back and resubscribed. */
+  dropConnection(): void {
+    this.connected = false;
+    this.covered.clear();
+    this.clock.setTimeout(() => {
+      if (this.closed) return;
+      this.connected = true;
+      this.confirm(this.wanted);
+    }, this.o.reconnectMs);
+  }
+
+  deliver(e: WatchEvent): void {
+    if (this.closed || !this.connected || !this.wanted.has(e.conversationId)) return;
+    this.clock.setTimeout(() => {
+      if (this.closed || !this.connected) return;
+      this.delivered += 1;
+      for (const l of this.listeners) l({ ...e, receivedAt: this.clock.now() });
+    }, this.o.eventDelayMs);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.covered.clear();
+    this.listeners.clear();
+    this.onClose();
   }
 }
 
@@ -546,6 +645,8 @@ export interface ItemSpec {
   code?: string | null;
   active?: boolean;
   inAcw?: boolean;
+  /** ACW began this long before the job was planned (default: unknown, so within the grace period). */
+  acwAgoMs?: number;
   mediaType?: string;
   queueId?: string | null;
 }
@@ -566,6 +667,8 @@ export interface HarnessOptions {
   journal?: BulkJournal;
   config?: RunnerConfig;
   random?: () => number;
+  /** Give the runner a notification watch over the fake org. */
+  watch?: FakeWatchOptions | boolean;
 }
 
 export async function harness(o: HarnessOptions) {
@@ -599,6 +702,7 @@ export async function harness(o: HarnessOptions) {
       userId: `u${i % 7}`,
       active: s.active ?? false,
       inAcw: s.inAcw ?? false,
+      ...(s.acwAgoMs !== undefined ? { acwStart: clock.now() - s.acwAgoMs } : {}),
       code: s.code ?? null,
     });
     keys.push(keyOf(c));
@@ -607,6 +711,8 @@ export async function harness(o: HarnessOptions) {
   const session = new FakeSession();
   const lockManager = new FakeLockManager();
   const tab = tabPlatform(fake.port);
+  const watches: FakeWatch[] = [];
+  const watchOptions: FakeWatchOptions = o.watch === true || !o.watch ? {} : o.watch;
   const deps = {
     platform: tab.port,
     journal,
@@ -615,6 +721,15 @@ export async function harness(o: HarnessOptions) {
     locks: createJobLocks({ locks: lockManager.forTab('tab-1') }),
     clock,
     random: o.random ?? (() => 0.5),
+    ...(o.watch
+      ? {
+          createWatch: () => {
+            const w = fake.createWatch(watchOptions);
+            watches.push(w);
+            return w;
+          },
+        }
+      : {}),
   };
 
   const planning = planBulk(
@@ -629,5 +744,5 @@ export async function harness(o: HarnessOptions) {
   void BulkRunner.create(job, items, deps, o.config ?? {}).then((r) => (runner = r));
   await drive(clock, () => runner !== undefined, { journal });
   const planRequests = fake.log.length;
-  return { clock, limiter, fake, journal, session, lockManager, tab, deps, plan: plan!, keys, runner: runner!, planRequests };
+  return { clock, limiter, fake, journal, session, lockManager, tab, deps, plan: plan!, keys, runner: runner!, planRequests, watches };
 }

@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { getRateLimiter } from '@/lib/genesys/client.ts';
+import { createWrapupWatch } from '@/lib/genesys/wrapup-watch.ts';
 import { createJobLocks } from './job-lock.ts';
 import { IdbJournal } from './journal.ts';
 import type { BulkItem, BulkJob } from './model.ts';
@@ -52,6 +53,8 @@ function deps(): RunnerDeps {
     },
     limiter: getRateLimiter(),
     locks: createJobLocks(),
+    // One notification channel per running job: agent wrap-ups arrive as events (DESIGN.md).
+    createWatch: () => createWrapupWatch(),
     onWrite: (e) => wiring?.onWrite(e),
   };
 }

@@ -1,0 +1,429 @@
+/**
+ * The platform's Notifications API: channels, topic subscriptions, the channel WebSocket
+ * (`ws://<host>/channels/{id}`) and the wrap-up detail events sent when a wrap-up is set.
+ * Rules and confidence are listed in genesys-sim/README.md.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Models } from 'purecloud-platform-client-v2';
+import { badRequest, errorBody, missingPermissions, notFound, type ApiError } from './errors.ts';
+import { isRecord, parseJson, route, type Ctx, type Reply, type Route } from './http.ts';
+import type { SimUser, SimWrapup } from './model.ts';
+import type { Target } from './rules.ts';
+import type { SimState, TokenRecord } from './state.ts';
+import { CLOSE_CODE, WsConnection, checkHandshake, handshakeResponse, refuseUpgrade } from './websocket.ts';
+
+export const CHANNEL_TTL_MS = 24 * 3_600_000;
+/** Channels per user and OAuth client; creating one more removes one (SDK doc of postNotificationsChannels). */
+export const MAX_CHANNELS = 20;
+export const MAX_TOPICS = 1000;
+/** Permission a token needs to subscribe to conversation detail event topics (a guess, see README). */
+export const DETAIL_TOPIC_PERMISSION = 'analytics:conversationDetail:view';
+const WRAPUP_TOPIC = /^v2\.detail\.events\.conversation\.[A-Za-z0-9-]+\.wrapup$/;
+
+export const wrapupTopic = (conversationId: string): string => `v2.detail.events.conversation.${conversationId}.wrapup`;
+
+interface ChannelSocket {
+  conn: WsConnection;
+  heartbeat: NodeJS.Timeout | null;
+}
+
+interface SimChannel {
+  id: string;
+  userId: string;
+  clientId: string;
+  /** The access token that created it (GET /channels lists per token by default). */
+  token: string;
+  connectUri: string;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  /** Insertion-ordered. */
+  topics: Set<string>;
+  socket: ChannelSocket | null;
+  eventsSent: number;
+  /** Not delivered because of notificationDropRate. */
+  eventsDropped: number;
+  /** Not delivered because no socket was connected when the event was due. */
+  eventsLost: number;
+  expiryTimer: NodeJS.Timeout | null;
+}
+
+export interface ChannelSummary {
+  id: string;
+  userId: string;
+  userEmail: string | null;
+  clientId: string;
+  topics: number;
+  connected: boolean;
+  eventsSent: number;
+  eventsDropped: number;
+  eventsLost: number;
+  expires: string;
+}
+
+/** `GET /__sim/notifications`. */
+export interface NotificationsSummary {
+  channels: ChannelSummary[];
+}
+
+/** What a socket close request from the control API does. */
+export interface CloseRequest {
+  /** Send `v2.system.socket_closing` before the close frame (default true). */
+  socketClosing?: boolean;
+  /** Destroy the TCP connection without any frame (a network failure). */
+  abrupt?: boolean;
+  /** Also remove the channel, as its 24 h expiry does (reconnecting then gets 404). */
+  expire?: boolean;
+}
+
+const metadata = (message: string): string => JSON.stringify({ topicName: 'channel.metadata', eventBody: { message } });
+const socketClosing = (message: string): string => JSON.stringify({ topicName: 'v2.system.socket_closing', eventBody: { message } });
+
+export class NotificationHub {
+  private readonly channels = new Map<string, SimChannel>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly state: SimState) {}
+
+  // --- channels ---------------------------------------------------------------------------------
+
+  create(user: SimUser, token: TokenRecord, host: string, now: number): SimChannel {
+    const mine = [...this.channels.values()].filter((c) => c.userId === user.id && c.clientId === token.clientId);
+    if (mine.length >= MAX_CHANNELS) {
+      // "Creating a 21st channel will remove the channel with oldest last used date. Channels without an active connection will be removed first."
+      const victim = mine.sort((a, b) => Number(a.socket !== null) - Number(b.socket !== null) || a.lastUsedAt - b.lastUsedAt)[0];
+      if (victim) this.remove(victim, 'Channel removed: the channel limit was reached', false);
+    }
+    const id = randomUUID();
+    const channel: SimChannel = {
+      id,
+      userId: user.id,
+      clientId: token.clientId,
+      token: token.token,
+      connectUri: `ws://${host}/channels/${id}`,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: now + CHANNEL_TTL_MS,
+      topics: new Set(),
+      socket: null,
+      eventsSent: 0,
+      eventsDropped: 0,
+      eventsLost: 0,
+      expiryTimer: null,
+    };
+    channel.expiryTimer = this.later(CHANNEL_TTL_MS, () => this.remove(channel, 'The channel has expired', true));
+    this.channels.set(id, channel);
+    return channel;
+  }
+
+  /** A live channel, optionally only if it belongs to userId. */
+  get(id: string, now: number, userId?: string): SimChannel | undefined {
+    const c = this.channels.get(id);
+    if (!c) return undefined;
+    if (c.expiresAt <= now) {
+      this.remove(c, 'The channel has expired', true);
+      return undefined;
+    }
+    return userId === undefined || c.userId === userId ? c : undefined;
+  }
+
+  list(now: number): SimChannel[] {
+    return [...this.channels.values()].filter((c) => this.get(c.id, now) !== undefined);
+  }
+
+  private remove(c: SimChannel, reason: string, withSocketClosing: boolean): void {
+    if (this.channels.get(c.id) !== c) return;
+    this.channels.delete(c.id);
+    if (c.expiryTimer) this.clear(c.expiryTimer);
+    this.closeSocket(c, { socketClosing: withSocketClosing }, reason);
+  }
+
+  // --- WebSocket --------------------------------------------------------------------------------
+
+  /** `GET /channels/{id}` with `Upgrade: websocket` (the channel id is the only credential). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const now = Date.now();
+    const refuse = (e: ApiError, headers: Record<string, string> = {}): void => refuseUpgrade(socket, e.status, errorBody(e), headers);
+    const m = /^\/channels\/([^/?]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    if (this.closed || !m?.[1] || !this.state.options.notifications) return refuse(notFound());
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]);
+    } catch {
+      return refuse(notFound());
+    }
+    const channel = this.get(id, now);
+    if (!channel) return refuse(notFound(`Channel ${id} not found`));
+    const hs = checkHandshake(req);
+    if (!hs.ok) return refuse({ status: hs.status, code: hs.status === 426 ? 'upgrade.required' : 'bad.request', message: hs.message }, hs.headers);
+    socket.write(handshakeResponse(hs.key));
+    // One socket per channel: a new connection replaces the old one.
+    this.closeSocket(channel, { socketClosing: false }, 'Replaced by a newer connection to this channel');
+    const record: ChannelSocket = {
+      conn: new WsConnection(socket, {
+        onText: (text) => this.clientText(channel, record, text),
+        onClose: () => {
+          if (record.heartbeat) this.clear(record.heartbeat);
+          record.heartbeat = null;
+          if (channel.socket === record) channel.socket = null;
+        },
+      }),
+      heartbeat: null,
+    };
+    channel.socket = record;
+    channel.lastUsedAt = now;
+    this.scheduleHeartbeat(channel, record);
+    record.conn.receive(head);
+  }
+
+  private clientText(channel: SimChannel, record: ChannelSocket, text: string): void {
+    channel.lastUsedAt = Date.now();
+    const parsed = parseJson(text);
+    if (parsed.ok && isRecord(parsed.value) && parsed.value.message === 'ping') record.conn.sendText(metadata('pong'));
+  }
+
+  private scheduleHeartbeat(channel: SimChannel, record: ChannelSocket): void {
+    const ms = this.state.options.notificationHeartbeatMs;
+    // With heartbeats off, look again every second in case the option changes.
+    record.heartbeat = this.later(ms > 0 ? ms : 1000, () => {
+      record.heartbeat = null;
+      if (channel.socket !== record || !record.conn.open) return;
+      if (ms > 0) record.conn.sendText(metadata('WebSocket Heartbeat'));
+      this.scheduleHeartbeat(channel, record);
+    });
+  }
+
+  private closeSocket(channel: SimChannel, how: CloseRequest, message: string, force = false): boolean {
+    const record = channel.socket;
+    if (!record) return false;
+    channel.socket = null;
+    if (record.heartbeat) this.clear(record.heartbeat);
+    record.heartbeat = null;
+    if (how.abrupt) {
+      record.conn.terminate();
+      return true;
+    }
+    if (how.socketClosing !== false) record.conn.sendText(socketClosing(message));
+    record.conn.close(force ? CLOSE_CODE.goingAway : CLOSE_CODE.normal, message, force);
+    return true;
+  }
+
+  /** Control API: close the socket of one channel (or of all). Returns how many sockets were closed (or channels expired). */
+  closeSockets(channelId: string | null, how: CloseRequest): number {
+    let n = 0;
+    for (const c of [...this.channels.values()]) {
+      if (channelId !== null && c.id !== channelId) continue;
+      if (how.expire) {
+        this.remove(c, 'The channel has expired', how.socketClosing !== false);
+        n++;
+      } else if (this.closeSocket(c, how, 'The notification service is closing this connection')) n++;
+    }
+    return n;
+  }
+
+  // --- events -----------------------------------------------------------------------------------
+
+  /** Called by applyWrapup (through SimState) whenever a communication's wrap-up is set. */
+  publishWrapup(target: Target, wrapup: SimWrapup, at: number): void {
+    const { options, notificationRng } = this.state;
+    if (!options.notifications || this.channels.size === 0) return;
+    const topic = wrapupTopic(target.conversation.id);
+    let message: string | null = null;
+    for (const c of this.channels.values()) {
+      if (!c.topics.has(topic)) continue;
+      if (notificationRng.next() < options.notificationDropRate) {
+        c.eventsDropped++;
+        continue;
+      }
+      message ??= JSON.stringify({ topicName: topic, version: '2', eventBody: wrapupEvent(target, wrapup, at), metadata: { CorrelationId: randomUUID() } });
+      const text = message;
+      this.later(options.notificationDelayMs, () => {
+        if (this.channels.get(c.id) !== c) return;
+        if (c.socket?.conn.sendText(text)) c.eventsSent++;
+        else c.eventsLost++;
+      });
+    }
+  }
+
+  // --- control, reset, shutdown -----------------------------------------------------------------
+
+  summary(now: number): NotificationsSummary {
+    return {
+      channels: this.list(now).map((c) => ({
+        id: c.id,
+        userId: c.userId,
+        userEmail: this.state.org.usersById.get(c.userId)?.email ?? null,
+        clientId: c.clientId,
+        topics: c.topics.size,
+        connected: c.socket !== null,
+        eventsSent: c.eventsSent,
+        eventsDropped: c.eventsDropped,
+        eventsLost: c.eventsLost,
+        expires: new Date(c.expiresAt).toISOString(),
+      })),
+    };
+  }
+
+  /** Forget every channel (org reset); open sockets get a close frame. */
+  reset(force = false): void {
+    for (const c of this.channels.values()) this.closeSocket(c, { socketClosing: false }, force ? 'Server shutting down' : 'The simulated org was reset', force);
+    this.channels.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Server close: end every socket, clear every timer, refuse further upgrades. */
+  shutdown(): void {
+    this.closed = true;
+    this.reset(true);
+  }
+
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+    return t;
+  }
+
+  private clear(t: NodeJS.Timeout): void {
+    clearTimeout(t);
+    this.timers.delete(t);
+  }
+}
+
+/** eventBody of `v2.detail.events.conversation.{id}.wrapup` (no userId: the model has none). */
+export function wrapupEvent(target: Target, wrapup: SimWrapup, at: number): Models.WrapupDetailEventTopicWrapupEvent {
+  const { conversation, participant, comm } = target;
+  return {
+    eventTime: at,
+    conversationId: conversation.id,
+    participantId: participant.id,
+    sessionId: comm.id,
+    mediaType: comm.media,
+    provider: 'PureCloud',
+    direction: comm.direction,
+    ...(participant.queueId ? { queueId: participant.queueId } : {}),
+    wrapupCode: wrapup.code,
+    ...(wrapup.notes !== undefined ? { wrapupNotes: wrapup.notes } : {}),
+    ...(wrapup.durationSeconds !== undefined ? { wrapupDurationMs: wrapup.durationSeconds * 1000 } : {}),
+  };
+}
+
+// --- REST (/api/v2/notifications) ---------------------------------------------------------------
+
+const ok = (json: unknown, status = 200): Reply => ({ status, json });
+const fail = (e: ApiError): Reply => ({ status: e.status, apiError: e });
+
+function auth(ctx: Ctx): NonNullable<Ctx['auth']> {
+  if (!ctx.auth) throw new Error('route needs auth');
+  return ctx.auth;
+}
+
+/** Host for connectUri: the Host header the request came in on, else the server's own address. */
+function hostOf(ctx: Ctx): string {
+  const h = ctx.req.headers.host;
+  if (typeof h === 'string' && /^[A-Za-z0-9.:[\]-]+$/.test(h)) return h;
+  return `127.0.0.1:${ctx.req.socket.localPort ?? ctx.state.options.port}`;
+}
+
+const renderChannel = (c: SimChannel): Models.Channel => ({ connectUri: c.connectUri, id: c.id, expires: new Date(c.expiresAt).toISOString() });
+
+function withChannel(ctx: Ctx, fn: (c: SimChannel) => Reply): Reply {
+  if (!ctx.state.options.notifications) return fail(notFound());
+  const id = ctx.params.channelId ?? '';
+  const c = ctx.state.notifications.get(id, ctx.now, auth(ctx).user.id);
+  if (!c) return fail(notFound(`Channel ${id} not found`));
+  c.lastUsedAt = ctx.now;
+  return fn(c);
+}
+
+const permitted = (id: string): Models.ChannelTopic => ({ id, state: 'Permitted' });
+const listTopics = (c: SimChannel, extra: Models.ChannelTopic[] = []): Models.ChannelTopicEntityListing => ({ entities: [...[...c.topics].map(permitted), ...extra] });
+
+/** Parse a `[{id: topic}, ...]` body into distinct topic names. */
+function parseTopics(ctx: Ctx): { ok: true; topics: string[] } | { ok: false; error: ApiError } {
+  const parsed = parseJson(ctx.bodyText);
+  if (!parsed.ok || !Array.isArray(parsed.value)) {
+    return { ok: false, error: badRequest('The request body must be a JSON array of topics, e.g. [{"id": "v2.detail.events.conversation.{id}.wrapup"}].') };
+  }
+  const topics = new Set<string>();
+  for (const [i, entry] of parsed.value.entries()) {
+    if (!isRecord(entry) || typeof entry.id !== 'string' || entry.id === '') {
+      return { ok: false, error: { ...badRequest(`Topic ${i} has no id.`), details: [{ fieldName: `[${i}].id`, errorCode: 'required' }] } };
+    }
+    if (!WRAPUP_TOPIC.test(entry.id)) {
+      return { ok: false, error: { ...badRequest(`Topic ${entry.id} is not a valid topic. Supported: v2.detail.events.conversation.{conversationId}.wrapup.`, { topic: entry.id }), details: [{ fieldName: `[${i}].id`, errorCode: 'invalid.topic' }] } };
+    }
+    topics.add(entry.id);
+  }
+  return { ok: true, topics: [...topics] };
+}
+
+/** PUT (replace) and POST (add) subscriptions. */
+function subscribe(replace: boolean) {
+  return (ctx: Ctx): Reply =>
+    withChannel(ctx, (c) => {
+      const parsed = parseTopics(ctx);
+      if (!parsed.ok) return fail(parsed.error);
+      const next = new Set(replace ? parsed.topics : [...c.topics, ...parsed.topics]);
+      if (next.size > MAX_TOPICS) {
+        return fail(badRequest(`A channel can subscribe to at most ${MAX_TOPICS} topics; this request would make it ${next.size}.`, { max: String(MAX_TOPICS) }));
+      }
+      const allowed = auth(ctx).user.permissions.includes(DETAIL_TOPIC_PERMISSION);
+      const rejected: Models.ChannelTopic[] = [];
+      if (!allowed && parsed.topics.length > 0) {
+        if (ctx.query.get('ignoreErrors') !== 'true') return fail(missingPermissions([DETAIL_TOPIC_PERMISSION]));
+        for (const id of parsed.topics) {
+          next.delete(id);
+          rejected.push({ id, state: 'Rejected', rejectionReason: `Missing permission(s) for topic ${id}`, missingPermissions: [DETAIL_TOPIC_PERMISSION] });
+        }
+      }
+      c.topics = next;
+      return ok(listTopics(c, rejected));
+    });
+}
+
+function channelsGet(ctx: Ctx): Reply {
+  if (!ctx.state.options.notifications) return fail(notFound());
+  const include = (ctx.query.get('includechannels') ?? 'token').toLowerCase();
+  if (include !== 'token' && include !== 'oauthclient') return fail(badRequest(`Invalid includechannels ${include}; use token or oauthclient.`));
+  const { token, user } = auth(ctx);
+  const entities: Models.Channel[] = ctx.state.notifications
+    .list(ctx.now)
+    .filter((c) => c.userId === user.id && (c.token === token.token || (include === 'oauthclient' && c.clientId === token.clientId)))
+    // Channels of other tokens are shown to prove they exist, without their ids.
+    .map((c) => (c.token === token.token ? renderChannel(c) : { expires: new Date(c.expiresAt).toISOString() }));
+  const body: Models.ChannelEntityListing = { entities };
+  return ok(body);
+}
+
+function channelCreate(ctx: Ctx): Reply {
+  if (!ctx.state.options.notifications) return fail(notFound());
+  const { user, token } = auth(ctx);
+  const body: Models.Channel = renderChannel(ctx.state.notifications.create(user, token, hostOf(ctx), ctx.now));
+  return ok(body);
+}
+
+export function notificationRoutes(): Route[] {
+  const N = '/api/v2/notifications/channels';
+  return [
+    route('POST', N, channelCreate),
+    route('GET', N, channelsGet),
+    route('HEAD', `${N}/{channelId}`, (ctx) => withChannel(ctx, () => ({ status: 200 }))),
+    route('GET', `${N}/{channelId}/subscriptions`, (ctx) => withChannel(ctx, (c) => ok(listTopics(c)))),
+    route('PUT', `${N}/{channelId}/subscriptions`, subscribe(true)),
+    route('POST', `${N}/{channelId}/subscriptions`, subscribe(false)),
+    route('DELETE', `${N}/{channelId}/subscriptions`, (ctx) =>
+      withChannel(ctx, (c) => {
+        c.topics = new Set();
+        return { status: 204 };
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,134 @@
+/**
+ * The runner with the platform's wrap-up notifications (DESIGN.md "close to one request per item"):
+ * covered items need no repeated re-checks, an agent's wrap-up reported by an event is never
+ * written over, pending after-call work is written only when covered or after a live read.
+ */
+import { ACW_GRACE_MS } from './model.ts';
+import { drive, harness, JOB_CODE, OTHER_CODE } from './test-support.ts';
+
+type H = Awaited<ReturnType<typeof harness>>;
+
+const ended = (h: H) => () => ['done', 'stopped'].includes(h.runner.getProgress().state);
+const runnerRequests = (h: H) => h.fake.log.slice(h.planRequests);
+const count = (h: H, kind: string) => runnerRequests(h).filter((r) => r.kind === kind).length;
+const byKey = (h: H) => new Map(h.runner.getItems().map((i) => [i.key, i]));
+
+async function runToEnd(h: H) {
+  await h.runner.start();
+  await drive(h.clock, ended(h), { journal: h.journal });
+}
+
+describe('BulkRunner with a notification watch', () => {
+  it('does not re-check covered items however long the job takes (≈ 1 request per item)', async () => {
+    // 3 s per request, 4 at a time: 120 items take about 90 s, far beyond maxStaleMs (10 s).
+    const slow = { items: 120, latency: () => 3_000 };
+    const withWatch = await harness({ ...slow, watch: true });
+    await runToEnd(withWatch);
+    const without = await harness(slow);
+    await runToEnd(without);
+
+    for (const h of [withWatch, without]) {
+      expect(h.runner.getProgress().counts.applied).toBe(120);
+      expect(count(h, 'write')).toBe(120);
+      for (const key of h.keys) expect(h.fake.runnerWrites(key)).toHaveLength(1);
+    }
+    // Without coverage every write needs a check younger than 10 s: many small batches.
+    // With coverage, a check after the subscription counts for good: about one per 100 items.
+    expect(count(without, 'details')).toBeGreaterThan(8);
+    expect(count(withWatch, 'details')).toBeLessThanOrEqual(3);
+    expect(runnerRequests(withWatch).length / 120).toBeLessThanOrEqual(1.03);
+    // The watch subscribed ahead of the job and was closed at the end.
+    expect(withWatch.watches).toHaveLength(1);
+    expect(withWatch.watches[0]!.subscriptions).toBeGreaterThanOrEqual(1);
+    expect(withWatch.watches[0]!.closed).toBe(true);
+  });
+
+  it('keeps a wrap-up an agent makes after the last check: the event stops the write', async () => {
+    // Analytics lags a full minute, so no re-check could see the agent's code: only the event can.
+    // Item 30 is reached after about 22 s (3 s per request, 4 at a time); the agent codes it at 15 s.
+    const h = await harness({ items: 40, latency: () => 3_000, watch: true, analyticsLagMs: 60_000 });
+    const target = h.keys[30]!;
+    h.clock.setTimeout(() => h.fake.agentWrapup(target, OTHER_CODE.id), 15_000);
+    await runToEnd(h);
+    expect(byKey(h).get(target)).toMatchObject({ status: 'already-coded', reason: 'coded-during-run' });
+    expect(h.fake.current(target)).toBe(OTHER_CODE.id);
+    expect(h.fake.runnerWrites(target)).toHaveLength(0);
+    expect(h.runner.getProgress().counts).toMatchObject({ applied: 39, alreadyCoded: 1 });
+  });
+
+  it('an event that arrives while the write waits at the gate halts that write', async () => {
+    // Budget 2/min: the second item waits about 30 s for the window; the agent codes it meanwhile.
+    const h = await harness({ items: 2, budget: 2, watch: true, analyticsLagMs: 60_000 });
+    h.clock.setTimeout(() => h.fake.agentWrapup(h.keys[1]!, OTHER_CODE.id), 5_000);
+    await runToEnd(h);
+    expect(h.fake.runnerWrites(h.keys[1]!)).toHaveLength(0);
+    expect(byKey(h).get(h.keys[1]!)).toMatchObject({ status: 'already-coded', reason: 'coded-during-run' });
+  });
+
+  it('falls back to fresh re-checks while the connection is down, and keeps the promise', async () => {
+    // About 45 s in all; the connection is down from 20 s to 50 s; item 40 is reached at about 30 s.
+    const h = await harness({ items: 60, latency: () => 3_000, watch: { reconnectMs: 30_000 } });
+    h.clock.setTimeout(() => h.watches[0]!.dropConnection(), 20_000);
+    // During the outage an agent codes an item ahead; the lost event must not matter.
+    h.clock.setTimeout(() => h.fake.agentWrapup(h.keys[40]!, OTHER_CODE.id), 25_000);
+    await runToEnd(h);
+    expect(h.fake.runnerWrites(h.keys[40]!)).toHaveLength(0);
+    expect(byKey(h).get(h.keys[40]!)).toMatchObject({ status: 'already-coded' });
+    expect(h.runner.getProgress().counts).toMatchObject({ applied: 59, alreadyCoded: 1, failed: 0 });
+    // During the outage every write left with a check of its conversation at most 10 s old.
+    const t0 = h.plan.createdAt;
+    const outage = runnerRequests(h).filter((r) => r.kind === 'write' && r.at >= t0 + 20_000 && r.at < t0 + 50_000);
+    expect(outage.length).toBeGreaterThan(5);
+    for (const w of outage) {
+      const cid = w.key!.split('/')[0]!;
+      const check = [...h.fake.log].reverse().find((r) => r.at <= w.at && r.kind === 'details' && r.ids.includes(cid));
+      expect(w.at - check!.at).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('after a lost response, our own event proves the write landed: no re-read', async () => {
+    const h = await harness({
+      items: 3,
+      watch: true,
+      fault: (r) => (r.kind === 'write' && r.key?.startsWith('c0001') && r.writeNo === 1 ? { type: 'lost' } : null),
+    });
+    await runToEnd(h);
+    const key = h.keys[1]!;
+    expect(byKey(h).get(key)).toMatchObject({ status: 'applied' });
+    expect(h.fake.runnerWrites(key)).toHaveLength(1);
+    expect(count(h, 'read')).toBe(0);
+  });
+});
+
+describe('BulkRunner: pending after-call work past the grace period', () => {
+  const acwItems = () => [{ inAcw: true, acwAgoMs: ACW_GRACE_MS + 60_000 }, { inAcw: true, acwAgoMs: ACW_GRACE_MS + 60_000 }, { inAcw: true, acwAgoMs: 30_000 }, {}];
+
+  it('without a watch: a live read right before each write; an agent code seen there is kept', async () => {
+    const h = await harness({ items: acwItems(), analyticsLagMs: 60_000 });
+    // The agent comes back to the first item after planning; analytics cannot show it yet.
+    h.clock.setTimeout(() => h.fake.agentWrapup(h.keys[0]!, OTHER_CODE.id), 1);
+    await runToEnd(h);
+    expect(h.runner.getItems().map((i) => [i.status, i.reason])).toEqual([
+      ['already-coded', 'coded-during-run'],
+      ['applied', null],
+      ['skipped', 'active'], // ACW began 30 s ago: the agent is probably choosing a code
+      ['applied', null],
+    ]);
+    expect(h.fake.runnerWrites(h.keys[0]!)).toHaveLength(0);
+    expect(count(h, 'read')).toBe(2); // the two ACW items, not the plain one
+    // Each ACW write followed a live read of that item within 5 s.
+    const w = runnerRequests(h).find((r) => r.kind === 'write' && r.key === h.keys[1])!;
+    const read = runnerRequests(h).find((r) => r.kind === 'read' && r.key === h.keys[1])!;
+    expect(w.at - read.at).toBeLessThanOrEqual(5_000);
+    expect(h.fake.current(h.keys[1]!)).toBe(JOB_CODE.id);
+  });
+
+  it('with a watch: no live reads once covered (after the subscription and the analytics lag)', async () => {
+    // 30 plain items first: the ACW items are reached after the watch has covered them.
+    const h = await harness({ items: [...Array.from({ length: 30 }, () => ({})), ...acwItems()], latency: () => 1_000, watch: true });
+    await runToEnd(h);
+    expect(h.runner.getItems().slice(30).map((i) => i.status)).toEqual(['applied', 'applied', 'skipped', 'applied']);
+    expect(count(h, 'read')).toBe(0);
+    expect(count(h, 'write')).toBe(33);
+  });
+});

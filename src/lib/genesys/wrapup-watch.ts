@@ -1,0 +1,599 @@
+/**
+ * A wrap-up watch over the platform's Notifications API (the browser side of the streaming
+ * channel): a bulk job learns at once when an agent codes a conversation it is about to write.
+ *
+ * How it works (Genesys Cloud Notifications; mirrored by the simulated org):
+ * - `POST /api/v2/notifications/channels` → `{id, connectUri, expires}`; the socket at `connectUri`
+ *   (`wss://streaming.<region host>/channels/<id>`) carries JSON text messages
+ *   `{topicName, version, eventBody}`. Channels expire after 24 h; 1,000 topics per channel.
+ * - `PUT .../channels/{id}/subscriptions` with `[{id: topic}]` replaces the topic list and answers
+ *   each topic's verdict ('Permitted' | 'Rejected'); 404 when the channel is gone.
+ * - Topic per conversation: `v2.detail.events.conversation.<id>.wrapup`, body
+ *   `WrapupDetailEventTopicWrapupEvent` (`sessionId` is the communication id, `wrapupCode` the code id).
+ * - The platform sends a heartbeat every 30 s, answers `{"message":"ping"}` with a pong, and
+ *   sends `v2.system.socket_closing` before it closes the socket.
+ *
+ * Coverage is what callers rely on: a conversation is covered from the moment the PUT that
+ * confirmed its topic returned while the socket was open, and only as long as that same socket
+ * stays open and healthy. Any break resets everything; the caller then falls back to its own
+ * re-checks until coverage is back.
+ *
+ * Nothing here logs (the channel id in `connectUri` lets anyone open the socket; the e2e suite
+ * also fails on console output). REST calls go through api.ts, hence the shared rate limiter.
+ */
+import type { Models } from 'purecloud-platform-client-v2';
+import { createNotificationChannel, putChannelSubscriptions } from './api.ts';
+import { backoffMs as defaultBackoffMs } from './http-client.ts';
+
+export interface WrapupEvent {
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  code: string;
+  notes?: string;
+  eventTime: number;
+  receivedAt: number;
+}
+
+export type WatchStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unavailable';
+
+export interface WrapupWatch {
+  /** The conversations to watch (replaces the previous set). At most MAX_WATCHED (900) — extra ids are ignored, the caller keeps the set small. */
+  watch(conversationIds: Iterable<string>): void;
+  /** ms timestamp (the injected clock, default Date.now) since when this conversation's topic has been confirmed 'Permitted' by the platform AND the socket has been open and healthy without a break; null when not covered. Any socket close, heartbeat timeout, socket_closing, or a later re-subscribe that drops the topic resets it. */
+  coveredSince(conversationId: string): number | null;
+  onWrapup(listener: (e: WrapupEvent) => void): () => void;
+  onStatus(listener: (s: WatchStatus) => void): () => void;
+  status(): WatchStatus;
+  close(): void;
+}
+
+/** Below the platform's 1,000 topics per channel, with room to spare. */
+export const MAX_WATCHED = 900;
+
+/** The part of the browser's WebSocket the watch uses (a fake in tests). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface WrapupWatchDeps {
+  createChannel: () => Promise<Models.Channel>;
+  /** Replaces the channel's topics; resolves with the platform's verdict per topic. */
+  putSubscriptions: (channelId: string, topics: string[]) => Promise<Models.ChannelTopic[]>;
+  /** Default: `globalThis.WebSocket`, looked up when a socket is opened. */
+  WebSocket: WebSocketConstructor | undefined;
+  now: () => number;
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+  /** No message of any kind for this long: the socket counts as dead. A ping goes out at half of it. */
+  heartbeatTimeoutMs: number;
+  /** Changes to the watched set within this long go out as one PUT. */
+  debounceMs: number;
+  /** Wait before reconnect attempt n (1-based). Default: 1 s doubling to 60 s, up to +50% jitter. */
+  backoffMs: (attempt: number) => number;
+  random: () => number;
+}
+
+/** What the watch knows, for a status panel or debugging. Holds no channel id or URL. */
+export interface WrapupWatchDebug {
+  status: WatchStatus;
+  watched: number;
+  covered: number;
+  /** Conversation id → why its topic is not covered after the last PUT (platform's reason or ours). */
+  rejected: Record<string, string>;
+  /** Why the watch gave up (status 'unavailable'). */
+  unavailableReason?: string;
+  /** The last reason the socket was dropped. */
+  lastBreak?: string;
+}
+
+const TOPIC_PREFIX = 'v2.detail.events.conversation.';
+const TOPIC_SUFFIX = '.wrapup';
+const WRAPUP_TOPIC = /^v2\.detail\.events\.conversation\.([^.]+)\.wrapup$/;
+/** Conversation ids are UUIDs; anything that could break the topic syntax is never sent. */
+const CONVERSATION_ID = /^[A-Za-z0-9-]{1,128}$/;
+const SOCKET_CLOSING = 'v2.system.socket_closing';
+const PING = JSON.stringify({ message: 'ping' });
+/** A channel this close to its `expires` is not reused. */
+const EXPIRY_MARGIN_MS = 60_000;
+const CONNECTING = 0;
+const OPEN = 1;
+
+export function wrapupTopic(conversationId: string): string {
+  return `${TOPIC_PREFIX}${conversationId}${TOPIC_SUFFIX}`;
+}
+
+const debugViews = new WeakMap<WrapupWatch, () => WrapupWatchDebug>();
+
+/** Debug view of a watch made by `createWrapupWatch` (undefined for anything else). */
+export function describeWrapupWatch(watch: WrapupWatch): WrapupWatchDebug | undefined {
+  return debugViews.get(watch)?.();
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function httpStatusOf(e: unknown): number {
+  return isRecord(e) && typeof e.status === 'number' ? e.status : 0;
+}
+
+function retryAfterOf(e: unknown): number {
+  return isRecord(e) && typeof e.retryAfterMs === 'number' && e.retryAfterMs > 0 ? e.retryAfterMs : 0;
+}
+
+function nonEmpty(v: unknown): v is string {
+  return typeof v === 'string' && v !== '';
+}
+
+function eventTimeOf(v: unknown, fallback: number): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    if (!Number.isNaN(t)) return t;
+  }
+  return fallback;
+}
+
+/** The wrap-up event in one socket message, or undefined for anything else. */
+function parseWrapup(msg: Record<string, unknown>, receivedAt: number): WrapupEvent | undefined {
+  const topic = msg.topicName;
+  if (typeof topic !== 'string') return undefined;
+  const m = WRAPUP_TOPIC.exec(topic);
+  const body = msg.eventBody;
+  if (!m || !isRecord(body)) return undefined;
+  const { conversationId, participantId, sessionId, wrapupCode, wrapupNotes, eventTime } = body;
+  if (!nonEmpty(conversationId) || !nonEmpty(participantId) || !nonEmpty(sessionId) || !nonEmpty(wrapupCode)) return undefined;
+  if (conversationId !== m[1]) return undefined; // a body that does not belong to its topic is not trusted
+  return {
+    conversationId,
+    participantId,
+    communicationId: sessionId,
+    code: wrapupCode,
+    ...(typeof wrapupNotes === 'string' ? { notes: wrapupNotes } : {}),
+    eventTime: eventTimeOf(eventTime, receivedAt),
+    receivedAt,
+  };
+}
+
+export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupWatch {
+  // An explicit `undefined` means "the default", not "none".
+  const deps = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<WrapupWatchDeps>;
+  const random = deps.random ?? Math.random;
+  const d: WrapupWatchDeps = {
+    createChannel: () => createNotificationChannel(),
+    putSubscriptions: (channelId, topics) => putChannelSubscriptions(channelId, topics),
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+    clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+    heartbeatTimeoutMs: 75_000,
+    debounceMs: 200,
+    backoffMs: (attempt) => defaultBackoffMs(attempt, random),
+    ...deps,
+    WebSocket: deps.WebSocket,
+    random,
+  };
+
+  let status: WatchStatus = 'idle';
+  /** The watched conversation ids, in the caller's order, unique, capped. */
+  let desired: string[] = [];
+  let channel: { id: string; connectUri: string; expiresAt?: number } | null = null;
+  let ws: WebSocketLike | null = null;
+  let socketOpen = false;
+  /** A PUT was confirmed on the current socket: its channel is worth reopening after a break. */
+  let socketProven = false;
+  /** Bumped on every break, give-up and close: callbacks of an older epoch do nothing. */
+  let epoch = 0;
+  let attempt = 0;
+  let putFailures = 0;
+  let putInFlight = false;
+  let needsPut = false;
+  const covered = new Map<string, number>();
+  const rejected = new Map<string, string>();
+  let unavailableReason: string | undefined;
+  let lastBreak: string | undefined;
+
+  let debounceTimer: unknown;
+  let pingTimer: unknown;
+  let deadTimer: unknown;
+  let reconnectTimer: unknown;
+  let putRetryTimer: unknown;
+
+  const wrapupListeners = new Set<(e: WrapupEvent) => void>();
+  const statusListeners = new Set<(s: WatchStatus) => void>();
+
+  function clear(handle: unknown): undefined {
+    if (handle !== undefined) d.clearTimeout(handle);
+    return undefined;
+  }
+
+  function clearTimers(): void {
+    debounceTimer = clear(debounceTimer);
+    pingTimer = clear(pingTimer);
+    deadTimer = clear(deadTimer);
+    reconnectTimer = clear(reconnectTimer);
+    putRetryTimer = clear(putRetryTimer);
+  }
+
+  function setStatus(next: WatchStatus): void {
+    if (status === next) return;
+    status = next;
+    for (const l of [...statusListeners]) {
+      try {
+        l(next);
+      } catch {
+        // A listener's failure is its own; the others still hear.
+      }
+    }
+  }
+
+  /**
+   * Drops the socket without hearing from it again. A socket still connecting is closed once it
+   * opens: closing it earlier makes the browser log an error, and the e2e suite fails on those.
+   */
+  function disposeSocket(): void {
+    const sock = ws;
+    ws = null;
+    socketOpen = false;
+    socketProven = false;
+    if (!sock) return;
+    sock.onmessage = null;
+    sock.onclose = null;
+    sock.onerror = null;
+    sock.onopen = null;
+    try {
+      if (sock.readyState === CONNECTING) {
+        sock.onopen = () => {
+          try {
+            sock.close(1000);
+          } catch {
+            // nothing more to do
+          }
+        };
+        sock.onerror = () => undefined;
+      } else if (sock.readyState === OPEN) {
+        sock.close(1000);
+      }
+    } catch {
+      // already closing
+    }
+  }
+
+  /** Stops everything that runs (socket, timers); pending callbacks are turned stale. */
+  function halt(): void {
+    epoch += 1;
+    disposeSocket();
+    clearTimers();
+    covered.clear();
+  }
+
+  function giveUp(reason: string): void {
+    halt();
+    channel = null;
+    unavailableReason = reason;
+    setStatus('unavailable');
+  }
+
+  function scheduleReconnect(minMs = 0): void {
+    attempt += 1;
+    const ms = Math.max(d.backoffMs(attempt), minMs);
+    reconnectTimer = clear(reconnectTimer);
+    reconnectTimer = d.setTimeout(() => {
+      reconnectTimer = undefined;
+      connect();
+    }, ms);
+  }
+
+  /** Socket closed, failed, went quiet, or the platform announced its closing: all coverage ends. */
+  function breakSocket(reason: string, dropChannel = false): void {
+    // A socket that never got a PUT confirmed ("closes immediately again"): its channel is
+    // presumed gone (expired, removed by the platform), the next attempt creates a new one.
+    const keepChannel = socketProven && !dropChannel;
+    halt();
+    if (!keepChannel) channel = null;
+    needsPut = true;
+    lastBreak = reason;
+    setStatus('reconnecting');
+    scheduleReconnect();
+  }
+
+  function channelUsable(): boolean {
+    if (!channel) return false;
+    return channel.expiresAt === undefined || d.now() < channel.expiresAt - EXPIRY_MARGIN_MS;
+  }
+
+  function connect(): void {
+    if (channelUsable()) {
+      openSocket();
+      return;
+    }
+    channel = null;
+    const my = epoch;
+    let pending: Promise<Models.Channel>;
+    try {
+      pending = d.createChannel();
+    } catch (e) {
+      pending = Promise.reject(e instanceof Error ? e : new Error('createChannel failed'));
+    }
+    pending.then(
+      (ch) => {
+        if (my !== epoch) return;
+        if (!isRecord(ch) || !nonEmpty(ch.id) || !nonEmpty(ch.connectUri)) {
+          setStatus('reconnecting');
+          scheduleReconnect();
+          return;
+        }
+        if (!/^wss?:\/\//i.test(ch.connectUri)) {
+          giveUp('The channel has no WebSocket address.');
+          return;
+        }
+        const expiresAt = typeof ch.expires === 'string' ? Date.parse(ch.expires) : Number.NaN;
+        channel = { id: ch.id, connectUri: ch.connectUri, ...(Number.isNaN(expiresAt) ? {} : { expiresAt }) };
+        openSocket();
+      },
+      (e: unknown) => {
+        if (my !== epoch) return;
+        const s = httpStatusOf(e);
+        if (s === 400 || s === 403 || s === 404) {
+          giveUp(`Notification channels are not available (HTTP ${s}).`);
+          return;
+        }
+        // 401 (the app restores the session), 429, 5xx, network: try again later.
+        setStatus('reconnecting');
+        scheduleReconnect(retryAfterOf(e));
+      },
+    );
+  }
+
+  function openSocket(): void {
+    const target = channel;
+    if (!target) return;
+    const Ctor = d.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+    if (typeof Ctor !== 'function') {
+      giveUp('This browser has no WebSocket.');
+      return;
+    }
+    let sock: WebSocketLike;
+    try {
+      sock = new (Ctor as WebSocketConstructor)(target.connectUri);
+    } catch {
+      breakSocket('The socket could not be opened.', true);
+      return;
+    }
+    ws = sock;
+    socketOpen = false;
+    socketProven = false;
+    const my = epoch;
+    const live = () => my === epoch && ws === sock;
+    sock.onopen = () => {
+      if (!live()) return;
+      socketOpen = true;
+      armQuiet();
+      // Coverage needs a PUT confirmed on this socket, even if the channel kept its topics.
+      needsPut = true;
+      debounceTimer = clear(debounceTimer);
+      sendIfNeeded();
+    };
+    sock.onmessage = (ev) => {
+      if (!live()) return;
+      armQuiet();
+      handleMessage(ev.data);
+    };
+    sock.onclose = () => {
+      if (live()) breakSocket('The socket closed.');
+    };
+    sock.onerror = () => {
+      if (live()) breakSocket('The socket failed.');
+    };
+    armQuiet(); // also bounds how long opening may take
+  }
+
+  /** (Re)starts the quiet timers: a ping at half the heartbeat timeout, a break at all of it. */
+  function armQuiet(): void {
+    pingTimer = clear(pingTimer);
+    deadTimer = clear(deadTimer);
+    pingTimer = d.setTimeout(() => {
+      pingTimer = undefined;
+      if (!socketOpen || !ws) return;
+      try {
+        ws.send(PING);
+      } catch {
+        // the close event will follow
+      }
+    }, d.heartbeatTimeoutMs / 2);
+    deadTimer = d.setTimeout(() => {
+      deadTimer = undefined;
+      breakSocket('No message within the heartbeat timeout.');
+    }, d.heartbeatTimeoutMs);
+  }
+
+  function handleMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!isRecord(msg)) return;
+    if (msg.topicName === SOCKET_CLOSING) {
+      breakSocket('The platform is closing the socket.');
+      return;
+    }
+    const event = parseWrapup(msg, d.now());
+    if (!event) return;
+    for (const l of [...wrapupListeners]) {
+      try {
+        l(event);
+      } catch {
+        // A listener's failure is its own; the others still hear.
+      }
+    }
+  }
+
+  /** One PUT of the whole list at a time; a change made meanwhile goes out after it. */
+  function sendIfNeeded(): void {
+    if (!socketOpen || !channel || putInFlight || !needsPut || putRetryTimer !== undefined) return;
+    needsPut = false;
+    debounceTimer = clear(debounceTimer);
+    const ids = desired.slice();
+    const my = epoch;
+    putInFlight = true;
+    let pending: Promise<Models.ChannelTopic[]>;
+    try {
+      pending = d.putSubscriptions(channel.id, ids.map(wrapupTopic));
+    } catch (e) {
+      pending = Promise.reject(e instanceof Error ? e : new Error('putSubscriptions failed'));
+    }
+    pending.then(
+      (entities) => {
+        putInFlight = false;
+        if (my === epoch) confirm(ids, entities);
+        sendIfNeeded();
+      },
+      (e: unknown) => {
+        putInFlight = false;
+        if (my !== epoch) {
+          sendIfNeeded();
+          return;
+        }
+        const s = httpStatusOf(e);
+        if (s === 404) {
+          breakSocket('The channel is gone.', true);
+          return;
+        }
+        if (s === 400 || s === 403) {
+          giveUp(`The platform refused the subscriptions (HTTP ${s}).`);
+          return;
+        }
+        // 401 (the app restores the session), 429, 5xx, network: the same list again later.
+        needsPut = true;
+        putFailures += 1;
+        putRetryTimer = d.setTimeout(
+          () => {
+            putRetryTimer = undefined;
+            sendIfNeeded();
+          },
+          Math.max(d.backoffMs(putFailures), retryAfterOf(e)),
+        );
+      },
+    );
+  }
+
+  /** Applies the platform's verdicts: the topics it permitted are covered from now on. */
+  function confirm(sent: string[], entities: unknown): void {
+    const at = d.now();
+    const verdicts = new Map<string, Record<string, unknown>>();
+    for (const e of Array.isArray(entities) ? (entities as unknown[]) : []) {
+      if (!isRecord(e) || typeof e.id !== 'string') continue;
+      const m = WRAPUP_TOPIC.exec(e.id);
+      if (m?.[1]) verdicts.set(m[1], e);
+    }
+    const sentSet = new Set(sent);
+    for (const id of [...covered.keys()]) {
+      if (!sentSet.has(id) || verdicts.get(id)?.state !== 'Permitted') covered.delete(id);
+    }
+    for (const id of [...rejected.keys()]) if (!sentSet.has(id)) rejected.delete(id);
+    for (const id of sent) {
+      const v = verdicts.get(id);
+      if (v?.state === 'Permitted') {
+        rejected.delete(id);
+        if (!covered.has(id)) covered.set(id, at);
+      } else if (v) {
+        const perms = Array.isArray(v.missingPermissions) ? v.missingPermissions.filter((p): p is string => typeof p === 'string') : [];
+        const reason = nonEmpty(v.rejectionReason) ? v.rejectionReason : nonEmpty(v.state) ? v.state : 'Rejected';
+        rejected.set(id, `${reason}${perms.length ? ` (missing: ${perms.join(', ')})` : ''}`);
+      } else {
+        rejected.set(id, 'Not confirmed by the platform.');
+      }
+    }
+    socketProven = true;
+    attempt = 0;
+    putFailures = 0;
+    setStatus('live');
+  }
+
+  function normalize(ids: Iterable<string>): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (out.length >= MAX_WATCHED) break;
+      if (typeof id !== 'string' || !CONVERSATION_ID.test(id) || seen.has(id)) continue;
+      seen.add(id);
+      out.push(id);
+    }
+    return out;
+  }
+
+  const watch: WrapupWatch = {
+    watch(conversationIds) {
+      const next = normalize(conversationIds);
+      const current = new Set(desired);
+      const same = next.length === current.size && next.every((id) => current.has(id));
+      if (same) return;
+      desired = next;
+      needsPut = true;
+      // A conversation taken off the list is not vouched for, even before the PUT drops its topic.
+      const kept = new Set(next);
+      for (const id of [...covered.keys()]) if (!kept.has(id)) covered.delete(id);
+      if (status === 'unavailable') return;
+      if (status === 'idle') {
+        if (desired.length === 0) return;
+        setStatus('connecting');
+        connect();
+        return;
+      }
+      debounceTimer ??= d.setTimeout(() => {
+        debounceTimer = undefined;
+        sendIfNeeded();
+      }, d.debounceMs);
+    },
+    coveredSince(conversationId) {
+      return covered.get(conversationId) ?? null;
+    },
+    onWrapup(listener) {
+      wrapupListeners.add(listener);
+      return () => wrapupListeners.delete(listener);
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    status() {
+      return status;
+    },
+    close() {
+      halt();
+      channel = null;
+      desired = [];
+      needsPut = false;
+      attempt = 0;
+      putFailures = 0;
+      rejected.clear();
+      unavailableReason = undefined;
+      lastBreak = undefined;
+      setStatus('idle');
+      wrapupListeners.clear();
+      statusListeners.clear();
+    },
+  };
+
+  debugViews.set(watch, () => ({
+    status,
+    watched: desired.length,
+    covered: covered.size,
+    rejected: Object.fromEntries(rejected),
+    ...(unavailableReason !== undefined ? { unavailableReason } : {}),
+    ...(lastBreak !== undefined ? { lastBreak } : {}),
+  }));
+
+  return watch;
+}
