@@ -7,8 +7,11 @@
  * the same platform limit (and its default 90% budget). The bench picks N writable missing items
  * from the sim's ground truth (one code allowed for all of them), imports them in the app by paste,
  * previews, presses Start, and waits for "Finished". Everything reported is measured:
- * - `applied_per_min`: applied writes in the sim's write log / (last applied write − Start) × 60 s;
- * - `ratio`: applied_per_min / the sim's limit in force;
+ * - `applied_per_min`: the sustained rate: applied writes after the first minute / (last applied
+ *   write − (Start + 60 s)) × 60 s. The first rolling window starts empty, so a job may send a whole
+ *   window's budget at once; counting it would flatter the rate of any run shorter than a few
+ *   minutes. Runs under two minutes fall back to the whole run (`ratio_basis: "whole-run"`);
+ * - `ratio`: applied_per_min / the sim's limit in force (`ratio_whole_run`: including the first minute);
  * - `requests_per_item`: every `/api/v2` request the sim saw from Start on, over the items;
  * - `double_writes`: targets with more than one applied write of ours;
  * - `overwrites`: our applied writes that landed on a wrap-up someone else (an agent) had set;
@@ -35,6 +38,20 @@ export interface ScenarioOptions {
   agentShare?: number;
   /** Reload the page once this share of items has finished (chaos). */
   reloadAt?: number;
+  /** Open the job in a second tab of the same browser while it runs (chaos, checklist #19). */
+  secondTab?: boolean;
+  /** Afterwards, a small second job meets a 429 with a long Retry-After and is stopped (chaos, #14 and #20). */
+  tail?: number;
+}
+
+export interface TailResult {
+  /** The page said the platform asked to wait until a time. */
+  pausedWithMessage: boolean;
+  /** Our write requests the sim saw while the job was paused and after Stop. */
+  sentWhilePaused: number;
+  sentAfterStop: number;
+  /** The job ended as "Stopped" with every item in a final state. */
+  stopped: boolean;
 }
 
 type Missing = TruthItem;
@@ -75,6 +92,8 @@ export interface ScenarioResult {
     overwrites: number;
     lost: number;
     seconds: number;
+    ratio_whole_run: number;
+    ratio_basis: 'steady' | 'whole-run';
   };
   writes: Write[];
   requests: RequestEntry[];
@@ -86,6 +105,9 @@ export interface ScenarioResult {
   reloaded: boolean;
   sessionPaused: boolean;
   latencyMs: number;
+  /** Second tab: it said another tab runs the job, and it never ran it (null: not opened). */
+  secondTab: { sawLockedElsewhere: boolean } | null;
+  tail: TailResult | null;
 }
 
 export function parseArgs(argv: readonly string[], defaults: { items: number; rateLimit: number; latencyMs: number }) {
@@ -135,42 +157,104 @@ async function count(page: Page, which: string): Promise<number> {
   return Number((await page.getByTestId(`count-${which}`).innerText()).replace(/[^\d]/g, ''));
 }
 
+async function signInIfAsked(page: Page): Promise<void> {
+  const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+  await page.getByTestId('job-state').or(signInButton).waitFor({ timeout: 60_000 });
+  if (await signInButton.isVisible()) await signInButton.click();
+}
+
+/** Imports the targets by paste, previews, picks the code; returns how many the preview will write. */
+async function preview(page: Page, items: readonly Missing[], codeId: string): Promise<number> {
+  await page.getByLabel('Paste conversation IDs').fill(items.map((t) => `${t.conversationId},${t.participantId}`).join('\n'));
+  await page.getByRole('button', { name: 'Check lines' }).click();
+  await page.getByRole('button', { name: /^Preview [\d,]+ targets?$/ }).click();
+  await page.getByLabel('Wrap-up code', { exact: true }).selectOption(codeId, { timeout: 120_000 });
+  return Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
+}
+
+/**
+ * Checklist #14 and #20: a second, small job whose first write meets a 429 with `Retry-After: 400`.
+ * The job must pause and say until when, send nothing while paused, and send nothing after Stop.
+ */
+async function runTail(page: Page, appUrl: string, simUrl: string, items: readonly Missing[], codeId: string, latencyMs: number): Promise<TailResult> {
+  await page.goto(`${appUrl}/bulk`);
+  const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+  const paste = page.getByLabel('Paste conversation IDs');
+  await paste.or(signInButton).waitFor({ timeout: 60_000 });
+  if (await signInButton.isVisible()) await signInButton.click();
+  await preview(page, items, codeId);
+  await json(`${simUrl}/__sim/faults`, { method: 'POST', body: { scope: 'writes', rate429: 0, rate5xx: 0, rateLostResponse: 0, unauthorizedAfter: null, rate429RetryAfter: 1, retryAfterSeconds: 400 } });
+  const ours = async () => (await json<{ writes: Write[] }>(`${simUrl}/__sim/writes`)).writes.filter((w) => w.via === 'post').length;
+  const before = await ours();
+  await page.getByRole('button', { name: /^Start: write/ }).click();
+  const state = page.getByTestId('job-state');
+  const pausedWithMessage = await state
+    .filter({ hasText: 'the platform asked to wait until' })
+    .waitFor({ timeout: 60_000 })
+    .then(() => true)
+    .catch(() => false);
+  const atPause = await ours();
+  await sleep(Math.max(3_000, latencyMs * 10));
+  const sentWhilePaused = (await ours()) - atPause;
+  await page.getByRole('button', { name: 'Stop' }).click();
+  const stopped = await state
+    .filter({ hasText: /^Stopped/ })
+    .waitFor({ timeout: 60_000 })
+    .then(() => true)
+    .catch(() => false);
+  const atStop = await ours();
+  await sleep(Math.max(2_000, latencyMs * 5));
+  const sentAfterStop = (await ours()) - atStop;
+  console.error(`bench: tail job: ${atPause - before} write(s) before the pause, paused=${pausedWithMessage}, stopped=${stopped}`);
+  return { pausedWithMessage, sentWhilePaused, sentAfterStop, stopped };
+}
+
 export async function runBulkScenario(name: string, o: ScenarioOptions): Promise<ScenarioResult> {
   await ensureBuilt();
   let conversations = Math.max(600, o.items * 6);
   const sim = await startSim({ port: 0, control: true, autoLogin: SUPERVISOR, seed: 1, conversations, days: 6, latencyMs: o.latencyMs, analyticsLagMs: 0, rateLimit: o.rateLimit });
-  let picked = await pickTargets(sim.url, o.items);
+  const wanted = o.items + (o.tail ?? 0);
+  let picked = await pickTargets(sim.url, wanted);
   while (!picked && conversations < 200_000) {
     conversations *= 2;
     console.error(`bench: not enough missing items, rebuilding the org with ${conversations} conversations`);
     await json(`${sim.url}/__sim/reset`, { method: 'POST', body: { conversations } });
-    picked = await pickTargets(sim.url, o.items);
+    picked = await pickTargets(sim.url, wanted);
   }
   if (!picked) throw new Error('the sim has not enough missing items');
-  const { items: targets, code, otherCode } = picked;
+  const { code, otherCode } = picked;
+  const targets = picked.items.slice(0, o.items);
+  const tailTargets = picked.items.slice(o.items);
 
   const { server, appUrl } = await serveApp(sim.url, { rateLimit: { requestsPerMinute: o.rateLimit } });
   const browser = await launchChromium();
   const agentKeys = new Set<string>();
   let reloaded = false;
   let sessionPaused = false;
+  let secondTab: ScenarioResult['secondTab'] = null;
+  let tail: TailResult | null = null;
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
     await page.goto(`${appUrl}/bulk`);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Paste conversation IDs').fill(targets.map((t) => `${t.conversationId},${t.participantId}`).join('\n'));
-    await page.getByRole('button', { name: 'Check lines' }).click();
-    await page.getByRole('button', { name: /^Preview [\d,]+ targets?$/ }).click();
-    await page.getByLabel('Wrap-up code', { exact: true }).selectOption(code.id, { timeout: 120_000 });
-    const planned = Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
+    const planned = await preview(page, targets, code.id);
     console.error(`bench: ${targets.length} targets, ${planned} to write with "${code.name}"`);
 
     if (o.faults) await json(`${sim.url}/__sim/faults`, { method: 'POST', body: o.faults });
     await json(`${sim.url}/__sim/writes`, { method: 'DELETE' });
     const startedAt = Date.now();
     await page.getByRole('button', { name: /^Start: write/ }).click();
+    await page.waitForURL(/[?&]job=/);
+    let page2: Page | null = null;
+    if (o.secondTab) {
+      // The same job in a second tab of the same browser: it must not run it too (checklist #19).
+      page2 = await context.newPage();
+      await page2.goto(page.url());
+      await signInIfAsked(page2);
+      secondTab = { sawLockedElsewhere: false };
+    }
 
     // Agents wrapping up some items during the run, at random moments of the expected duration.
     const expectedMs = (targets.length / (o.rateLimit * 0.9)) * 60_000;
@@ -236,9 +320,13 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
           if (await signInButton.isVisible()) await signInButton.click();
         }
       }
+      if (page2 && secondTab && !secondTab.sawLockedElsewhere) {
+        secondTab.sawLockedElsewhere = (await page2.getByTestId('job-state').innerText().catch(() => '')).includes('another tab is running this job');
+      }
       await sleep(250);
     }
     for (const t of agentTimers) clearTimeout(t);
+    await page2?.close();
 
     const ui = {
       applied: await count(page, 'applied'),
@@ -273,8 +361,12 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     // Lost: an item the job meant to write that ended with no wrap-up from us or anyone else.
     const lost = meant.filter((t) => !coded.has(key(t))).length;
     const lastApplied = applied.reduce((m, w) => Math.max(m, w.at), startedAt);
-    const perMin = applied.length > 0 ? applied.length / ((lastApplied - startedAt) / 60_000) : 0;
+    const wholePerMin = applied.length > 0 ? applied.length / ((lastApplied - startedAt) / 60_000) : 0;
+    const steadyFrom = startedAt + 60_000;
+    const steady = lastApplied - steadyFrom >= 60_000;
+    const perMin = steady ? applied.filter((w) => w.at > steadyFrom).length / ((lastApplied - steadyFrom) / 60_000) : wholePerMin;
     const runRequests = requests.filter((r) => r.at >= startedAt).length;
+    if (o.tail && tailTargets.length > 0) tail = await runTail(page, appUrl, sim.url, tailTargets, code.id, o.latencyMs);
 
     return {
       line: {
@@ -288,6 +380,8 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         overwrites,
         lost,
         seconds: round((finishedAt - startedAt) / 1000, 1),
+        ratio_whole_run: round(wholePerMin / log.rateLimit),
+        ratio_basis: steady ? 'steady' : 'whole-run',
       },
       writes,
       requests,
@@ -298,6 +392,8 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
       reloaded,
       sessionPaused,
       latencyMs: o.latencyMs,
+      secondTab,
+      tail,
     };
   } finally {
     await browser.close();

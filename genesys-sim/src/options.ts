@@ -8,6 +8,10 @@ export interface FaultOptions {
   scope: FaultScope;
   /** Probability of a 429 without Retry-After. */
   rate429: number;
+  /** Probability of a 429 with `Retry-After: retryAfterSeconds` (as seconds, or as an HTTP date). */
+  rate429RetryAfter: number;
+  retryAfterSeconds: number;
+  retryAfterFormat: 'seconds' | 'date';
   /** Probability of a 5xx with an ErrorBody. */
   rate5xx: number;
   /** Probability of a 5xx with an empty body. */
@@ -72,6 +76,9 @@ export interface SimOptions {
 export const defaultFaults: FaultOptions = {
   scope: 'writes',
   rate429: 0,
+  rate429RetryAfter: 0,
+  retryAfterSeconds: 2,
+  retryAfterFormat: 'seconds',
   rate5xx: 0,
   rate5xxEmpty: 0,
   status5xx: 503,
@@ -147,6 +154,12 @@ export function mergeFaults(base: FaultOptions, patch: unknown): FaultOptions {
     switch (k) {
       case 'scope': out.scope = oneOf(k, v, ['writes', 'all'] as const); break;
       case 'rate429': out.rate429 = probability(k, v); break;
+      case 'rate429RetryAfter': out.rate429RetryAfter = probability(k, v); break;
+      case 'retryAfterSeconds': out.retryAfterSeconds = num(k, v, 0, 86_400); break;
+      case 'retryAfterFormat':
+        if (v !== 'seconds' && v !== 'date') throw new OptionsError(`${k} must be "seconds" or "date"`);
+        out.retryAfterFormat = v;
+        break;
       case 'rate5xx': out.rate5xx = probability(k, v); break;
       case 'rate5xxEmpty': out.rate5xxEmpty = probability(k, v); break;
       case 'status5xx': out.status5xx = num(k, v, 500, 599); break;
@@ -229,6 +242,9 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--notification-heartbeat-ms': { key: 'notificationHeartbeatMs' },
   '--fault-scope': { key: 'scope', fault: true },
   '--fault-429': { key: 'rate429', fault: true },
+  '--fault-429-retry-after': { key: 'rate429RetryAfter', fault: true },
+  '--fault-retry-after-seconds': { key: 'retryAfterSeconds', fault: true },
+  '--fault-retry-after-format': { key: 'retryAfterFormat', fault: true },
   '--fault-5xx': { key: 'rate5xx', fault: true },
   '--fault-5xx-empty': { key: 'rate5xxEmpty', fault: true },
   '--fault-5xx-status': { key: 'status5xx', fault: true },

@@ -104,7 +104,7 @@ export function createSimServer(state: SimState): SimServer {
 
     if (inScope(match.route)) {
       const rng = state.faultRng;
-      const dice = { drop: rng.next(), r429: rng.next(), r5xx: rng.next(), r5xxEmpty: rng.next(), slow: rng.next(), lost: rng.next() };
+      const dice = { drop: rng.next(), r429: rng.next(), r5xx: rng.next(), r5xxEmpty: rng.next(), slow: rng.next(), lost: rng.next(), r429ra: rng.next() };
       const faultWrite = (fault: string, status: number): void => {
         const base = faultWriteEntry(ctx, match.route);
         if (base) state.logWrite({ ...base, outcome: 'fault', status, errorCode: null, responseLost: false, fault });
@@ -118,6 +118,11 @@ export function createSimServer(state: SimState): SimServer {
       if (dice.r429 < faults.rate429) {
         faultWrite('429-no-retry-after', 429);
         return fail(tooManyRequests(rate.limit), '429-no-retry-after', rateHeaders);
+      }
+      if (dice.r429ra < faults.rate429RetryAfter) {
+        faultWrite('429-retry-after', 429);
+        const retryAfter = faults.retryAfterFormat === 'date' ? new Date(now + faults.retryAfterSeconds * 1000).toUTCString() : String(faults.retryAfterSeconds);
+        return fail(tooManyRequests(rate.limit), '429-retry-after', { ...rateHeaders, 'Retry-After': retryAfter });
       }
       if (dice.r5xx < faults.rate5xx) {
         faultWrite('5xx', faults.status5xx);

@@ -191,21 +191,28 @@ describe('faults and logs', () => {
     expect(sim.state.writeLog).toEqual([expect.objectContaining({ outcome: 'applied', responseLost: true })]);
   });
 
-  it('5xx with body, 5xx empty, 429 without Retry-After, dropped connection: nothing applied', async () => {
+  it('5xx with body, 5xx empty, 429 without and with Retry-After (seconds, HTTP date), dropped connection: nothing applied', async () => {
     const t = writable();
     const cases: Array<[Record<string, unknown>, (r: Awaited<ReturnType<typeof call>>) => void]> = [
       [{ rate5xx: 1 }, (r) => { expect(r.status).toBe(503); expect(isErrorBody(r.body)).toBe(true); }],
       [{ rate5xxEmpty: 1, status5xx: 502 }, (r) => { expect(r.status).toBe(502); expect(r.text).toBe(''); }],
       [{ rate429: 1 }, (r) => { expect(r.status).toBe(429); expect(r.headers.get('retry-after')).toBeNull(); }],
+      [{ rate429RetryAfter: 1, retryAfterSeconds: 400 }, (r) => { expect(r.status).toBe(429); expect(r.headers.get('retry-after')).toBe('400'); }],
+      [{ rate429RetryAfter: 1, retryAfterSeconds: 30, retryAfterFormat: 'date' }, (r) => {
+        expect(r.status).toBe(429);
+        const at = Date.parse(r.headers.get('retry-after') ?? '');
+        expect(at - Date.now()).toBeGreaterThan(25_000);
+        expect(at - Date.now()).toBeLessThanOrEqual(30_000);
+      }],
     ];
     for (const [faults, check] of cases) {
-      sim.setFaults({ rate5xx: 0, rate5xxEmpty: 0, rate429: 0, ...faults });
+      sim.setFaults({ rate5xx: 0, rate5xxEmpty: 0, rate429: 0, rate429RetryAfter: 0, ...faults });
       check(await call(sim, 'POST', t.path, { token, body: { code: t.code } }));
     }
-    sim.setFaults({ rate429: 0, rateDrop: 1 });
+    sim.setFaults({ rate429: 0, rate429RetryAfter: 0, rateDrop: 1 });
     await expect(call(sim, 'POST', t.path, { token, body: { code: t.code } })).rejects.toThrow();
     expect(t.comm.wrapup).toBeUndefined();
-    expect(sim.state.writeLog.map((w) => w.fault)).toEqual(['5xx', '5xx-empty', '429-no-retry-after', 'drop']);
+    expect(sim.state.writeLog.map((w) => w.fault)).toEqual(['5xx', '5xx-empty', '429-no-retry-after', '429-retry-after', '429-retry-after', 'drop']);
     expect(sim.state.writeLog.every((w) => w.outcome === 'fault')).toBe(true);
   });
 

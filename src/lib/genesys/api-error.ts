@@ -182,7 +182,13 @@ export function fromHttpResponse(
   const body = asErrorBody(parsed);
   const now = ctx.now ?? Date.now();
   let retryAfterMs = parseRetryAfter(readHeader(headers, 'retry-after'), now);
-  if (retryAfterMs === undefined && status === 429) retryAfterMs = readRateLimitHeaders(headers).resetMs;
+  if (retryAfterMs === undefined && status === 429) {
+    // The reset of the token's window explains a 429 only when the token's count is used up (or the
+    // count is not readable): a 429 under the count came from another limit, so back off instead.
+    const rl = readRateLimitHeaders(headers);
+    const exhausted = rl.count === undefined || rl.allowed === undefined || rl.count >= rl.allowed;
+    if (exhausted) retryAfterMs = rl.resetMs;
+  }
   const text = typeof parsed === 'string' && parsed.trim() !== '' ? parsed.trim().slice(0, 200) : undefined;
   return new ApiError({
     kind: 'http',

@@ -4,25 +4,19 @@
  * ── How a job keeps close to one request per item without overwriting anyone ──────────────────
  * The platform has no bulk endpoint and no idempotency key, and (in the sim's default, and
  * possibly in Genesys [L]) a write over an existing wrap-up is accepted and REPLACES it. A live
- * read before every write would make the promise airtight but halves throughput (2 requests per
- * item against one token-wide budget). So:
+ * read before every write would halve throughput (2 requests per item, one token-wide budget). So
+ * (details and the residual risk in DESIGN.md):
  *
  * 1. The planner classifies every item from batched analytics (100 conversations per request).
- * 2. Before writing, an item's observation must be younger than `maxStaleMs` (default 10 s). When
- *    it is older, the runner re-checks it together with up to 99 other upcoming conversations in
- *    ONE analytics request (`verify: 'batched'`, the default). At full speed (270/min ≈ 4.5
- *    items/s) that is one extra request per ~45 items: ≈ 1.02 requests per item.
- * 3. The common path is then exactly one write per item. A live read of the communication
- *    (`readWrapup`) happens only when it can change the decision: after an unknown outcome
- *    (timeout, lost response, 5xx, aborted in flight, a tab that died with the item in flight)
- *    BEFORE any retry, and after a 409 "already has a wrap-up".
- * 4. The residual risk, stated honestly: an agent who wraps up an item in the last
- *    `maxStaleMs` + analytics lag (seconds [M]) before our write can be overwritten, if the
- *    platform accepts re-wraps. Items in after-call work are never written (planner: `active`),
- *    which removes the usual case (an agent finishing ACW). Where that residual risk is not
- *    acceptable, `verify: 'per-item'` reads each communication live right before writing
- *    (≈ 2 requests per item, window = one round trip). The platform's notification topics for
- *    agent wrap-ups would close the window at no request cost; they are not wired yet (DESIGN.md).
+ * 2. A notification watch (`deps.createWatch`) subscribes to the wrap-up topics of the upcoming
+ *    conversations. An analytics observation taken `analyticsLagMs` after the topic was confirmed
+ *    stays valid while the socket stays healthy: every later wrap-up arrives as an event.
+ * 3. Without coverage an observation must be younger than `maxStaleMs` (10 s); older ones are
+ *    re-checked together with up to 99 other upcoming conversations in ONE analytics request.
+ * 4. Pending after-call work past the grace period (an agent could still code it) is written only
+ *    when covered, or right after a live read; `verify: 'per-item'` reads every item live.
+ * 5. A live read (`readWrapup`) also follows an unknown outcome (timeout, lost response, 5xx, a tab
+ *    that died with the item in flight) BEFORE any retry, and a 409.
  *
  * ── Rate limit ───────────────────────────────────────────────────────────────────────────────
  * Every call goes through `src/lib/genesys` and thus the one token-wide RateLimiter. On top of
