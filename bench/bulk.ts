@@ -7,11 +7,13 @@
  * the same platform limit (and its default 90% budget). The bench picks N writable missing items
  * from the sim's ground truth (one code allowed for all of them), imports them in the app by paste,
  * previews, presses Start, and waits for "Finished". Everything reported is measured:
- * - `applied_per_min`: the sustained rate: applied writes after the first minute / (last applied
- *   write − (Start + 60 s)) × 60 s. The first rolling window starts empty, so a job may send a whole
- *   window's budget at once; counting it would flatter the rate of any run shorter than a few
- *   minutes. Runs under two minutes fall back to the whole run (`ratio_basis: "whole-run"`);
- * - `ratio`: applied_per_min / the sim's limit in force (`ratio_whole_run`: including the first minute);
+ * - `applied_per_min`: applied writes per FULL minute from the first applied write: the count in
+ *   [first, first + k minutes) / k, for the largest whole k. A rolling window lets a job send a whole
+ *   window's budget at once at the start (and again each time those requests leave the window), so
+ *   a rate over an arbitrary span (Start → last write) flatters short runs; whole minutes from the
+ *   first write cannot hold more than the limit. Runs shorter than one minute fall back to the
+ *   whole run (`ratio_basis: "whole-run"`);
+ * - `ratio`: applied_per_min / the sim's limit in force (`ratio_whole_run`: applied / (last applied − Start));
  * - `requests_per_item`: every `/api/v2` request the sim saw from Start on, over the items;
  * - `double_writes`: targets with more than one applied write of ours;
  * - `overwrites`: our applied writes that landed on a wrap-up someone else (an agent) had set;
@@ -93,7 +95,7 @@ export interface ScenarioResult {
     lost: number;
     seconds: number;
     ratio_whole_run: number;
-    ratio_basis: 'steady' | 'whole-run';
+    ratio_basis: 'full-minutes' | 'whole-run';
   };
   writes: Write[];
   requests: RequestEntry[];
@@ -362,9 +364,10 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const lost = meant.filter((t) => !coded.has(key(t))).length;
     const lastApplied = applied.reduce((m, w) => Math.max(m, w.at), startedAt);
     const wholePerMin = applied.length > 0 ? applied.length / ((lastApplied - startedAt) / 60_000) : 0;
-    const steadyFrom = startedAt + 60_000;
-    const steady = lastApplied - steadyFrom >= 60_000;
-    const perMin = steady ? applied.filter((w) => w.at > steadyFrom).length / ((lastApplied - steadyFrom) / 60_000) : wholePerMin;
+    const firstApplied = applied.reduce((m, w) => Math.min(m, w.at), Number.POSITIVE_INFINITY);
+    const minutes = Number.isFinite(firstApplied) ? Math.floor((lastApplied - firstApplied) / 60_000) : 0;
+    const steady = minutes >= 1;
+    const perMin = steady ? applied.filter((w) => w.at < firstApplied + minutes * 60_000).length / minutes : wholePerMin;
     const runRequests = requests.filter((r) => r.at >= startedAt).length;
     if (o.tail && tailTargets.length > 0) tail = await runTail(page, appUrl, sim.url, tailTargets, code.id, o.latencyMs);
 
@@ -381,7 +384,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         lost,
         seconds: round((finishedAt - startedAt) / 1000, 1),
         ratio_whole_run: round(wholePerMin / log.rateLimit),
-        ratio_basis: steady ? 'steady' : 'whole-run',
+        ratio_basis: steady ? 'full-minutes' : 'whole-run',
       },
       writes,
       requests,

@@ -72,9 +72,19 @@ describe('applyWrapup', () => {
 
   it('replaces an existing wrap-up only when chosen', async () => {
     const p = fakePlatform({ code: 'w0', endTime: 't0' });
-    const r = await applyWrapup(req({ replace: true }), p.deps);
+    const r = await applyWrapup(req({ replace: true, seenCode: 'w0' }), p.deps);
     expect(r).toMatchObject({ outcome: 'applied', confirmed: true });
     expect(p.writes).toHaveLength(1);
+  });
+
+  it('"replace" covers only the code the form showed: another code found before writing is kept', async () => {
+    const p = fakePlatform({ code: 'w9', notes: 'agent, meanwhile' });
+    const r = await applyWrapup(req({ replace: true, seenCode: 'w0' }), p.deps);
+    expect(r).toEqual({ outcome: 'already-coded', existing: { code: 'w9', notes: 'agent, meanwhile' } });
+    expect(p.writes).toEqual([]);
+    // A system code (e.g. the ACW timeout) may be replaced when the user chose to replace.
+    const s = fakePlatform({ code: 'ININ-WRAP-UP-TIMEOUT' });
+    expect(await applyWrapup(req({ replace: true, seenCode: 'ININ-WRAP-UP-TIMEOUT' }), s.deps)).toMatchObject({ outcome: 'applied' });
   });
 
   it('a lost response whose write landed ends as applied after one re-read, with exactly one write', async () => {

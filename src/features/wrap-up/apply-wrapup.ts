@@ -3,7 +3,8 @@
  * form and the bulk runner share it.
  *
  * 1. Read before write: the communication's current wrap-up is re-read just before writing. If one
- *    exists and replacing was not chosen, nothing is written (checklist #22).
+ *    exists that the user did not choose to replace (`overwrite-rule.ts`, shared with bulk jobs),
+ *    nothing is written (checklist #22).
  * 2. Write once through `postCommunicationWrapup` (the SDK method for that media). Never retried here.
  * 3. Unknown outcome (timeout, lost response, 5xx without body): re-read. If the wrap-up landed it
  *    is applied; if it did not, the caller may offer a retry; if the re-read fails too, the caller
@@ -16,6 +17,7 @@ import type { Models } from '@/lib/genesys/sdk.ts';
 import { getCommunicationWrapup, postCommunicationWrapup } from '@/lib/genesys/api.ts';
 import { isFinal, isUnknownOutcome, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
+import { mayWriteOnto } from './overwrite-rule.ts';
 
 export interface WrapupTarget {
   media: WrapupMediaPath;
@@ -30,8 +32,10 @@ export interface ApplyRequest {
   code: { id: string; name: string };
   /** Empty string: no notes are sent. */
   notes: string;
-  /** The user explicitly chose to replace an existing wrap-up. */
+  /** The user explicitly chose to replace an existing wrap-up... */
   replace: boolean;
+  /** ...namely this code, the one the form showed. A different code found before writing is kept. */
+  seenCode?: string | null;
 }
 
 export type ApplyResult =
@@ -113,7 +117,9 @@ export async function applyWrapup(req: ApplyRequest, deps: ApplyDeps = platformD
   const first = await tryRead(deps, req.target);
   if (!first.ok) return knownFailure(first.error, 'read');
   const before = first.value;
-  if (before && !req.replace) return { outcome: 'already-coded', existing: before };
+  if (before && !mayWriteOnto(before.code ?? null, req.seenCode ?? null, { replace: req.replace, includeSystemCoded: req.replace })) {
+    return { outcome: 'already-coded', existing: before };
+  }
 
   try {
     await deps.postWrapup(req.target, wrapupInputOf(req));

@@ -69,6 +69,7 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
       code,
       notes: values.notes,
       replace: !!existing && values.replace,
+      seenCode: existing?.code ?? null,
     };
     run({ kind: 'apply', req });
   });

@@ -21,7 +21,7 @@ import { planBulk, previewSummary, type BulkPlan, type SelectionEntry } from './
 import { genesysBulkPlatform } from './platform-port.ts';
 import { resultsCsv } from './results-csv.ts';
 import type { BulkProgress } from './runner.ts';
-import { listJobs, retryFailed, startJob, useBulkJob } from './use-bulk-job.ts';
+import { deleteJob, listJobs, retryFailed, startJob, useBulkJob } from './use-bulk-job.ts';
 
 import './bulk.css';
 
@@ -242,8 +242,8 @@ function PreviewForm({
   const toWrite = summary ? summary.write + summary.replace : 0;
   const notesTooLong = notes.length > NOTES_MAX_LENGTH;
   const lineProblems = useMemo(
-    () => (importResult ? [...importResult.problems, ...notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound)].sort((a, b) => a.line - b.line) : []),
-    [importResult, plan.notFound, plan.participantsNotFound],
+    () => (importResult ? [...importResult.problems, ...notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound, plan.unknownEmails)].sort((a, b) => a.line - b.line) : []),
+    [importResult, plan.notFound, plan.participantsNotFound, plan.unknownEmails],
   );
 
   const start = async () => {
@@ -456,16 +456,22 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
   );
 }
 
+const RESULTS_PAGE_SIZE = 200;
+
 function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProgress; getItems: () => BulkItem[] }) {
   const { t, i18n } = useTranslation('bulk');
   const lng = i18n.language;
   const id = useId();
   const [filter, setFilter] = useState<OutcomeFilter>('all');
+  const [page, setPage] = useState(0);
   // A new snapshot of the items whenever the runner reports progress.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `progress` is the change signal
   const items = useMemo(() => getItems(), [progress]);
   const shown = useMemo(() => items.filter((i) => matches(filter, i.status)), [items, filter]);
-  const visible = shown.slice(0, 500);
+  const pages = Math.max(1, Math.ceil(shown.length / RESULTS_PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const from = current * RESULTS_PAGE_SIZE;
+  const visible = shown.slice(from, from + RESULTS_PAGE_SIZE);
   const exportCsv = () => {
     downloadCsv(`bulk-wrapup-${job.id}.csv`, resultsCsv(job, items));
     showToast({ kind: 'success', title: t('results.exported', { count: items.length }) });
@@ -476,7 +482,14 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
       <div className="bulk-actions">
         <div className="bulk-field">
           <label htmlFor={`${id}-filter`}>{t('results.filter')}</label>
-          <select id={`${id}-filter`} value={filter} onChange={(e) => setFilter(e.target.value as OutcomeFilter)}>
+          <select
+            id={`${id}-filter`}
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value as OutcomeFilter);
+              setPage(0);
+            }}
+          >
             {OUTCOME_FILTERS.map((f) => (
               <option key={f} value={f}>
                 {t(`results.filters.${f}`)}
@@ -486,7 +499,24 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
         </div>
         <Button onClick={exportCsv}>{t('results.export')}</Button>
       </div>
-      <p role="status">{t('results.shown', { shown: formatNumber(lng, visible.length), total: formatNumber(lng, shown.length) })}</p>
+      <p role="status">
+        {t('results.range', {
+          from: formatNumber(lng, shown.length === 0 ? 0 : from + 1),
+          to: formatNumber(lng, from + visible.length),
+          total: formatNumber(lng, shown.length),
+        })}
+      </p>
+      {pages > 1 && (
+        <nav className="bulk-actions" aria-label={t('results.pages')}>
+          <Button onClick={() => setPage(current - 1)} disabled={current === 0}>
+            {t('results.previous')}
+          </Button>
+          <span>{t('results.page', { page: formatNumber(lng, current + 1), pages: formatNumber(lng, pages) })}</span>
+          <Button onClick={() => setPage(current + 1)} disabled={current >= pages - 1}>
+            {t('results.next')}
+          </Button>
+        </nav>
+      )}
       <table className="bulk-table">
         <caption>{t('results.caption')}</caption>
         <thead>
@@ -540,6 +570,17 @@ function HistoryPanel({ onOpenJob }: { onOpenJob: (jobId: string) => void }) {
   useEffect(() => {
     if (tick > 0) void refetch();
   }, [tick, refetch]);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const remove = async (jobId: string) => {
+    setConfirming(null);
+    try {
+      await deleteJob(jobId);
+      showToast({ kind: 'success', title: t('history.deleted') });
+    } catch (e) {
+      showToast({ kind: 'error', title: t('history.deleteFailed', { error: e instanceof Error ? e.message : String(e) }) });
+    }
+    void refetch();
+  };
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('history.title')}</h2>
@@ -578,9 +619,24 @@ function HistoryPanel({ onOpenJob }: { onOpenJob: (jobId: string) => void }) {
                   })}
                 </td>
                 <td>
-                  <Button onClick={() => onOpenJob(j.id)} aria-label={t('history.openJob', { time: formatDateTime(lng, j.createdAt), code: j.code.name })}>
-                    {t('history.open')}
-                  </Button>
+                  <div className="bulk-actions">
+                    <Button onClick={() => onOpenJob(j.id)} aria-label={t('history.openJob', { time: formatDateTime(lng, j.createdAt), code: j.code.name })}>
+                      {t('history.open')}
+                    </Button>
+                    {(j.state === 'done' || j.state === 'stopped') &&
+                      (confirming === j.id ? (
+                        <>
+                          <Button onClick={() => void remove(j.id)} aria-label={t('history.confirmDelete', { time: formatDateTime(lng, j.createdAt), code: j.code.name })}>
+                            {t('history.confirm')}
+                          </Button>
+                          <Button onClick={() => setConfirming(null)}>{t('history.keep')}</Button>
+                        </>
+                      ) : (
+                        <Button onClick={() => setConfirming(j.id)} aria-label={t('history.deleteJob', { time: formatDateTime(lng, j.createdAt), code: j.code.name })}>
+                          {t('history.delete')}
+                        </Button>
+                      ))}
+                  </div>
                 </td>
               </tr>
             ))}

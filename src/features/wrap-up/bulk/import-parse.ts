@@ -3,20 +3,21 @@
  * conversation ids, optionally with a participant id per line. Pure: it only reads the text and
  * reports every bad line before anything else happens (no request, no write).
  *
- * Accepted lines: `conversationId` or `conversationId,participantId` (comma, semicolon or tab),
- * an optional header line naming the columns, blank lines ignored. Per-line problems:
+ * Accepted lines: `conversationId`, `conversationId,participantId` or `conversationId,agent email`
+ * (comma, semicolon or tab), an optional header line naming the columns, blank lines ignored.
+ * Per-line problems:
  * - `malformed`: not a conversation id (or a second column that is not a participant id);
  * - `duplicate`: the same target as an earlier line;
  * After the preview has read the platform, `notFoundReport` adds:
  * - `not-found`: the platform has no such conversation (in analytics);
- * - `unknown`: the participant is not an agent participant of that conversation.
- * Agent emails are not resolved (that needs the users API); such lines are reported as malformed
- * with their own reason so the user can fix them.
+ * - `unknown`: the participant (or the agent named by email) is not an agent participant of that
+ *   conversation;
+ * - `unknown-agent`: no user of the org has that email address.
  */
 import type { SelectionEntry } from './planner.ts';
 
-export type ImportProblemKind = 'malformed' | 'duplicate' | 'not-found' | 'unknown';
-export type MalformedReason = 'conversation-id' | 'participant-id' | 'email-unsupported' | 'too-many-columns';
+export type ImportProblemKind = 'malformed' | 'duplicate' | 'not-found' | 'unknown' | 'unknown-agent';
+export type MalformedReason = 'conversation-id' | 'participant-id' | 'too-many-columns';
 
 export interface ImportProblem {
   /** 1-based line number in the input. */
@@ -74,32 +75,43 @@ export function parseImport(text: string): ImportResult {
       bad('conversation-id');
       continue;
     }
-    if (second !== '' && !UUID.test(second)) {
-      bad(EMAIL.test(second) ? 'email-unsupported' : 'participant-id');
+    const isEmail = EMAIL.test(second);
+    if (second !== '' && !UUID.test(second) && !isEmail) {
+      bad('participant-id');
       continue;
     }
     const conversationId = cid.toLowerCase();
-    const participantId = second === '' ? undefined : second.toLowerCase();
-    const key = `${conversationId}/${participantId ?? '*'}`;
+    const other = second === '' ? undefined : second.toLowerCase();
+    const key = `${conversationId}/${other ?? '*'}`;
     if (seen.has(key)) {
       problems.push({ line, kind: 'duplicate', text: shown });
       continue;
     }
     seen.set(key, line);
-    entries.push(participantId ? { conversationId, participantId, line } : { conversationId, line });
+    if (other === undefined) entries.push({ conversationId, line });
+    else entries.push(isEmail ? { conversationId, agentEmail: other, line } : { conversationId, participantId: other, line });
   }
   return { entries, problems, lines };
 }
 
-/** The lines the platform did not know, from the plan's `notFound` and `participantsNotFound`. */
-export function notFoundReport(entries: ImportResult['entries'], notFound: readonly string[], participantsNotFound: readonly SelectionEntry[]): ImportProblem[] {
+/** The lines the platform did not know, from the plan's `notFound`, `participantsNotFound` and `unknownEmails`. */
+export function notFoundReport(
+  entries: ImportResult['entries'],
+  notFound: readonly string[],
+  participantsNotFound: readonly SelectionEntry[],
+  unknownEmails: readonly string[] = [],
+): ImportProblem[] {
   const missing = new Set(notFound.map((c) => c.toLowerCase()));
-  const badParticipants = new Set(participantsNotFound.map((p) => `${p.conversationId.toLowerCase()}/${(p.participantId ?? '').toLowerCase()}`));
+  const targetOf = (p: SelectionEntry) => `${p.conversationId.toLowerCase()}/${(p.participantId ?? p.agentEmail ?? '').toLowerCase()}`;
+  const badParticipants = new Set(participantsNotFound.map(targetOf));
+  const noSuchUser = new Set(unknownEmails.map((e) => e.toLowerCase()));
   const out: ImportProblem[] = [];
   for (const e of entries) {
-    const text = e.participantId ? `${e.conversationId},${e.participantId}` : e.conversationId;
-    if (missing.has(e.conversationId)) out.push({ line: e.line, kind: 'not-found', text });
-    else if (e.participantId && badParticipants.has(`${e.conversationId}/${e.participantId}`)) out.push({ line: e.line, kind: 'unknown', text });
+    const other = e.participantId ?? e.agentEmail;
+    const text = other ? `${e.conversationId},${other}` : e.conversationId;
+    if (e.agentEmail && noSuchUser.has(e.agentEmail)) out.push({ line: e.line, kind: 'unknown-agent', text });
+    else if (missing.has(e.conversationId)) out.push({ line: e.line, kind: 'not-found', text });
+    else if (other && badParticipants.has(targetOf(e))) out.push({ line: e.line, kind: 'unknown', text });
   }
   return out;
 }

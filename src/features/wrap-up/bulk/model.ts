@@ -9,6 +9,7 @@
  * (reliability-checklist #21).
  */
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
+import { isSystemCode, mayWriteOnto } from '../overwrite-rule.ts';
 
 export type ItemStatus = 'pending' | 'in-flight' | 'applied' | 'already-coded' | 'skipped' | 'failed';
 export type TerminalStatus = 'applied' | 'already-coded' | 'skipped' | 'failed';
@@ -207,10 +208,7 @@ export function countItems(items: Iterable<Pick<BulkItem, 'status'>>): BulkCount
   return c;
 }
 
-/** `ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`: codes the platform sets, not a person [H]. */
-export function isSystemCode(codeId: string | null | undefined): boolean {
-  return typeof codeId === 'string' && codeId.toUpperCase().startsWith('ININ-');
-}
+export { isSystemCode };
 
 /**
  * The one no-overwrite rule (checklist #22) for the preview: may a wrap-up with code `current` be written over?
@@ -225,15 +223,12 @@ export function mayWriteOver(current: string | null, jobCodeId: string, options:
 }
 
 /**
- * The same rule during the run (pre-write re-check, re-read after an unknown outcome): what is
- * there now may be written over when it is nothing, the very wrap-up the user agreed to replace in
- * the preview, or a system code the user included. Any other code appeared during the run (an
- * agent wrapped up) and is kept, even with "replace": the user never saw it. This also keeps
- * "never twice": after a lost response, a code other than ours means someone else wrote.
+ * The same rule during the run (pre-write re-check, re-read after an unknown outcome): the shared
+ * rule of `../overwrite-rule.ts` (also used by the single-write form), with the wrap-up the preview
+ * showed (`plannedCode`) as the one the user agreed to replace, and never onto the job's own code
+ * ("never twice": after a lost response, our code there means our write landed).
  */
 export function mayWriteNow(current: string | null, item: Pick<BulkItem, 'plannedCode'>, jobCodeId: string, options: Pick<JobOptions, 'replaceExisting' | 'includeSystemCoded'>): boolean {
-  if (current === null) return true;
   if (current === jobCodeId) return false;
-  if (isSystemCode(current)) return options.includeSystemCoded;
-  return current === item.plannedCode && options.replaceExisting;
+  return mayWriteOnto(current, item.plannedCode, { replace: options.replaceExisting, includeSystemCoded: options.includeSystemCoded });
 }

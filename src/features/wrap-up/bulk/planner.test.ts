@@ -32,7 +32,12 @@ function conv(id: string, agents: { pid: string; media?: string; queue?: string 
 
 function fakePlatform(convs: DetailsConversation[], failQueue?: ApiError) {
   const calls: { method: string; arg: unknown }[] = [];
-  const platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes'> = {
+  const platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes' | 'listUsers'> = {
+    listUsers: () => {
+      calls.push({ method: 'listUsers', arg: null });
+      // conv() gives participant `p` the user `user-p`.
+      return Promise.resolve([{ id: 'user-a', email: 'Ann@Example.com' }, { id: 'user-b', email: 'bo@example.com' }, { id: 'user-x', email: 'xavier@example.com' }]);
+    },
     getDetails: (ids) => {
       calls.push({ method: 'getDetails', arg: ids.length });
       return Promise.resolve(convs.filter((c) => ids.includes(c.conversationId!)));
@@ -95,6 +100,26 @@ describe('planBulk', () => {
     expect(plan.participantsNotFound).toEqual([{ conversationId: 'c1', participantId: 'zz' }]);
     expect(calls.filter((c) => c.method === 'participantCodes').map((c) => c.arg)).toEqual(['b']);
     expect(plan.items[0]!.allowedCodeIds).toEqual(['sale']);
+  });
+
+  it('resolves agent emails (one user listing, case-insensitive) and reports unknown emails and agents not in the conversation', async () => {
+    const { platform, calls } = fakePlatform([conv('c1', [{ pid: 'a' }, { pid: 'b' }]), conv('c2', [{ pid: 'b' }])]);
+    const plan = await planBulk(
+      [
+        { conversationId: 'c1', agentEmail: 'ann@example.com' },
+        { conversationId: 'c2', agentEmail: 'xavier@example.com' },
+        { conversationId: 'c2', agentEmail: 'nobody@example.com' },
+      ],
+      { platform },
+    );
+    expect(plan.items.map((i) => [i.conversationId, i.participantId])).toEqual([['c1', 'a']]);
+    expect(plan.participantsNotFound).toEqual([{ conversationId: 'c2', agentEmail: 'xavier@example.com' }]);
+    expect(plan.unknownEmails).toEqual(['nobody@example.com']);
+    expect(calls.filter((c) => c.method === 'listUsers')).toHaveLength(1);
+    // Without emails the users are not listed at all.
+    const again = fakePlatform([conv('c1', [{ pid: 'a' }])]);
+    await planBulk([{ conversationId: 'c1' }], { platform: again.platform });
+    expect(again.calls.filter((c) => c.method === 'listUsers')).toHaveLength(0);
   });
 
   it('a failing code list leaves the items unknown (the platform decides); a 401 aborts the preview', async () => {

@@ -40,6 +40,8 @@ export interface SelectionEntry {
   conversationId: string;
   /** Only this participant (must be an agent participant of the conversation). */
   participantId?: string;
+  /** Only this agent's participant(s), by the user's email address (an import may name agents so). */
+  agentEmail?: string;
 }
 
 export interface PlannedItem {
@@ -71,8 +73,10 @@ export interface BulkPlan {
   items: PlannedItem[];
   /** Selected conversations analytics did not return. */
   notFound: string[];
-  /** Selected participants that are not agent participants of their conversation. */
+  /** Selected participants (or agent emails) that are not agent participants of their conversation. */
   participantsNotFound: SelectionEntry[];
+  /** Agent emails that match no user of the org. */
+  unknownEmails: string[];
   /** Codes allowed for at least one candidate, most widely allowed first. */
   codes: CodeAvailability[];
   /** Candidates whose allowed list could not be read (the platform decides at write time). */
@@ -82,7 +86,7 @@ export interface BulkPlan {
 }
 
 export interface PlanDeps {
-  platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes'>;
+  platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes' | 'listUsers'>;
   now?: () => number;
 }
 
@@ -136,13 +140,39 @@ async function detailsInBatches(platform: PlanDeps['platform'], ids: readonly st
 export async function planBulk(selection: readonly SelectionEntry[], deps: PlanDeps): Promise<BulkPlan> {
   const now = deps.now ?? Date.now;
   const createdAt = now();
-  const wanted = new Map<string, Set<string> | 'all'>();
+  // Agent emails → user ids: one listing of the org's users, only when an entry names an agent.
+  const emails = [...new Set(selection.flatMap((s) => (s.agentEmail ? [s.agentEmail.trim().toLowerCase()] : [])))];
+  const userByEmail = new Map<string, string>();
+  let userRequests = 0;
+  if (emails.length > 0) {
+    userRequests = 1;
+    for (const u of await deps.platform.listUsers()) userByEmail.set(u.email.trim().toLowerCase(), u.id);
+  }
+  const unknownEmails = emails.filter((e) => !userByEmail.has(e));
+
+  interface Want {
+    pids: Set<string>;
+    /** userId → the email it came from (for the report). */
+    users: Map<string, string>;
+  }
+  const wanted = new Map<string, Want | 'all'>();
   for (const s of selection) {
     const cid = s.conversationId.trim();
     if (!cid) continue;
     const prev = wanted.get(cid);
-    if (!s.participantId) wanted.set(cid, 'all');
-    else if (prev !== 'all') wanted.set(cid, (prev ?? new Set<string>()).add(s.participantId));
+    if (!s.participantId && !s.agentEmail) {
+      wanted.set(cid, 'all');
+      continue;
+    }
+    if (prev === 'all') continue;
+    const want = prev ?? { pids: new Set<string>(), users: new Map<string, string>() };
+    wanted.set(cid, want);
+    if (s.participantId) want.pids.add(s.participantId);
+    else if (s.agentEmail) {
+      const email = s.agentEmail.trim().toLowerCase();
+      const uid = userByEmail.get(email);
+      if (uid) want.users.set(uid, email);
+    }
   }
   const ids = [...wanted.keys()];
   const { conversations, requests: detailRequests } = await detailsInBatches(deps.platform, ids);
@@ -162,11 +192,12 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     const want = wanted.get(cid)!;
     const agents = (conv.participants ?? []).filter((p) => p.purpose === 'agent' && p.participantId);
     if (want !== 'all') {
-      for (const pid of want) if (!agents.some((p) => p.participantId === pid)) participantsNotFound.push({ conversationId: cid, participantId: pid });
+      for (const pid of want.pids) if (!agents.some((p) => p.participantId === pid)) participantsNotFound.push({ conversationId: cid, participantId: pid });
+      for (const [uid, email] of want.users) if (!agents.some((p) => p.userId === uid)) participantsNotFound.push({ conversationId: cid, agentEmail: email });
     }
     for (const p of agents) {
       const pid = p.participantId!;
-      if (want !== 'all' && !want.has(pid)) continue;
+      if (want !== 'all' && !want.pids.has(pid) && !(p.userId && want.users.has(p.userId))) continue;
       for (const session of p.sessions ?? []) {
         if (!session.sessionId) continue;
         const key = itemKey(cid, pid, session.sessionId);
@@ -230,7 +261,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     .map(([id, allowedFor]) => ({ id, name: names.get(id) ?? id, allowedFor }))
     .sort((a, b) => b.allowedFor - a.allowedFor || a.name.localeCompare(b.name));
 
-  return { createdAt, items, notFound, participantsNotFound, codes, codeListErrors, requests: detailRequests + codeRequests };
+  return { createdAt, items, notFound, participantsNotFound, unknownEmails, codes, codeListErrors, requests: userRequests + detailRequests + codeRequests };
 }
 
 /** Items a code could be written on at all (whatever the choice): ended, with a write path. */

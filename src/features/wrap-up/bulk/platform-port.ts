@@ -5,7 +5,7 @@
  *
  * Every method rejects with `ApiError` only. Reads are retried by the HTTP client; the write never.
  */
-import { getCommunicationWrapup, getConversationDetailsBatch, getParticipantWrapupCodes, listQueueWrapupCodes, postCommunicationWrapup } from '@/lib/genesys/api.ts';
+import { getCommunicationWrapup, getConversationDetailsBatch, getParticipantWrapupCodes, listQueueWrapupCodes, listUsers, postCommunicationWrapup } from '@/lib/genesys/api.ts';
 import { toApiError } from '@/lib/genesys/api-error.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { wrapupInputOf } from '../apply-wrapup.ts';
@@ -38,6 +38,11 @@ export interface DetailsConversation {
   participants?: DetailsParticipant[];
 }
 
+export interface UserRef {
+  id: string;
+  email: string;
+}
+
 export interface CodeRef {
   id: string;
   name: string;
@@ -66,6 +71,8 @@ export interface BulkPlatform {
   readWrapup: (media: WrapupMediaPath, conversationId: string, participantId: string, communicationId: string) => Promise<WrapupRead | undefined>;
   /** The write (not idempotent, never retried below this point). */
   writeWrapup: (media: WrapupMediaPath, conversationId: string, participantId: string, communicationId: string, input: WriteInput) => Promise<void>;
+  /** The org's users (all states) with their email addresses: resolves agent emails of an import. */
+  listUsers: () => Promise<UserRef[]>;
 }
 
 function codeRefs(codes: readonly { id?: string; name?: string }[]): CodeRef[] {
@@ -82,6 +89,7 @@ async function apiErrors<T>(p: Promise<T>): Promise<T> {
 
 /** The production port over `src/lib/genesys/api.ts`. */
 export const genesysBulkPlatform: BulkPlatform = {
+  listUsers: () => apiErrors(listUsers({ state: 'any' })).then((users) => users.flatMap((u) => (u.id && u.email ? [{ id: u.id, email: u.email }] : []))),
   getDetails: (ids) => apiErrors(getConversationDetailsBatch(ids)),
   listQueueCodes: (queueId) => apiErrors(listQueueWrapupCodes(queueId)).then(codeRefs),
   participantCodes: (media, cid, pid) => apiErrors(getParticipantWrapupCodes(media, cid, pid)).then(codeRefs),

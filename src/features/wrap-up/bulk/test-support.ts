@@ -227,6 +227,7 @@ export class FakeGenesys {
   // ------------------------------------------------------------------ the port
 
   readonly port: BulkPlatform = {
+    listUsers: () => this.request('other', null, [], () => [...new Set([...this.comms.values()].map((c) => c.userId))].map((id) => ({ id, email: `${id}@example.com` }))),
     getDetails: (ids) => this.request('details', null, [...ids], () => ids.flatMap((id) => this.details(id))),
     listQueueCodes: (queueId) => this.request('codes', null, [queueId], () => [...(this.opts.queueCodes?.get(queueId) ?? [])]),
     participantCodes: (_media, cid, pid) =>
@@ -490,6 +491,7 @@ export function tabPlatform(inner: BulkPlatform): { port: BulkPlatform; crash():
   return {
     port: {
       getDetails: wrap(inner.getDetails),
+      listUsers: wrap(inner.listUsers),
       listQueueCodes: wrap(inner.listQueueCodes),
       participantCodes: wrap(inner.participantCodes),
       readWrapup: wrap(inner.readWrapup),

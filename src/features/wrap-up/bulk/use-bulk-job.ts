@@ -150,6 +150,20 @@ export async function listJobs(): Promise<BulkJob[]> {
   return jobs.map((j) => runners.get(j.id)?.runner.getJob() ?? j);
 }
 
+/**
+ * Deletes a finished job (done or stopped) and its items from this browser's journal. The audit
+ * log keeps every write. A job that is not finished is refused: stop it first.
+ */
+export async function deleteJob(jobId: string): Promise<void> {
+  const journal = bulkJournal();
+  const stored = await journal.load(jobId);
+  const state = runners.get(jobId)?.runner.getJob().state ?? stored?.job.state;
+  if (state !== undefined && state !== 'done' && state !== 'stopped') throw new Error(`job ${jobId} is ${state}: stop it before deleting it`);
+  runners.get(jobId)?.runner.dispose();
+  runners.delete(jobId);
+  await journal.remove(jobId);
+}
+
 function newJobId(): string {
   return globalThis.crypto.randomUUID();
 }
