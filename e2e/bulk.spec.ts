@@ -4,85 +4,12 @@
  * from its ground truth (`POST /__sim/truth`). No `page.route` mocks: faults are the sim's own.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible, allowResourceErrors, signIn, type SimControl } from './fixtures.ts';
-import { simUrl } from '../playwright.config.ts';
-import { pickSharedCodeTargets, type OrgSummary, type TruthItem, type WriteLogEntry } from '../genesys-sim/src/index.ts';
+import { test, expect, expectAccessible, allowResourceErrors, signIn } from './fixtures.ts';
+import { DAY, chooseCode, count, expectAppliedOnce, importTargets, postWrites, signInIfAsked, simGet, start, targets } from './bulk-helpers.ts';
+import type { OrgSummary, TruthItem } from '../genesys-sim/src/index.ts';
 
 type Missing = TruthItem;
-type Write = WriteLogEntry;
 type Org = OrgSummary;
-
-const DAY = 86_400_000;
-
-async function simGet<T>(path: string): Promise<T> {
-  const res = await fetch(`${simUrl}/__sim/${path}`);
-  if (!res.ok) throw new Error(`sim GET ${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
-
-function interval(days = 7): string {
-  const now = Date.now();
-  return `${new Date(now - days * DAY).toISOString()}/${new Date(now + DAY).toISOString()}`;
-}
-
-/**
- * `n` writable missing items (one per conversation) of the queues that allow the most widely
- * allowed code, and that code: one code the preview allows for all of them.
- */
-async function targets(sim: SimControl, n: number, mediaType?: string): Promise<{ items: Missing[]; code: { id: string; name: string }; queueId: string }> {
-  const org = await simGet<Org>('org');
-  const truth = await sim.truth<{ missing: Missing[] }>({ interval: interval(), ...(mediaType ? { mediaType } : {}) });
-  const best = pickSharedCodeTargets(truth.missing, org);
-  if (!best || best.items.length < n) throw new Error(`only ${best?.items.length ?? 0} missing items share a code`);
-  return { items: best.items.slice(0, n), code: best.code, queueId: best.items[0]!.queueId! };
-}
-
-async function postWrites(sim: SimControl): Promise<Write[]> {
-  const { writes } = await sim.writes<{ writes: Write[] }>();
-  return writes.filter((w) => w.via === 'post');
-}
-
-/**
- * Every applied write is one of the targets, with the job's code, and no target is written twice;
- * exactly `expected` were applied (what the preview said would be written).
- */
-function expectAppliedOnce(writes: readonly Write[], items: readonly Missing[], codeId: string, expected: number) {
-  const applied = writes.filter((w) => w.outcome === 'applied');
-  const keys = applied.map((w) => `${w.conversationId}/${w.participantId}`);
-  expect(new Set(keys).size, 'no double writes').toBe(keys.length);
-  const wanted = new Set(items.map((m) => `${m.conversationId}/${m.participantId}`));
-  expect(keys.filter((k) => !wanted.has(k))).toEqual([]);
-  expect(keys).toHaveLength(expected);
-  expect(applied.every((w) => w.code === codeId)).toBe(true);
-}
-
-/** Reads how many writes the preview announces, then presses Start. */
-async function start(page: Page): Promise<number> {
-  const willWrite = Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
-  expect(willWrite).toBeGreaterThan(0);
-  await page.getByRole('button', { name: `Start: write ${willWrite} wrap-up${willWrite === 1 ? '' : 's'}` }).click();
-  return willWrite;
-}
-
-/** After a reload: the app may keep the session or ask to sign in (autoLogin answers at once). */
-async function signInIfAsked(page: Page) {
-  const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
-  await expect(page.getByTestId('job-state').or(signInButton)).toBeVisible({ timeout: 20_000 });
-  if (await signInButton.isVisible()) await signInButton.click();
-}
-
-/** Imports the targets by paste and opens the preview. */
-async function importTargets(page: Page, lines: string[]) {
-  await page.getByLabel('Paste conversation IDs').fill(lines.join('\n'));
-  await page.getByRole('button', { name: 'Check lines' }).click();
-  await page.getByRole('button', { name: /^Preview \d+ targets?$/ }).click();
-  await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible({ timeout: 20_000 });
-}
-
-async function chooseCode(page: Page, code: { id: string }) {
-  await page.getByLabel('Wrap-up code', { exact: true }).selectOption(code.id);
-}
 
 async function codeOf(queueId: string): Promise<{ id: string; name: string }> {
   const org = await simGet<Org>('org');
@@ -91,8 +18,6 @@ async function codeOf(queueId: string): Promise<{ id: string; name: string }> {
   if (!code) throw new Error('no code for the queue');
   return code;
 }
-
-const count = (page: Page, which: string) => page.getByTestId(`count-${which}`);
 
 test.describe('bulk wrap-up jobs', () => {
   test('from the worklist selection: preview, run, results with filter, CSV export and audit entries', async ({ page, sim }) => {
@@ -170,9 +95,13 @@ test.describe('bulk wrap-up jobs', () => {
     await sim.setOptions({ latencyMs: 1500 });
     await signIn(page, sim, { path: './bulk' });
     const unknownConversation = '00000000-0000-4000-8000-000000000000';
+    // The last target named by its agent's email address instead of the participant id.
+    const last = items.at(-1)!;
+    const email = (await simGet<Org>('org')).users.find((u) => u.id === last.userId)!.email;
     const lines = [
       'conversationId,participantId',
-      ...items.map((m) => `${m.conversationId},${m.participantId}`),
+      ...items.slice(0, -1).map((m) => `${m.conversationId},${m.participantId}`),
+      `${last.conversationId},${email.toUpperCase()}`,
       'not an id',
       `${items[0]!.conversationId},${items[0]!.participantId}`,
       unknownConversation,
@@ -181,15 +110,16 @@ test.describe('bulk wrap-up jobs', () => {
     ];
     await page.getByLabel('Paste conversation IDs').fill(lines.join('\n'));
     await page.getByRole('button', { name: 'Check lines' }).click();
-    await expect(page.getByText('35 lines read: 31 usable, 4 with problems.')).toBeVisible();
+    await expect(page.getByText('35 lines read: 32 usable, 3 with problems.')).toBeVisible();
     const report = page.getByRole('table', { name: 'Lines with problems' });
     await expect(report.getByRole('row', { name: /32 Malformed: not a conversation ID/ })).toBeVisible();
     await expect(report.getByRole('row', { name: /33 Duplicate of an earlier line/ })).toBeVisible();
-    await expect(report.getByRole('row', { name: /35 Agent email addresses are not supported/ })).toBeVisible();
     await expect(report.getByRole('row', { name: /36 Malformed: not a conversation ID/ })).toBeVisible();
-    await page.getByRole('button', { name: 'Preview 31 targets' }).click();
+    await page.getByRole('button', { name: 'Preview 32 targets' }).click();
     await expect(page.getByText('1 conversation was not found.')).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByRole('table', { name: 'Lines with problems' }).getByRole('row', { name: /34 Conversation not found/ })).toBeVisible();
+    const afterPreview = page.getByRole('table', { name: 'Lines with problems' });
+    await expect(afterPreview.getByRole('row', { name: /34 Conversation not found/ })).toBeVisible();
+    await expect(afterPreview.getByRole('row', { name: /35 No user of this org has this email address/ })).toBeVisible();
     await chooseCode(page, code);
     expect(await postWrites(sim)).toEqual([]);
     const willWrite = await start(page);
@@ -250,6 +180,14 @@ test.describe('bulk wrap-up jobs', () => {
     await expectAccessible(page, 'bulk import and history');
     await history.getByRole('button', { name: /^Open the job from/ }).click();
     await expect(page.getByTestId('job-state')).toHaveText('Finished');
+
+    // A finished job can be deleted from the history (two steps); the audit log keeps its writes.
+    await page.getByRole('button', { name: 'Back to import and history' }).click();
+    await history.getByRole('button', { name: /^Delete the job from/ }).click();
+    await history.getByRole('button', { name: /^Delete the job from .* for good/ }).press('Enter');
+    await expect(page.getByText('No bulk jobs in this browser yet.')).toBeVisible();
+    await page.goto('./audit');
+    await expect(page.getByText(/^[1-9][\d,]* of [1-9][\d,]* entries shown/)).toBeVisible({ timeout: 20_000 });
   });
 
   test('an agent wrap-up during the run arrives as a notification and is kept, even where analytics cannot show it yet', async ({ page, sim }) => {

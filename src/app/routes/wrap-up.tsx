@@ -6,7 +6,8 @@ import { z } from '@/lib/zod.ts';
 import { showToast } from '@/components/ui/toast-store.ts';
 import { useCan, useMe } from '@/features/auth/auth-queries.ts';
 import { useRecordWriteAttempt } from '@/features/audit/audit-queries.ts';
-import type { WriteAttempt } from '@/features/wrap-up/apply-wrapup.ts';
+import type { ApplyRequest, ApplyResult, WriteAttempt } from '@/features/wrap-up/apply-wrapup.ts';
+import { applyConfirmedWrapup } from '@/features/conversations/conversation-queries.ts';
 import { WrapupPage } from '@/features/wrap-up/wrapup-page.tsx';
 
 /** `?participant=<participantId>`; anything malformed becomes "none chosen" (the page says so). */
@@ -38,10 +39,25 @@ export function WrapupRoute({ conversationId, participantId }: { conversationId:
     [record, supervisorId, supervisorName, t],
   );
 
-  // Key convention: every query of the worklist and its detail panel (features/conversations)
-  // has a key starting with 'conversations'; invalidating that prefix refreshes the row and the
-  // panel from the platform after a write (no optimistic update: the platform may refuse).
-  const onApplied = useCallback(() => queryClient.invalidateQueries({ queryKey: ['conversations'] }), [queryClient]);
+  // After a write: when the platform's read-back confirmed it, the worklist rows are patched with
+  // that live state (analytics lags by seconds, a reload could still show "missing") and the
+  // detail panel re-reads. Unconfirmed: every 'conversations' query reloads from the platform.
+  const onApplied = useCallback(
+    (req: ApplyRequest, result: Extract<ApplyResult, { outcome: 'applied' }>) => {
+      const { target } = req;
+      if (result.confirmed && result.wrapup?.code) {
+        return applyConfirmedWrapup(queryClient, {
+          conversationId: target.conversationId,
+          participantId: target.participantId,
+          communicationId: target.communicationId,
+          code: result.wrapup.code,
+          ...(result.wrapup.notes ? { notes: result.wrapup.notes } : {}),
+        });
+      }
+      return queryClient.invalidateQueries({ queryKey: ['conversations'] });
+    },
+    [queryClient],
+  );
 
   return (
     <>

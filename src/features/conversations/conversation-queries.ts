@@ -7,6 +7,7 @@ import { hashKey, queryOptions, type QueryClient, type QueryKey } from '@tanstac
 import {
   createConversationDetailsJob,
   getConversation,
+  deleteConversationDetailsJob,
   getConversationDetailsJob,
   getConversationDetailsJobResults,
   getConversationDetailsJobsAvailability,
@@ -17,6 +18,7 @@ import {
 } from '@/lib/genesys/api.ts';
 import type { ListParams } from './filters.ts';
 import { JOB_PAGE_SIZE, emptyWorklist, loadWorklist, type LoaderApi, type WorklistData } from './loader.ts';
+import { withConfirmedWrapup } from './wrapup-status.ts';
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -42,6 +44,7 @@ export const platformLoaderApi: LoaderApi = {
   availability: (signal) => getConversationDetailsJobsAvailability({ signal }),
   createJob: (body, signal) => createConversationDetailsJob(body, { signal }),
   getJob: (jobId, signal) => getConversationDetailsJob(jobId, { signal }),
+  deleteJob: (jobId) => deleteConversationDetailsJob(jobId),
   jobResults: (jobId, cursor, signal) => getConversationDetailsJobResults(jobId, { ...(cursor ? { cursor } : {}), pageSize: JOB_PAGE_SIZE }, { signal }),
   sleep,
   now: () => Date.now(),
@@ -114,6 +117,17 @@ export const conversationQueries = {
 };
 
 /** Stops a running load; what arrived stays and is marked cancelled. */
+/**
+ * After a confirmed write: patch the row in every loaded worklist (no reload of thousands of
+ * conversations for one code) and refresh that conversation's detail panel.
+ */
+export function applyConfirmedWrapup(client: QueryClient, w: { conversationId: string; participantId: string; communicationId: string; code: string; notes?: string }): Promise<void> {
+  client.setQueriesData<WorklistData>({ queryKey: conversationQueries.lists() }, (data) =>
+    data ? { ...data, rows: data.rows.map((r) => (r.id === w.conversationId ? withConfirmedWrapup(r, w) : r)) } : data,
+  );
+  return client.invalidateQueries({ queryKey: conversationQueries.detail(w.conversationId).queryKey });
+}
+
 export function stopLoading(queryKey: QueryKey): boolean {
   const c = stopControllers.get(hashKey(queryKey));
   if (!c) return false;

@@ -35,7 +35,7 @@ interface FakeOptions {
 }
 
 function fakeApi(o: FakeOptions) {
-  const calls: { kind: string; body?: Models.ConversationQuery; page?: number; cursor?: string }[] = [];
+  const calls: { kind: string; body?: Models.ConversationQuery; page?: number; cursor?: string; jobId?: string }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let jobIds: string[] = [];
@@ -69,6 +69,10 @@ function fakeApi(o: FakeOptions) {
       calls.push({ kind: 'createJob', body });
       jobIds = inInterval(body.interval).map((c) => c.conversationId!);
       return Promise.resolve({ jobId: 'job-1' });
+    },
+    deleteJob(jobId) {
+      calls.push({ kind: 'deleteJob', jobId });
+      return Promise.resolve();
     },
     getJob() {
       calls.push({ kind: 'getJob' });
@@ -204,6 +208,23 @@ describe('long ranges', () => {
     expect(sync.every((c) => c.body!.interval.startsWith(new Date(availableUntil).toISOString()))).toBe(true);
     expect(result).toMatchObject({ phase: 'done', loaded: 2500, total: 2500, mode: 'mixed' });
     expect(updates.some((u) => u.phase === 'job-waiting')).toBe(true);
+  });
+
+  it('a load cancelled while its job runs deletes the job (and a finished one is kept)', async () => {
+    const end = START + 10 * DAY;
+    const conversations = fakeConversations(500, START, end);
+    const stop = new AbortController();
+    const { api, calls } = fakeApi({ conversations, availableUntil: end - 2 * 3_600_000 });
+    api.getJob = () => {
+      stop.abort(); // the user presses Cancel while the job is pending: the poll is aborted
+      return Promise.reject(new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'cancelled' }));
+    };
+    const result = await loadWorklist(params(START, end), { api, stopSignal: stop.signal });
+    expect(result.phase).toBe('cancelled');
+    expect(calls.filter((c) => c.kind === 'deleteJob').map((c) => c.jobId)).toEqual(['job-1']);
+    const done = fakeApi({ conversations, availableUntil: end - 2 * 3_600_000 });
+    await loadWorklist(params(START, end), { api: done.api });
+    expect(done.calls.some((c) => c.kind === 'deleteJob')).toBe(false);
   });
 
   it('over 7 days without job data (availability before the range): split into 7-day synchronous chunks', async () => {

@@ -34,6 +34,8 @@ export interface LoaderApi {
   createJob(body: Models.AsyncConversationQuery, signal: AbortSignal): Promise<Models.AsyncQueryResponse>;
   getJob(jobId: string, signal: AbortSignal): Promise<Models.AsyncQueryStatus>;
   jobResults(jobId: string, cursor: string | undefined, signal: AbortSignal): Promise<Models.AnalyticsConversationAsyncQueryResponse>;
+  /** Deletes a job whose results are no longer wanted (a cancelled or failed load). Optional. */
+  deleteJob?(jobId: string): Promise<void>;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   now(): number;
 }
@@ -208,9 +210,11 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
     jobRunning = true;
     data = { ...data, mode: data.pagesDone > 0 || part.end < interval.end ? 'mixed' : 'job', phase: 'job-waiting' };
     emit(true);
+    let jobId: string | undefined;
+    let read = false;
     try {
       const created = await api.createJob({ interval: intervalOf(part), order: 'asc', orderBy: 'conversationStart', ...filters }, signal);
-      const jobId = created.jobId;
+      jobId = created.jobId;
       if (!jobId) throw new ApiError({ kind: 'http', status: 0, code: 'job.no-id', message: 'The platform did not return a job id.' });
       let delay = 500;
       for (;;) {
@@ -230,11 +234,15 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
         add(res.conversations);
         cursor = res.cursor || undefined;
       } while (cursor);
+      read = true;
     } catch (e) {
       if (stopped()) throw e;
       fail('job', jobPages + 1, e);
     } finally {
       jobRunning = false;
+      // Cancelled or failed before all results were read: the platform need not keep computing
+      // and storing it. Best effort, without the aborted signal; a refusal changes nothing here.
+      if (jobId && !read) void api.deleteJob?.(jobId).catch(() => undefined);
     }
   };
 

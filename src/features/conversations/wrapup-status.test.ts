@@ -1,4 +1,4 @@
-import { agentWrapup, agentsInScope, conversationRow, countStatuses, missingTotal, participantState, sessionState, type AnalyticsConversation } from './wrapup-status.ts';
+import { agentWrapup, agentsInScope, conversationRow, countStatuses, missingTotal, participantState, sessionState, withConfirmedWrapup, type AnalyticsConversation } from './wrapup-status.ts';
 
 /** Hand-made analytics records in the platform's shape (genesys-platform.md §3). */
 const T0 = Date.parse('2025-03-03T09:00:00Z');
@@ -145,6 +145,23 @@ describe('conversation rows and counts', () => {
     // A queue filter narrows the agent participants that count, not only the rows.
     expect(countStatuses([row], { queue: 'q2', agent: null })).toMatchObject({ missing: 0, coded: 1 });
     expect(agentsInScope(row, { queue: null, agent: 'u1' }).map((a) => a.participantId)).toEqual(['a1']);
+  });
+
+  it('a confirmed write patches only its communication: the participant becomes coded, the other agent stays', () => {
+    const row = conversationRow(
+      conv([customer(), agent('a1', 'u1', [session('s1', 'voice', answered())]), agent('a2', 'u2', [session('s2', 'voice', answered())])]),
+    );
+    expect(countStatuses([row], { queue: null, agent: null })).toMatchObject({ missing: 2 });
+    const after = withConfirmedWrapup(row, { participantId: 'a1', communicationId: 's1', code: 'code-sale', notes: 'fixed' });
+    expect(after.agents.map((a) => [a.participantId, a.wrapup?.status, a.wrapup?.code])).toEqual([
+      ['a1', 'coded', 'code-sale'],
+      ['a2', 'missing', undefined],
+    ]);
+    expect(after.agents[0]!.sessions[0]).toMatchObject({ code: 'code-sale', note: 'fixed', acw: 'complete' });
+    expect(countStatuses([after], { queue: null, agent: null })).toMatchObject({ missing: 1, coded: 1 });
+    // Another communication id (or a non-agent) leaves the row as it was.
+    expect(withConfirmedWrapup(row, { participantId: 'a1', communicationId: 'other', code: 'x' })).toBe(row);
+    expect(withConfirmedWrapup(row, { participantId: 'cust', communicationId: 'c-s', code: 'x' })).toBe(row);
   });
 
   it('chat counts as missing in the total, and separately as not writable', () => {

@@ -195,6 +195,31 @@ export interface ConversationRow {
   agents: ParticipantState[];
 }
 
+/**
+ * A row after a wrap-up the platform confirmed (the write path's read-back): the communication's
+ * session becomes coded (or system-coded) and the participant's status follows. Analytics lags
+ * behind a write by seconds [M], so reloading the list at once could still show it missing; the
+ * confirmed live read is the better source, and the next load replaces this anyway.
+ */
+export function withConfirmedWrapup(row: ConversationRow, w: { participantId: string; communicationId: string; code: string; notes?: string }): ConversationRow {
+  let changed = false;
+  const participants = row.participants.map((p) => {
+    if (p.participantId !== w.participantId || p.purpose !== 'agent') return p;
+    const sessions = p.sessions.map((s) => {
+      if (s.sessionId !== w.communicationId) return s;
+      changed = true;
+      const next: SessionState = { ...s, status: isSystemCode(w.code) ? 'system' : 'coded', code: w.code, acw: 'complete' };
+      if (w.notes !== undefined) next.note = w.notes;
+      else delete next.note;
+      return next;
+    });
+    const acw: AcwState = sessions.some((s) => s.acw === 'pending') ? 'pending' : sessions.some((s) => s.acw === 'skipped') ? 'skipped' : 'complete';
+    return { ...p, sessions, acw, wrapup: agentWrapup(sessions) };
+  });
+  if (!changed) return row;
+  return { ...row, participants, agents: participants.filter((p) => p.purpose === 'agent') };
+}
+
 export function conversationRow(c: AnalyticsConversation): ConversationRow {
   const participants = (c.participants ?? []).map(participantState);
   const agents = participants.filter((p) => p.purpose === 'agent');

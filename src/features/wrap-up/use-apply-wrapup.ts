@@ -6,7 +6,7 @@ import { wrapupQueries } from './wrapup-queries.ts';
 
 export interface ApplyCallbacks {
   /** After a write the platform accepted: the route refreshes other features' queries. */
-  onApplied?: () => unknown;
+  onApplied?: (req: ApplyRequest, result: Extract<ApplyResult, { outcome: 'applied' }>) => unknown;
   /** Every attempt, for the audit log (the route records it; this feature does not know the audit feature). */
   onAttempt?: (attempt: WriteAttempt) => unknown;
 }
@@ -28,7 +28,7 @@ export function useApplyWrapup({ onApplied, onAttempt }: ApplyCallbacks) {
         // Recording is the route's job and it reports its own failures; the write's result stands.
       }
       await queryClient.invalidateQueries({ queryKey: wrapupQueries.conversationKey(action.req.target.conversationId) });
-      if (result.outcome === 'applied') await onApplied?.();
+      if (result.outcome === 'applied') await onApplied?.(action.req, result);
     },
   });
 }

@@ -111,6 +111,11 @@ export function createConversationDetailsJob(body: Models.AsyncConversationQuery
   return call((p) => p.conversations.postAnalyticsConversationsDetailsJobs(body), options);
 }
 
+/** Deletes an async details job (cancelled loads); the platform frees its results. */
+export function deleteConversationDetailsJob(jobId: string, options?: CallOptions): Promise<void> {
+  return call((p) => p.conversations.deleteAnalyticsConversationsDetailsJob(jobId), options);
+}
+
 export function getConversationDetailsJob(jobId: string, options?: CallOptions): Promise<Models.AsyncQueryStatus> {
   return call((p) => p.conversations.getAnalyticsConversationsDetailsJob(jobId), options);
 }
