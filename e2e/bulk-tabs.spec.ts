@@ -100,10 +100,13 @@ test.describe('bulk jobs: tabs and long pauses', () => {
     // Mid-job: not everything is written yet.
     expect(appliedBefore).toBeLessThan(willWrite);
 
-    // The first tab goes away mid-job (its lock goes with it); the second takes over on Resume.
+    // Meanwhile the second tab follows the job's progress from the journal.
+    await expect.poll(async () => Number(await count(tab2, 'applied').innerText()), { timeout: 20_000 }).toBeGreaterThan(0);
+
+    // The first tab goes away mid-job (its lock goes with it); the second takes over by itself,
+    // as a reload would.
     await page.close();
-    await tab2.getByRole('button', { name: 'Resume' }).click();
-    await expect(state2).not.toContainText('another tab is running this job');
+    await expect(state2).not.toContainText('another tab is running this job', { timeout: 20_000 });
     await expect(state2).toHaveText('Finished', { timeout: 60_000 });
     await expect(count(tab2, 'applied')).toHaveText(String(willWrite));
     await expect(count(tab2, 'pending')).toHaveText('0');
@@ -159,7 +162,8 @@ test.describe('bulk jobs: tabs and long pauses', () => {
 
     // Resuming early (checklist #13): the job runs again, but nothing leaves before Retry-After.
     await page.getByRole('button', { name: 'Resume' }).click();
-    await expect(state).toHaveText('Running');
+    // Running again, and the page says why nothing moves: the platform holds requests until then.
+    await expect(state).toHaveText(`Running — the platform holds every request until ${until}`);
     await expectNothingSent(sim, 3_000, 'nothing before Retry-After, even after Resume');
 
     // Stop (checklist #20): nothing is in flight, so nothing more is sent; the rest is skipped.

@@ -314,6 +314,28 @@ describe('BulkRunner: journal and tabs (checklist #18–19)', () => {
     expect(h.fake.log.length).toBe(n);
   });
 
+  it('a tab without the lock follows the other tab through the journal (read-only), and sends nothing', async () => {
+    const mem = new MemoryJournal();
+    const h = await harness({ items: 6, journal: mem, latency: () => 2_000 });
+    expect(await h.runner.start()).toBe('started');
+    const other = (await BulkRunner.open('job-1', { ...h.deps, locks: createJobLocks({ locks: h.lockManager.forTab('tab-2') }) }))!;
+    expect(await other.start()).toBe('locked');
+    await drive(h.clock, () => h.runner.getProgress().counts.applied >= 2, { journal: h.journal });
+    const inFlight = [...mem.items.get('job-1')!.values()].filter((i) => i.status === 'in-flight').length;
+    expect(inFlight).toBeGreaterThan(0);
+    const trail = mem.trail.length;
+    await other.peek();
+    // It sees the other tab's progress, including items in flight, and wrote nothing to the journal.
+    expect(other.getProgress().counts.applied).toBe(h.runner.getProgress().counts.applied);
+    expect(other.getProgress().counts.inFlight).toBe(inFlight);
+    expect(mem.trail.length).toBe(trail);
+    // The runner holding the lock ignores peek.
+    await h.runner.peek();
+    await drive(h.clock, ended(h), { journal: h.journal });
+    await other.peek();
+    expect(other.getProgress()).toMatchObject({ state: 'done', counts: { applied: 6 } });
+  });
+
   it('reopens a journaled job: items found in flight are re-read, not written again', async () => {
     const mem = new MemoryJournal();
     const h = await harness({ items: 4, journal: mem, fault: writeFaults({ 'c0002/c0002-a/c0002-m': { 1: { type: 'lost' } } }) });

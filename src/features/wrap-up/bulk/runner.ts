@@ -164,6 +164,8 @@ export interface BulkProgress {
   etaMs: number | null;
   /** The notification watch while the job runs (null: none). */
   watch: WatchState | null;
+  /** Running, but the platform's rate limit holds every request until then (epoch ms); null: not held. */
+  heldUntil: number | null;
 }
 
 export type StartResult = 'started' | 'locked' | 'finished';
@@ -352,6 +354,26 @@ export class BulkRunner {
     return p;
   }
 
+  /**
+   * Without the lock (another tab runs the job): re-reads the journal, read-only, so that this
+   * tab's view follows the other tab's progress. Does nothing while this runner holds the lock.
+   */
+  async peek(): Promise<void> {
+    if (this.lock) return;
+    const stored = await this.deps.journal.load(this.job.id);
+    if (!stored || this.lock) return;
+    this.items.splice(0, this.items.length, ...stored.items);
+    this.byConversation.clear();
+    for (const it of this.items) {
+      const list = this.byConversation.get(it.conversationId) ?? [];
+      list.push(it);
+      this.byConversation.set(it.conversationId, list);
+    }
+    this.firstOpen = 0;
+    this.job = { ...stored.job, counts: countItems(this.items) };
+    this.emit();
+  }
+
   /** Drops subscriptions, timers and the lock without touching the job (tab unload, tests). */
   dispose(): void {
     for (const u of this.unsubscribers) u();
@@ -425,8 +447,15 @@ export class BulkRunner {
     } else if (e === 'restored' && this.job.state === 'paused' && this.job.pause?.kind === 'session') this.resume();
   }
 
+  private lastHeldUntil: number | null = null;
+
   private onLimiter(s: LimiterState): void {
     const now = this.clock.now();
+    const held = s.pausedUntil !== null && s.pausedUntil > now ? s.pausedUntil : null;
+    if (held !== this.lastHeldUntil) {
+      this.lastHeldUntil = held;
+      this.emit();
+    }
     if (this.job.state === 'running' && s.pausedUntil !== null && s.pausedUntil - now > this.cfg.longPauseMs && s.pausedUntil > this.acceptedPauseUntil) {
       this.pauseFor({ kind: 'rate-limited', until: s.pausedUntil });
       return;
@@ -982,7 +1011,9 @@ export class BulkRunner {
       }
     }
     const watch = this.watcher ? (this.watcher.status?.() ?? 'live') : null;
-    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch };
+    const pausedUntil = this.deps.limiter.getState().pausedUntil;
+    const heldUntil = this.job.state === 'running' && pausedUntil !== null && pausedUntil > now ? pausedUntil : null;
+    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch, heldUntil };
   }
 
   private emit(): void {

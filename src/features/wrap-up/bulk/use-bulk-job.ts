@@ -99,6 +99,9 @@ async function openEntry(jobId: string): Promise<Entry | undefined> {
 
 const noop = () => () => undefined;
 
+/** How often a tab that sees the job running elsewhere looks at the journal and the lock. */
+const LOCK_POLL_MS = 2_000;
+
 export type BulkJobView =
   | { status: 'loading' }
   | { status: 'missing' }
@@ -121,6 +124,30 @@ export function useBulkJob(jobId: string) {
   }, [jobId]);
   const entry = state.id === jobId ? state.entry : null;
   const runner = entry?.runner;
+  // Another tab runs the job: follow its progress from the journal, and take over (as after a
+  // reload) when that tab is gone while the job is still running. A paused job waits for Resume.
+  const watchingElsewhere = !!entry && entry.lockedElsewhere;
+  useEffect(() => {
+    if (!entry || !watchingElsewhere) return;
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void (async () => {
+        try {
+          await entry.runner.peek();
+          const s = entry.runner.getJob().state;
+          if (s === 'running' || s === 'stopping' || s === 'done' || s === 'stopped') await startEntry(entry);
+          if (!entry.lockedElsewhere) setLockTick((n) => n + 1);
+        } catch {
+          // the journal could not be read this time: try again on the next tick
+        } finally {
+          busy = false;
+        }
+      })();
+    }, LOCK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [entry, watchingElsewhere, lockTick]);
   const progress = useSyncExternalStore(runner ? (l) => runner.subscribe(l) : noop, () => runner?.getProgress() ?? null);
 
   const act = useCallback(
