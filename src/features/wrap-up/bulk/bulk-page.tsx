@@ -393,7 +393,7 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
         <p role="status" data-testid="job-state">
           {t(`state.${progress.state}`)}
           {progress.pause ? ` — ${pauseText(t, lng, progress.pause)}` : ''}
-          {progress.heldUntil !== null && progress.heldUntil - Date.now() > 10_000 ? ` — ${t('job.heldUntil', { until: formatDateTime(lng, progress.heldUntil) })}` : ''}
+          {progress.heldUntil !== null ? ` — ${t('job.heldUntil', { until: formatDateTime(lng, progress.heldUntil) })}` : ''}
           {lockedElsewhere && progress.state !== 'done' && progress.state !== 'stopped' ? ` — ${t('job.lockedElsewhere')}` : ''}
         </p>
         <label htmlFor={`${id}-progress`}>{t('job.progressLabel', { done: n(done), total: n(c.selected) })}</label>

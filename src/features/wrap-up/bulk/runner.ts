@@ -164,7 +164,7 @@ export interface BulkProgress {
   etaMs: number | null;
   /** The notification watch while the job runs (null: none). */
   watch: WatchState | null;
-  /** Running, but the platform's rate limit holds every request until then (epoch ms); null: not held. */
+  /** Running, but the platform's rate limit holds every request for more than 10 s, until then (epoch ms); null: not held. */
   heldUntil: number | null;
 }
 
@@ -1012,7 +1012,7 @@ export class BulkRunner {
     }
     const watch = this.watcher ? (this.watcher.status?.() ?? 'live') : null;
     const pausedUntil = this.deps.limiter.getState().pausedUntil;
-    const heldUntil = this.job.state === 'running' && pausedUntil !== null && pausedUntil > now ? pausedUntil : null;
+    const heldUntil = this.job.state === 'running' && pausedUntil !== null && pausedUntil - now > 10_000 ? pausedUntil : null;
     return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch, heldUntil };
   }
 
