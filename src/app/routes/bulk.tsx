@@ -71,7 +71,7 @@ export function BulkRoute({ jobId, onOpenJob }: { jobId: string; onOpenJob: (job
           outcome: auditOutcome(e),
           status: e.error ? (e.error.status > 0 ? e.error.status : null) : 202,
           errorCode: e.error?.code ?? null,
-          message: e.error?.message ?? null,
+          message: e.resolved ? t('audit.resolved') : (e.error?.message ?? null),
           contextId: e.error?.contextId ?? null,
         }).catch((err: unknown) => showToast({ kind: 'error', title: t('audit.recordFailed', { error: err instanceof Error ? err.message : String(err) }) }));
       },

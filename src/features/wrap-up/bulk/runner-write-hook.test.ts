@@ -24,4 +24,22 @@ describe('BulkRunner: the onWrite hook (audit log)', () => {
     expect(refused.map((e) => [e.item.conversationId, e.error?.status])).toEqual([['c0001', 400]]);
     expect(runner.getProgress().counts).toMatchObject({ applied: 5, failed: 1 });
   });
+
+  it('a lost answer resolved as applied is reported once more, marked resolved (not a new request)', async () => {
+    const h = await harness({
+      items: 3,
+      fault: (r) => (r.kind === 'write' && r.key === 'c0001/c0001-a/c0001-m' && r.writeNo === 1 ? { type: 'lost' } : null),
+    });
+    const events: WriteEvent[] = [];
+    const runner = (await BulkRunner.open('job-1', { ...h.deps, onWrite: (e) => events.push(e) }))!;
+    await runner.start();
+    await drive(h.clock, () => runner.getProgress().state === 'done', { journal: h.journal });
+    const forItem = events.filter((e) => e.item.conversationId === 'c0001');
+    expect(forItem.map((e) => [e.error?.code ?? null, e.resolved ?? false])).toEqual([
+      ['network', false],
+      [null, true],
+    ]);
+    expect(h.fake.log.filter((r) => r.kind === 'write' && r.key === 'c0001/c0001-a/c0001-m')).toHaveLength(1);
+    expect(events.filter((e) => !e.resolved)).toHaveLength(h.fake.log.filter((r) => r.kind === 'write').length);
+  });
 });

@@ -119,6 +119,11 @@ export interface WriteEvent {
   replace: boolean;
   error: ItemError | null;
   at: number;
+  /**
+   * Not a new request: an earlier write of this item whose answer was lost (or whose tab died)
+   * was found applied (live re-read, or the platform's event carrying our code).
+   */
+  resolved?: boolean;
 }
 
 export interface RunnerConfig {
@@ -716,6 +721,7 @@ export class BulkRunner {
         const sentAt = this.writeSentAt.get(item.key);
         if (ev && sentAt !== undefined && ev.at >= sentAt && ev.code === code.id) {
           item.observed = { status: 'coded', codeId: code.id, at: ev.at, live: true };
+          this.reportWrite(item, null, true);
           return this.settle(item, 'applied', null, null);
         }
       }
@@ -745,7 +751,10 @@ export class BulkRunner {
         item.observed = { status, codeId: current, at: r.sentAt, live: true, ...(item.observed.acwSince !== undefined ? { acwSince: item.observed.acwSince } : {}) };
         this.mergeEvent(item); // an event that arrived while the read was out
         const seen = item.observed.codeId;
-        if (item.unknownOutcome && seen === code.id) return this.settle(item, 'applied', null, null);
+        if (item.unknownOutcome && seen === code.id) {
+          this.reportWrite(item, null, true);
+          return this.settle(item, 'applied', null, null);
+        }
         if (!mayWriteNow(seen, item, code.id, options)) return this.keepCode(item, seen);
         if (item.attempts >= this.cfg.maxAttempts) return this.settle(item, 'failed', 'attempts-exhausted', `Not applied after ${item.attempts} attempts.`);
         item.unknownOutcome = false;
@@ -859,11 +868,13 @@ export class BulkRunner {
     return 'done';
   }
 
-  private reportWrite(item: BulkItem, error: ItemError | null): void {
+  private reportWrite(item: BulkItem, error: ItemError | null, resolved = false): void {
     const hook = this.deps.onWrite;
     if (!hook) return;
     try {
-      hook({ jobId: this.job.id, item: { ...item }, code: this.job.code, notes: this.job.notes, replace: this.job.options.replaceExisting, error, at: this.clock.now() });
+      const e: WriteEvent = { jobId: this.job.id, item: { ...item }, code: this.job.code, notes: this.job.notes, replace: this.job.options.replaceExisting, error, at: this.clock.now() };
+      if (resolved) e.resolved = true;
+      hook(e);
     } catch {
       // the audit hook must never break the job
     }
