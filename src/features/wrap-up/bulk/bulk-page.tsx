@@ -38,9 +38,11 @@ export interface BulkPageProps {
 
 export const bulkQueries = {
   all: () => ['bulk'] as const,
-  plan: (selection: readonly SelectionEntry[]) => ({
+  // `onProgress` only reports how far the reads are; the plan depends on the selection alone.
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps
+  plan: (selection: readonly SelectionEntry[], onProgress?: (read: number, total: number) => void) => ({
     queryKey: [...bulkQueries.all(), 'plan', selection] as const,
-    queryFn: () => planBulk(selection, { platform: genesysBulkPlatform }),
+    queryFn: () => planBulk(selection, { platform: genesysBulkPlatform, ...(onProgress ? { onProgress } : {}) }),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
     retry: false,
@@ -196,10 +198,21 @@ function PreviewPanel({
 }) {
   const { t, i18n } = useTranslation('bulk');
   const lng = i18n.language;
-  const plan = useQuery(bulkQueries.plan(selection));
+  const [read, setRead] = useState<{ read: number; total: number } | null>(null);
+  const plan = useQuery(bulkQueries.plan(selection, (r, total) => setRead({ read: r, total })));
   const id = useId();
 
-  if (plan.isPending) return <p role="status">{t('preview.loading', { count: selection.length, value: formatNumber(lng, selection.length) })}</p>;
+  if (plan.isPending)
+    return (
+      <div>
+        <p role="status">
+          {read && read.total > 0
+            ? t('preview.progress', { read: formatNumber(lng, read.read), total: formatNumber(lng, read.total) })
+            : t('preview.loading', { count: selection.length, value: formatNumber(lng, selection.length) })}
+        </p>
+        {read && read.total > 0 && <progress className="bulk-progress" max={read.total} value={read.read} aria-label={t('preview.progressLabel')} />}
+      </div>
+    );
   if (plan.isError)
     return (
       <div role="alert">

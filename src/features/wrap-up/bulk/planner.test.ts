@@ -80,7 +80,19 @@ describe('planBulk', () => {
   it('expands to agent communications, batches analytics per 100, lists codes once per queue, and counts codes', async () => {
     const convs = Array.from({ length: 250 }, (_, i) => conv(`c${i}`, [{ pid: `p${i}`, queue: i % 2 ? 'q1' : 'q2' }]));
     const { platform, calls } = fakePlatform(convs);
-    const plan = await planBulk([...convs.map((c) => ({ conversationId: c.conversationId! })), { conversationId: 'c1' }, { conversationId: 'missing' }], { platform, now: () => 5 });
+    const progress: [number, number][] = [];
+    const plan = await planBulk([...convs.map((c) => ({ conversationId: c.conversationId! })), { conversationId: 'c1' }, { conversationId: 'missing' }], {
+      platform,
+      now: () => 5,
+      onProgress: (read, total) => progress.push([read, total]),
+    });
+    // Progress per analytics batch, cumulative, ending with everything read.
+    expect(progress).toEqual([
+      [0, 251],
+      [100, 251],
+      [200, 251],
+      [251, 251],
+    ]);
     expect(plan.items).toHaveLength(250);
     expect(plan.notFound).toEqual(['missing']);
     expect(calls.filter((c) => c.method === 'getDetails').map((c) => c.arg)).toEqual([100, 100, 51]);

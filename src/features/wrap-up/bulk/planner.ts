@@ -87,6 +87,8 @@ export interface BulkPlan {
 
 export interface PlanDeps {
   platform: Pick<BulkPlatform, 'getDetails' | 'listQueueCodes' | 'participantCodes' | 'listUsers'>;
+  /** Conversations read so far, of all selected (analytics batches finish in any order). */
+  onProgress?: (read: number, total: number) => void;
   now?: () => number;
 }
 
@@ -127,10 +129,23 @@ function queueOf(session: DetailsSession): string | null {
   return q;
 }
 
-async function detailsInBatches(platform: PlanDeps['platform'], ids: readonly string[]): Promise<{ conversations: DetailsConversation[]; requests: number }> {
+async function detailsInBatches(
+  platform: PlanDeps['platform'],
+  ids: readonly string[],
+  onProgress?: PlanDeps['onProgress'],
+): Promise<{ conversations: DetailsConversation[]; requests: number }> {
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += DETAILS_BATCH_SIZE) batches.push(ids.slice(i, i + DETAILS_BATCH_SIZE));
-  const results = await Promise.all(batches.map((b) => platform.getDetails(b)));
+  let read = 0;
+  onProgress?.(0, ids.length);
+  const results = await Promise.all(
+    batches.map(async (b) => {
+      const r = await platform.getDetails(b);
+      read += b.length;
+      onProgress?.(read, ids.length);
+      return r;
+    }),
+  );
   return { conversations: results.flat(), requests: batches.length };
 }
 
@@ -175,7 +190,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     }
   }
   const ids = [...wanted.keys()];
-  const { conversations, requests: detailRequests } = await detailsInBatches(deps.platform, ids);
+  const { conversations, requests: detailRequests } = await detailsInBatches(deps.platform, ids, deps.onProgress);
   const at = now();
   const byId = new Map(conversations.filter((c) => c.conversationId).map((c) => [c.conversationId!, c]));
 
