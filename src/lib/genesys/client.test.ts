@@ -127,6 +127,18 @@ describe('login callbacks', () => {
     expect(storagesHold('tok-3')).toBe(false);
   });
 
+  it("a login checks its new token at once, even while the previous token's 429 pauses every other call", async () => {
+    getPlatform().limiter.pauseUntil(Date.now() + 400_000);
+    history.replaceState(null, '', '/#access_token=tok-new&expires_in=3600&state=s');
+    const other = getConversation('c1').catch((e: unknown) => e);
+    const r = await loginImplicit({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 's' });
+    expect(r.accessToken).toBe('tok-new');
+    expect(seen.map((s) => s.path)).toEqual(['/api/v2/tokens/me']);
+    expect(getPlatform().limiter.getState()).toMatchObject({ queued: 1 });
+    resetClientForTests(); // rejects the call still held by the pause
+    await other;
+  });
+
   it('a 401 while a login checks its token is not announced as a lost session; later ones are', async () => {
     const { onUnauthorized } = await import('./client.ts');
     const { getTokenMe } = await import('./api.ts');

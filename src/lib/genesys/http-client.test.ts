@@ -2,7 +2,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { ApiError, isUnknownOutcome } from './api-error.ts';
 import { configureClient, getRateLimiter, onUnauthorized, resetClientForTests, setAccessToken } from './client.ts';
 import { backoffMs, isIdempotentRequest } from './http-client.ts';
-import { getConversation, getMe, postCommunicationWrapup, queryConversationDetails } from './api.ts';
+import { getConversation, getMe, getTokenMe, postCommunicationWrapup, queryConversationDetails } from './api.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { instantClock, recordingServer, SIM } from './test-support.ts';
 
@@ -128,6 +128,24 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
     expect(e).toMatchObject({ status: 429, retryAfterMs: 600_000 });
     expect(seen).toHaveLength(1);
     expect(getRateLimiter().getState().pausedUntil).toBe(t.now() + 600_000);
+  });
+
+  it("a login's token check skips an earlier pause, but waits out a 429 of its own", async () => {
+    getRateLimiter().pauseUntil(t.now() + 400_000);
+    const TOKEN = `${SIM}/api/v2/tokens/me`;
+    server.use(http.get(TOKEN, sequence(err(429, undefined, { 'Retry-After': '3' }), () => HttpResponse.json({ organization: { id: 'o' } }))));
+    const { getPlatform } = await import('./client.ts');
+    const start = t.now();
+    await expect(getPlatform().http.muteUnauthorized(() => getTokenMe())).resolves.toMatchObject({ organization: { id: 'o' } });
+    expect(seen.map((s) => s.at - start)).toEqual([0, 400_000]);
+  });
+
+  it('outside a login the token check waits for the pause like every call', async () => {
+    getRateLimiter().pauseUntil(t.now() + 5_000);
+    server.use(http.get(`${SIM}/api/v2/tokens/me`, () => HttpResponse.json({})));
+    const start = t.now();
+    await getTokenMe();
+    expect(seen[0]!.at - start).toBe(5_000);
   });
 
   it('retries the analytics details query (a read sent as POST)', async () => {

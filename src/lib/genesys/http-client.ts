@@ -142,15 +142,19 @@ export class PlatformHttpClient extends DefaultHttpClient {
     this.pending = undefined; // one request per SDK call
     const method = options.method.toUpperCase();
     const retry = call.retry ?? isIdempotentRequest(method, options.url);
-    return this.run(options, method, call.signal, retry);
+    // A login (muted) checks its NEW token with GET /tokens/me: a rate-limit pause earned by the
+    // previous token does not hold it (it still counts in the window). Without this, signing in
+    // again during a long Retry-After would wait it out with the sign-in button disabled.
+    const ignorePause = this.muted > 0 && method === 'GET' && /\/api\/v2\/tokens\/me$/.test(options.url.split('?')[0] ?? '');
+    return this.run(options, method, call.signal, retry, ignorePause);
   }
 
-  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean) {
+  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean, ignorePause = false) {
     const ctx = { method, url: options.url };
     for (let attempt = 1; ; attempt++) {
       let release: () => void;
       try {
-        release = await this.limiter.acquire(signal);
+        release = await this.limiter.acquire(signal, { ignorePause });
       } catch {
         // Aborted (or the limiter disposed) while queued: nothing left the browser.
         throw new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'The request was cancelled before it was sent.', sent: false, ...ctx });
@@ -179,6 +183,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
         // The token is over its limit for every caller: the whole queue waits.
         waitMs = error.retryAfterMs ?? waitMs;
         this.limiter.pauseUntil(this.clock.now() + waitMs);
+        ignorePause = false; // this token's own pause holds it
       }
 
       if (!retry || attempt >= this.maxAttempts || !isRetryable(error)) throw error;

@@ -68,6 +68,26 @@ describe('RateLimiter', () => {
     expect(states.some((s) => s.pausedUntil === until)).toBe(true);
   });
 
+  it('serves a waiter that may ignore the pause during it, still within the window, and nobody else', async () => {
+    const l = new RateLimiter({ budgetPerMinute: 2, maxConcurrent: 10 });
+    const until = Date.now() + 400_000;
+    l.pauseUntil(until);
+    const served: string[] = [];
+    void l.acquire().then((r) => (served.push('queued-first'), r()));
+    void l.acquire(undefined, { ignorePause: true }).then((r) => (served.push('login-1'), r()));
+    void l.acquire(undefined, { ignorePause: true }).then((r) => (served.push('login-2'), r()));
+    void l.acquire(undefined, { ignorePause: true }).then((r) => (served.push('login-3'), r()));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(served).toEqual(['login-1', 'login-2']);
+    expect(l.getState()).toMatchObject({ queued: 2, sentInWindow: 2, pausedUntil: until });
+    await vi.advanceTimersByTimeAsync(WINDOW);
+    expect(served).toEqual(['login-1', 'login-2', 'login-3']);
+    await vi.advanceTimersByTimeAsync(until - Date.now() - 1);
+    expect(served).not.toContain('queued-first');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(served.at(-1)).toBe('queued-first');
+  });
+
   it('announces the end of a pause even with nobody waiting', async () => {
     const l = new RateLimiter();
     const seen: (number | null)[] = [];

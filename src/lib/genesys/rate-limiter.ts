@@ -9,7 +9,8 @@
  *   requests are let through in any `windowMs` interval.
  * - Concurrency cap: at most `maxConcurrent` requests between `acquire()` and `release()`.
  * - `pauseUntil(t)`: after a 429 nothing is let through before `t` (the whole queue waits).
- * - FIFO: waiters are served strictly in arrival order; an aborted waiter leaves the queue.
+ * - FIFO: waiters are served strictly in arrival order; an aborted waiter leaves the queue. The one
+ *   exception: a waiter that may ignore a pause (a login checking its new token) is served during it.
  *
  * Time comes from an injectable clock so tests drive it with fake timers.
  */
@@ -83,6 +84,16 @@ interface Waiter {
   reject: (reason: Error) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  ignorePause: boolean;
+}
+
+export interface AcquireOptions {
+  /**
+   * Served during a pause (still within the window and the concurrency cap). Only for a login
+   * checking a NEW token: a 429's pause belongs to the token that was refused, and the platform
+   * counts per token [M]. Without this a re-sign-in waits out the old token's Retry-After.
+   */
+  ignorePause?: boolean;
 }
 
 function abortReason(signal: AbortSignal): Error {
@@ -126,10 +137,10 @@ export class RateLimiter {
   }
 
   /** Waits for a slot. Call the returned function exactly once when the request has finished. */
-  acquire(signal?: AbortSignal): Promise<Release> {
+  acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<Release> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, ignorePause: options.ignorePause === true };
       if (signal) {
         waiter.onAbort = () => {
           const i = this.queue.indexOf(waiter);
@@ -215,7 +226,9 @@ export class RateLimiter {
     this.clearTimer();
     let wakeAt: number | null = null;
     while (this.queue.length > 0) {
-      if (now < this.pausedUntilMs) {
+      // During a pause only waiters that may ignore it are served (in their order).
+      const next = now < this.pausedUntilMs ? this.queue.findIndex((w) => w.ignorePause) : 0;
+      if (next < 0) {
         wakeAt = this.pausedUntilMs;
         break;
       }
@@ -225,7 +238,7 @@ export class RateLimiter {
         wakeAt = this.sends[this.sends.length - this.budget]! + this.windowMs;
         break;
       }
-      const w = this.queue.shift()!;
+      const w = this.queue.splice(next, 1)[0]!;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       this.sends.push(now);
       this.shared?.record(now);
