@@ -1,5 +1,4 @@
 import { http, HttpResponse } from 'msw';
-import { configureClient, resetClientForTests, setAccessToken } from './client.ts';
 import {
   DETAILS_BATCH_SIZE,
   getCommunicationWrapup,
@@ -16,20 +15,9 @@ import {
   revokeToken,
 } from './api.ts';
 import { WRAPUP_MEDIA_PATHS } from './media.ts';
-import { recordingServer, SIM } from './test-support.ts';
+import { signedInToSim, SIM } from './test-support.ts';
 
-const { server, seen } = recordingServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => {
-  configureClient({ kind: 'sim', baseUrl: SIM });
-  setAccessToken('tok');
-});
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-  resetClientForTests();
-});
+const { server, seen } = signedInToSim();
 
 const API = `${SIM}/api/v2`;
 

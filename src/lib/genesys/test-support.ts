@@ -4,6 +4,7 @@
  * checked without real waiting.
  */
 import { setupServer } from 'msw/node';
+import { configureClient, resetClientForTests, setAccessToken } from './client.ts';
 import type { Clock } from './rate-limiter.ts';
 
 export const SIM = 'http://127.0.0.1:4010';
@@ -52,6 +53,26 @@ export function recordingServer() {
       now = fn;
     },
   };
+}
+
+/**
+ * `recordingServer()` with a client pointed at the sim and signed in (`tok`) around every test of
+ * the file (or of the describe block it is called in); unhandled requests fail the test.
+ */
+export function signedInToSim() {
+  const rec = recordingServer();
+  beforeAll(() => rec.server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => rec.server.close());
+  beforeEach(() => {
+    configureClient({ kind: 'sim', baseUrl: SIM });
+    setAccessToken('tok');
+  });
+  afterEach(() => {
+    rec.server.resetHandlers();
+    rec.seen.length = 0;
+    resetClientForTests();
+  });
+  return rec;
 }
 
 export function instantClock(start = 1_000_000_000_000) {

@@ -1,8 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Models } from 'purecloud-platform-client-v2';
 import { createNotificationChannel, putChannelSubscriptions } from './api.ts';
-import { configureClient, resetClientForTests, setAccessToken } from './client.ts';
-import { recordingServer, SIM } from './test-support.ts';
+import { signedInToSim, SIM } from './test-support.ts';
 import {
   createWrapupWatch,
   describeWrapupWatch,
@@ -624,19 +623,8 @@ describe('createWrapupWatch: close', () => {
 // The REST calls themselves, through the configured client (limiter + HTTP client).
 
 describe('notification channel calls', () => {
-  const { server, seen } = recordingServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
-  beforeEach(() => {
-    vi.useRealTimers();
-    configureClient({ kind: 'sim', baseUrl: SIM });
-    setAccessToken('tok');
-  });
-  afterEach(() => {
-    server.resetHandlers();
-    seen.length = 0;
-    resetClientForTests();
-  });
+  beforeEach(() => vi.useRealTimers());
+  const { server, seen } = signedInToSim();
 
   it('POSTs /api/v2/notifications/channels', async () => {
     server.use(http.post(`${SIM}/api/v2/notifications/channels`, () => HttpResponse.json({ id: 'ch1', connectUri: 'ws://127.0.0.1:4010/channels/ch1', expires: '2026-01-06T09:00:00Z' })));

@@ -1,22 +1,10 @@
 import { http, HttpResponse } from 'msw';
-import { configureClient, resetClientForTests, setAccessToken } from '@/lib/genesys/client.ts';
 import { RateLimiter } from '@/lib/genesys/rate-limiter.ts';
-import { recordingServer, SIM } from '@/lib/genesys/test-support.ts';
+import { signedInToSim, SIM } from '@/lib/genesys/test-support.ts';
 import { genesysBulkPlatform } from './platform-port.ts';
 import { VirtualClock } from './test-support.ts';
 
-const { server, seen } = recordingServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => {
-  configureClient({ kind: 'sim', baseUrl: SIM });
-  setAccessToken('tok');
-});
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-  resetClientForTests();
-});
+const { server, seen } = signedInToSim();
 
 const API = `${SIM}/api/v2`;
 

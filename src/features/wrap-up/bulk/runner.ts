@@ -234,12 +234,26 @@ export class BulkRunner {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.cfg = { ...RUNNER_DEFAULTS, ...config };
-    for (const it of items) {
+    this.index();
+    this.progress = this.computeProgress();
+  }
+
+  /** Rebuilds the per-conversation index of `items`. */
+  private index(): void {
+    this.byConversation.clear();
+    for (const it of this.items) {
       const list = this.byConversation.get(it.conversationId) ?? [];
       list.push(it);
       this.byConversation.set(it.conversationId, list);
     }
-    this.progress = this.computeProgress();
+  }
+
+  /** Takes the journal's copy of the job as this runner's own. */
+  private adopt(stored: { job: BulkJob; items: BulkItem[] }): void {
+    this.items.splice(0, this.items.length, ...stored.items);
+    this.index();
+    this.firstOpen = 0;
+    this.job = { ...stored.job, counts: countItems(this.items) };
   }
 
   /** Stores a new job (from `createJob`) in the journal and returns its runner, not yet started. */
@@ -367,15 +381,7 @@ export class BulkRunner {
     if (this.lock) return;
     const stored = await this.deps.journal.load(this.job.id);
     if (!stored || this.lock) return;
-    this.items.splice(0, this.items.length, ...stored.items);
-    this.byConversation.clear();
-    for (const it of this.items) {
-      const list = this.byConversation.get(it.conversationId) ?? [];
-      list.push(it);
-      this.byConversation.set(it.conversationId, list);
-    }
-    this.firstOpen = 0;
-    this.job = { ...stored.job, counts: countItems(this.items) };
+    this.adopt(stored);
     this.emit();
   }
 
@@ -409,15 +415,7 @@ export class BulkRunner {
       }
     }
     await this.deps.journal.saveItems(this.job.id, recovered);
-    this.items.splice(0, this.items.length, ...stored.items);
-    this.byConversation.clear();
-    for (const it of this.items) {
-      const list = this.byConversation.get(it.conversationId) ?? [];
-      list.push(it);
-      this.byConversation.set(it.conversationId, list);
-    }
-    this.firstOpen = 0;
-    this.job = { ...stored.job, counts: countItems(this.items) };
+    this.adopt(stored);
   }
 
   // ---------------------------------------------------------------------------------------------
