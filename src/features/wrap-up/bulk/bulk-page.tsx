@@ -76,7 +76,8 @@ export function BulkPage({ jobId, selection, canWrite, onOpenJob }: BulkPageProp
 // ---------------------------------------------------------------------------------------------
 // Import
 
-function ProblemList({ problems, caption }: { problems: readonly ImportProblem[]; caption: string }) {
+/** The first 500 of `problems`; `total` counts every line with a problem (some may not be listed). */
+function ProblemList({ problems, total, caption }: { problems: readonly ImportProblem[]; total: number; caption: string }) {
   const { t } = useTranslation('bulk');
   const shown = problems.slice(0, 500);
   return (
@@ -102,7 +103,7 @@ function ProblemList({ problems, caption }: { problems: readonly ImportProblem[]
           ))}
         </tbody>
       </table>
-      {problems.length > shown.length && <p>{t('import.more', { count: problems.length - shown.length })}</p>}
+      {total > shown.length && <p>{t('import.more', { count: total - shown.length })}</p>}
     </div>
   );
 }
@@ -163,12 +164,12 @@ function ImportPanel({ onImported }: { onImported: (r: ImportResult) => void }) 
             {t('import.summary', {
               lines: formatNumber(i18n.language, result.lines),
               ok: formatNumber(i18n.language, result.entries.length),
-              bad: formatNumber(i18n.language, result.problems.length),
+              bad: formatNumber(i18n.language, result.problemCount),
             })}
           </p>
         )}
       </div>
-      {result && result.problems.length > 0 && <ProblemList problems={result.problems} caption={t('import.problems')} />}
+      {result && result.problemCount > 0 && <ProblemList problems={result.problems} total={result.problemCount} caption={t('import.problems')} />}
       {result && (
         <div className="bulk-actions">
           <Button accent="primary" disabled={result.entries.length === 0} onClick={() => onImported(result)}>
@@ -254,10 +255,11 @@ function PreviewForm({
   const summary = code ? previewSummary(plan, { code, notes, options }) : null;
   const toWrite = summary ? summary.write + summary.replace : 0;
   const notesTooLong = notes.length > NOTES_MAX_LENGTH;
-  const lineProblems = useMemo(
-    () => (importResult ? [...importResult.problems, ...notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound, plan.unknownEmails)].sort((a, b) => a.line - b.line) : []),
-    [importResult, plan.notFound, plan.participantsNotFound, plan.unknownEmails],
-  );
+  const lineProblems = useMemo(() => {
+    if (!importResult) return { list: [], total: 0 };
+    const found = notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound, plan.unknownEmails);
+    return { list: [...importResult.problems, ...found].sort((a, b) => a.line - b.line), total: importResult.problemCount + found.length };
+  }, [importResult, plan.notFound, plan.participantsNotFound, plan.unknownEmails]);
 
   const start = async () => {
     if (!code || toWrite === 0 || notesTooLong) return;
@@ -278,7 +280,7 @@ function PreviewForm({
       {plan.participantsNotFound.length > 0 && (
         <p className="bulk-warning">{t('preview.participantsNotFound', { count: plan.participantsNotFound.length, value: n(plan.participantsNotFound.length) })}</p>
       )}
-      {lineProblems.length > 0 && <ProblemList problems={lineProblems} caption={t('import.problems')} />}
+      {lineProblems.total > 0 && <ProblemList problems={lineProblems.list} total={lineProblems.total} caption={t('import.problems')} />}
       {plan.codes.length === 0 ? (
         <p role="alert">{t('preview.noCodes')}</p>
       ) : (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notFoundReport, parseImport } from './import-parse.ts';
+import { IMPORT_MAX_REPORTED, notFoundReport, parseImport } from './import-parse.ts';
 
 const C1 = '11111111-1111-4111-8111-111111111111';
 const C2 = '22222222-2222-4222-8222-222222222222';
@@ -29,6 +29,29 @@ describe('parseImport', () => {
     const r = parseImport(`${C1}\n${C1},${P1}\n${C1.toUpperCase()},${P1.toUpperCase()}`);
     expect(r.entries).toHaveLength(2);
     expect(r.problems).toEqual([{ line: 3, kind: 'duplicate', text: `${C1.toUpperCase()},${P1.toUpperCase()}` }]);
+  });
+
+  it('reads every line of a long list: none is dropped, problems past the report limit are counted', () => {
+    const ids = Array.from({ length: 150_000 }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+    const junk = Array.from({ length: IMPORT_MAX_REPORTED + 5 }, (_, i) => `junk ${i}`);
+    const r = parseImport([...ids, ...junk, ids[0]].join('\n'));
+    expect(r.entries).toHaveLength(150_000);
+    expect(r.entries.at(-1)).toMatchObject({ line: 150_000 });
+    expect(r.problemCount).toBe(IMPORT_MAX_REPORTED + 6);
+    expect(r.problems).toHaveLength(IMPORT_MAX_REPORTED);
+    expect(r.problems[0]).toMatchObject({ line: 150_001, kind: 'malformed' });
+    expect(r.lines).toBe(r.entries.length + r.problemCount);
+  });
+
+  it('10 MB of random bytes: a per-line report, no entries', () => {
+    const bytes = new Uint8Array(10_000_000);
+    let seed = 7;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) >> 23;
+    const r = parseImport(new TextDecoder('latin1').decode(bytes));
+    expect(r.entries).toEqual([]);
+    expect(r.problemCount).toBe(r.lines);
+    expect(r.problemCount).toBeGreaterThan(1000);
+    expect(r.problems.every((p) => p.kind === 'malformed' && p.text.length <= 201)).toBe(true);
   });
 
   it('survives noise without entries and cuts long lines in the report', () => {

@@ -30,8 +30,11 @@ export interface ImportProblem {
 
 export interface ImportResult {
   entries: (SelectionEntry & { line: number })[];
+  /** The first `IMPORT_MAX_REPORTED` lines with problems, in line order. */
   problems: ImportProblem[];
-  /** Non-blank lines read (header excluded). */
+  /** Every line with a problem, also those past `IMPORT_MAX_REPORTED` (counted, not listed). */
+  problemCount: number;
+  /** Non-blank lines read (header excluded): entries + problemCount. */
   lines: number;
 }
 
@@ -39,7 +42,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Bigger inputs are refused as a whole (10 MB of noise must not freeze the tab). */
 export const IMPORT_MAX_CHARS = 12_000_000;
-export const IMPORT_MAX_LINES = 100_000;
+/**
+ * Lines with problems kept for the report; the rest are counted. Every line is read (the size
+ * limit bounds them): a long list is never cut silently, and noise cannot fill the memory.
+ */
+export const IMPORT_MAX_REPORTED = 10_000;
 
 function unquote(cell: string): string {
   const c = cell.trim();
@@ -56,16 +63,21 @@ export function parseImport(text: string): ImportResult {
   const seen = new Map<string, number>();
   const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   let lines = 0;
-  for (let i = 0; i < raw.length && lines <= IMPORT_MAX_LINES; i++) {
+  let problemCount = 0;
+  const report = (p: ImportProblem) => {
+    problemCount += 1;
+    if (problems.length < IMPORT_MAX_REPORTED) problems.push(p);
+  };
+  for (let i = 0; i < raw.length; i++) {
     const lineText = raw[i]!;
     if (lineText.trim() === '') continue;
     const cells = lineText.split(/[,;\t]/).map(unquote);
     while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
-    if (lines === 0 && entries.length === 0 && problems.length === 0 && looksLikeHeader(cells)) continue;
+    if (lines === 0 && looksLikeHeader(cells)) continue;
     lines += 1;
     const line = i + 1;
     const shown = lineText.length > 200 ? `${lineText.slice(0, 200)}…` : lineText;
-    const bad = (reason: MalformedReason) => problems.push({ line, kind: 'malformed', reason, text: shown });
+    const bad = (reason: MalformedReason) => report({ line, kind: 'malformed', reason, text: shown });
     if (cells.length > 2) {
       bad('too-many-columns');
       continue;
@@ -84,14 +96,14 @@ export function parseImport(text: string): ImportResult {
     const other = second === '' ? undefined : second.toLowerCase();
     const key = `${conversationId}/${other ?? '*'}`;
     if (seen.has(key)) {
-      problems.push({ line, kind: 'duplicate', text: shown });
+      report({ line, kind: 'duplicate', text: shown });
       continue;
     }
     seen.set(key, line);
     if (other === undefined) entries.push({ conversationId, line });
     else entries.push(isEmail ? { conversationId, agentEmail: other, line } : { conversationId, participantId: other, line });
   }
-  return { entries, problems, lines };
+  return { entries, problems, problemCount, lines };
 }
 
 /** The lines the platform did not know, from the plan's `notFound`, `participantsNotFound` and `unknownEmails`. */
