@@ -179,4 +179,37 @@ test.describe('bulk jobs: tabs and long pauses', () => {
     expect(await postWrites(sim)).toEqual(atPause);
     expect(allowResourceErrors(guard, /status of 429/)).toBe(refused.length);
   });
+
+  test('#6 signing in again during a long Retry-After is not held by it; the job still waits for the time shown', async ({ page, sim, guard }) => {
+    const { items, code } = await targets(sim, 8);
+    await sim.setOptions({ tokenTtl: 30 });
+    await signIn(page, sim, { path: './bulk' });
+    await importTargets(page, lines(items));
+    await chooseCode(page, code);
+    // Every write is refused with `Retry-After: 400`: the whole app is paused for 400 s.
+    await sim.setFaults({ scope: 'writes', rate429RetryAfter: 1, retryAfterSeconds: 400 });
+    await start(page);
+    await expect(page.getByTestId('job-state')).toContainText('Paused — the platform asked to wait until ', { timeout: 20_000 });
+    const pausedAt = Date.now();
+    const writesAtPause = await postWrites(sim);
+    expect(writesAtPause.length).toBeGreaterThan(0);
+    expect(writesAtPause.every((w) => w.status === 429)).toBe(true);
+
+    // The 30 s token runs out during the pause; the next one lives long.
+    await sim.setOptions({ tokenTtl: 3600 });
+    await expect(page.getByText('Your session has expired. Everything on this page is kept.')).toBeVisible({ timeout: 45_000 });
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await (await popup).waitForEvent('close', { timeout: 20_000 });
+    // Signed in long before the 400 s are over: the login's token check went out during the pause.
+    await expect(page.getByText('You are signed in again.')).toBeVisible({ timeout: 15_000 });
+    const tokenChecks = (await requestLog(sim)).flatMap((t) => t.entries).filter((e) => e.method === 'GET' && e.path === '/api/v2/tokens/me' && e.at > pausedAt);
+    expect(tokenChecks.length).toBeGreaterThan(0);
+    expect(tokenChecks.every((e) => e.status === 200)).toBe(true);
+    // Everything else still waits: no write has left since the pause.
+    await expectNothingSent(sim, 2_000, 'nothing but the token check during the pause');
+    expect(await postWrites(sim)).toEqual(writesAtPause);
+    await expect(page.getByTestId('job-state')).toContainText(/wait until|holds every request until/);
+    allowResourceErrors(guard, /status of 429/);
+  });
 });

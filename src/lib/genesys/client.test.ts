@@ -139,6 +139,18 @@ describe('login callbacks', () => {
     await other;
   });
 
+  it("PKCE: the code exchange on the login host and the token check are not held by the previous token's pause", async () => {
+    getPlatform().limiter.pauseUntil(Date.now() + 400_000);
+    sessionStorage.setItem('purecloud_pkce_code_verifier', 'v'.repeat(64));
+    server.use(http.post(`${SIM}/login/oauth/token`, () => HttpResponse.json({ access_token: 'tok-p', expires_in: 600 })));
+    history.replaceState(null, '', '/bulk?code=the-code&state=s-2');
+    const r = await loginPkce({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 's-2' });
+    expect(r.accessToken).toBe('tok-p');
+    expect(seen.map((s) => s.path)).toEqual(['/login/oauth/token', '/api/v2/tokens/me']);
+    // The exchange is no API call of a token: it is not counted in the token's window.
+    expect(getPlatform().limiter.getState()).toMatchObject({ sentInWindow: 1, pausedUntil: expect.any(Number) as unknown });
+  });
+
   it('a 401 while a login checks its token is not announced as a lost session; later ones are', async () => {
     const { onUnauthorized } = await import('./client.ts');
     const { getTokenMe } = await import('./api.ts');

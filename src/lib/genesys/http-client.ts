@@ -142,19 +142,31 @@ export class PlatformHttpClient extends DefaultHttpClient {
     this.pending = undefined; // one request per SDK call
     const method = options.method.toUpperCase();
     const retry = call.retry ?? isIdempotentRequest(method, options.url);
-    // A login (muted) checks its NEW token with GET /tokens/me: a rate-limit pause earned by the
-    // previous token does not hold it (it still counts in the window). Without this, signing in
-    // again during a long Retry-After would wait it out with the sign-in button disabled.
-    const ignorePause = this.muted > 0 && method === 'GET' && /\/api\/v2\/tokens\/me$/.test(options.url.split('?')[0] ?? '');
-    return this.run(options, method, call.signal, retry, ignorePause);
+    return this.run(options, method, call.signal, retry, this.gateFor(method, options.url));
   }
 
-  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean, ignorePause = false) {
+  /**
+   * How a request passes the limiter. A sign-in must not wait out a rate-limit pause earned by the
+   * previous token (checklist #6: otherwise "Sign in again" during a long Retry-After stays
+   * disabled until it ends):
+   * - `open`: the login host (the PKCE code exchange at `<login>/oauth/token`) is no API call of any
+   *   token, so the token's budget and pauses do not apply;
+   * - `skip-pause`: a login (muted) checks its NEW token with GET /api/v2/tokens/me: served during
+   *   a pause, still counted in the window;
+   * - `limited`: everything else.
+   */
+  private gateFor(method: string, url: string): 'open' | 'skip-pause' | 'limited' {
+    if (!isPlatformApiUrl(url)) return 'open';
+    if (this.muted > 0 && method === 'GET' && /\/api\/v2\/tokens\/me$/.test(url.split('?')[0] ?? '')) return 'skip-pause';
+    return 'limited';
+  }
+
+  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean, gate: 'open' | 'skip-pause' | 'limited') {
     const ctx = { method, url: options.url };
     for (let attempt = 1; ; attempt++) {
       let release: () => void;
       try {
-        release = await this.limiter.acquire(signal, { ignorePause });
+        release = gate === 'open' ? () => undefined : await this.limiter.acquire(signal, { ignorePause: gate === 'skip-pause' });
       } catch {
         // Aborted (or the limiter disposed) while queued: nothing left the browser.
         throw new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'The request was cancelled before it was sent.', sent: false, ...ctx });
@@ -182,12 +194,14 @@ export class PlatformHttpClient extends DefaultHttpClient {
       if (error.kind === 'http' && error.status === 429) {
         // The token is over its limit for every caller: the whole queue waits.
         waitMs = error.retryAfterMs ?? waitMs;
-        this.limiter.pauseUntil(this.clock.now() + waitMs);
-        ignorePause = false; // this token's own pause holds it
+        if (gate !== 'open') {
+          this.limiter.pauseUntil(this.clock.now() + waitMs);
+          if (gate === 'skip-pause') gate = 'limited'; // this token's own pause holds it
+        }
       }
 
       if (!retry || attempt >= this.maxAttempts || !isRetryable(error)) throw error;
-      if (error.status === 429) {
+      if (error.status === 429 && gate !== 'open') {
         if (waitMs > this.maxAutoWaitMs) throw error;
         continue; // acquire() waits for the pause
       }
