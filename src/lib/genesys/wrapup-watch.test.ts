@@ -356,15 +356,29 @@ describe('createWrapupWatch: events', () => {
     sock.receive({ topicName: 'v2.detail.events.conversation.c1.customer.end', eventBody: event('c1').eventBody });
     sock.receive({ topicName: T('c1') });
     sock.receive({ topicName: T('c1'), eventBody: 'x' });
-    sock.receive(event('c1', { wrapupCode: 7 }));
-    sock.receive(event('c1', { participantId: undefined }));
-    sock.receive(event('c1', { sessionId: '' }));
     sock.receive(event('c1', { conversationId: 'c2' })); // body of another conversation
     expect(got).toEqual([]);
     expect(w.status()).toBe('live');
     expect(w.coveredSince('c1')).toBe(T0);
     sock.receive(event('c1'));
     expect(got).toHaveLength(1); // still listening
+  });
+
+  it('passes an incomplete wrap-up event on with what it says (the conversation was wrapped up)', async () => {
+    const w = make();
+    const sock = await live(w, ['c1']);
+    const got: WrapupEvent[] = [];
+    w.onWrapup((e) => got.push(e));
+    sock.receive(event('c1', { wrapupCode: 7 }));
+    sock.receive(event('c1', { participantId: undefined }));
+    sock.receive(event('c1', { sessionId: '' }));
+    sock.receive(event('c1', { conversationId: undefined }));
+    expect(got.map((e) => [e.conversationId, e.participantId, e.communicationId, e.code])).toEqual([
+      ['c1', 'p1', 'm1', ''],
+      ['c1', '', 'm1', 'code-1'],
+      ['c1', 'p1', '', 'code-1'],
+      ['c1', 'p1', 'm1', 'code-1'],
+    ]);
   });
 
   it('keeps delivering to the other listeners when one throws', async () => {
@@ -451,13 +465,19 @@ describe('createWrapupWatch: breaks and reconnects', () => {
     expect(lastSocket().url).not.toContain('/channels/old');
   });
 
-  it('treats a quiet socket as dead after the heartbeat timeout', async () => {
+  it('stops vouching for a socket not heard from for 10 s, and treats it as dead after the heartbeat timeout', async () => {
     const w = make();
     const sock = await live(w, ['c1']);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(60_000); // pings go out, nobody answers
+    expect(w.coveredSince('c1')).toBeNull();
     sock.receive({ topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } });
-    await vi.advanceTimersByTimeAsync(HEARTBEAT - 1);
+    expect(w.coveredSince('c1')).toBe(T0); // heard again: nothing was lost on an open socket
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(w.coveredSince('c1')).toBe(T0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(w.coveredSince('c1')).toBeNull(); // a half-open socket delivers nothing: no promise
+    expect(w.status()).toBe('live');
+    await vi.advanceTimersByTimeAsync(HEARTBEAT - 10_001 - 1);
     expect(w.status()).toBe('live');
     await vi.advanceTimersByTimeAsync(1);
     expect(w.coveredSince('c1')).toBeNull();
@@ -486,17 +506,31 @@ describe('createWrapupWatch: breaks and reconnects', () => {
     expect(lastSocket().url).toBe(sock.url);
   });
 
-  it('sends a ping after half the heartbeat timeout of silence', async () => {
+  it('pings every 4 s of silence while watching; answered pings keep the coverage fresh', async () => {
     const w = make();
     const sock = await live(w, ['c1']);
-    await vi.advanceTimersByTimeAsync(HEARTBEAT / 2 - 1);
+    await vi.advanceTimersByTimeAsync(4_000 - 1);
     expect(sock.sent).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(sock.sent.map((s) => JSON.parse(s) as unknown)).toEqual([{ message: 'ping' }]);
-    sock.receive({ topicName: 'channel.metadata', eventBody: { message: 'pong' } });
-    await vi.advanceTimersByTimeAsync(HEARTBEAT - 1); // the pong proved the connection
+    for (let i = 0; i < 30; i++) {
+      sock.receive({ topicName: 'channel.metadata', eventBody: { message: 'pong' } });
+      await vi.advanceTimersByTimeAsync(4_000);
+    }
+    expect(sock.sent).toHaveLength(31);
     expect(w.status()).toBe('live');
-    expect(sock.sent).toHaveLength(2);
+    expect(w.coveredSince('c1')).toBe(T0); // two minutes on, still vouched for
+  });
+
+  it('pings only at half the heartbeat timeout when nothing is watched', async () => {
+    const w = make();
+    const sock = await live(w, ['c1']);
+    w.watch([]);
+    sock.receive({ topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } });
+    await vi.advanceTimersByTimeAsync(HEARTBEAT / 2 - 1);
+    expect(sock.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sock.sent).toHaveLength(1);
   });
 
   it('gives up a socket that never opens within the heartbeat timeout', async () => {

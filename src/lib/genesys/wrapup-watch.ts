@@ -27,8 +27,11 @@ import { backoffMs as defaultBackoffMs } from './http-client.ts';
 
 export interface WrapupEvent {
   conversationId: string;
+  /** '' when the event does not say (every field of the platform's event body is optional). */
   participantId: string;
+  /** The event's `sessionId` [M: = the communication id]; '' when the event does not say. */
   communicationId: string;
+  /** '' when the event does not say. */
   code: string;
   notes?: string;
   eventTime: number;
@@ -73,8 +76,16 @@ export interface WrapupWatchDeps {
   now: () => number;
   setTimeout: (fn: () => void, ms: number) => unknown;
   clearTimeout: (handle: unknown) => void;
-  /** No message of any kind for this long: the socket counts as dead. A ping goes out at half of it. */
+  /** No message of any kind for this long: the socket counts as dead and is reopened. */
   heartbeatTimeoutMs: number;
+  /**
+   * Coverage holds only while the socket was heard from this recently: a half-open socket (sleep,
+   * NAT timeout, network switch) delivers nothing and closes only at `heartbeatTimeoutMs`. Default
+   * 10 s, the same bound as an observation without notifications (the runner's `maxStaleMs`).
+   */
+  freshMs: number;
+  /** While conversations are watched, a ping goes out after this long without a message (the platform answers with a pong). */
+  pingEveryMs: number;
   /** Changes to the watched set within this long go out as one PUT. */
   debounceMs: number;
   /** Wait before reconnect attempt n (1-based). Default: 1 s doubling to 60 s, up to +50% jitter. */
@@ -151,13 +162,15 @@ function parseWrapup(msg: Record<string, unknown>, receivedAt: number): WrapupEv
   const body = msg.eventBody;
   if (!m || !isRecord(body)) return undefined;
   const { conversationId, participantId, sessionId, wrapupCode, wrapupNotes, eventTime } = body;
-  if (!nonEmpty(conversationId) || !nonEmpty(participantId) || !nonEmpty(sessionId) || !nonEmpty(wrapupCode)) return undefined;
-  if (conversationId !== m[1]) return undefined; // a body that does not belong to its topic is not trusted
+  // A body naming another conversation than its topic is not trusted; one naming none belongs to
+  // the topic's. An incomplete event is still passed on: the conversation was wrapped up, and the
+  // listener must not write it on an old observation (it reads it again).
+  if (conversationId !== undefined && conversationId !== m[1]) return undefined;
   return {
-    conversationId,
-    participantId,
-    communicationId: sessionId,
-    code: wrapupCode,
+    conversationId: m[1]!,
+    participantId: nonEmpty(participantId) ? participantId : '',
+    communicationId: nonEmpty(sessionId) ? sessionId : '',
+    code: nonEmpty(wrapupCode) ? wrapupCode : '',
     ...(typeof wrapupNotes === 'string' ? { notes: wrapupNotes } : {}),
     eventTime: eventTimeOf(eventTime, receivedAt),
     receivedAt,
@@ -175,6 +188,8 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
     clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
     heartbeatTimeoutMs: 75_000,
+    freshMs: 10_000,
+    pingEveryMs: 4_000,
     debounceMs: 200,
     backoffMs: (attempt) => defaultBackoffMs(attempt, random),
     ...deps,
@@ -188,6 +203,8 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
   let channel: { id: string; connectUri: string; expiresAt?: number } | null = null;
   let ws: WebSocketLike | null = null;
   let socketOpen = false;
+  /** When the current socket last opened or delivered a message (d.now()). */
+  let lastHeardAt = 0;
   /** A PUT was confirmed on the current socket: its channel is worth reopening after a break. */
   let socketProven = false;
   /** Bumped on every break, give-up and close: callbacks of an older epoch do nothing. */
@@ -376,6 +393,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     sock.onopen = () => {
       if (!live()) return;
       socketOpen = true;
+      lastHeardAt = d.now();
       armQuiet();
       // Coverage needs a PUT confirmed on this socket, even if the channel kept its topics.
       needsPut = true;
@@ -384,6 +402,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     };
     sock.onmessage = (ev) => {
       if (!live()) return;
+      lastHeardAt = d.now();
       armQuiet();
       handleMessage(ev.data);
     };
@@ -396,11 +415,15 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     armQuiet(); // also bounds how long opening may take
   }
 
-  /** (Re)starts the quiet timers: a ping at half the heartbeat timeout, a break at all of it. */
+  /**
+   * (Re)starts the quiet timers: a ping after `pingEveryMs` of silence while anything is watched
+   * (each pong re-arms it, so a watched socket is heard from every few seconds and coverage stays
+   * fresh), otherwise at half the heartbeat timeout; a break after the whole heartbeat timeout.
+   */
   function armQuiet(): void {
     pingTimer = clear(pingTimer);
     deadTimer = clear(deadTimer);
-    pingTimer = d.setTimeout(() => {
+    const ping = (): void => {
       pingTimer = undefined;
       if (!socketOpen || !ws) return;
       try {
@@ -408,7 +431,10 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
       } catch {
         // the close event will follow
       }
-    }, d.heartbeatTimeoutMs / 2);
+      // No answer yet: ask again at the same pace until the dead timer decides.
+      if (desired.length > 0) pingTimer = d.setTimeout(ping, d.pingEveryMs);
+    };
+    pingTimer = d.setTimeout(ping, desired.length > 0 ? Math.min(d.pingEveryMs, d.heartbeatTimeoutMs / 2) : d.heartbeatTimeoutMs / 2);
     deadTimer = d.setTimeout(() => {
       deadTimer = undefined;
       breakSocket('No message within the heartbeat timeout.');
@@ -557,7 +583,10 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
       }, d.debounceMs);
     },
     coveredSince(conversationId) {
-      return covered.get(conversationId) ?? null;
+      const since = covered.get(conversationId);
+      if (since === undefined) return null;
+      // Not heard from lately: events may have stopped without the socket closing (yet).
+      return d.now() - lastHeardAt <= d.freshMs ? since : null;
     },
     onWrapup(listener) {
       wrapupListeners.add(listener);

@@ -4,6 +4,7 @@
  * written over, pending after-call work is written only when covered or after a live read.
  */
 import { ACW_GRACE_MS } from './model.ts';
+import type { WatchEvent } from './runner.ts';
 import { drive, harness, JOB_CODE, OTHER_CODE } from './test-support.ts';
 
 type H = Awaited<ReturnType<typeof harness>>;
@@ -54,6 +55,22 @@ describe('BulkRunner with a notification watch', () => {
     expect(h.fake.current(target)).toBe(OTHER_CODE.id);
     expect(h.fake.runnerWrites(target)).toHaveLength(0);
     expect(h.runner.getProgress().counts).toMatchObject({ applied: 39, alreadyCoded: 1 });
+  });
+
+  it('an event that names no item exactly (another session id, or none) makes the conversation be read live: the agent code is kept', async () => {
+    for (const reshape of [(e: WatchEvent) => ({ ...e, communicationId: `other-${e.communicationId}` }), (e: WatchEvent) => ({ ...e, participantId: '', code: '' })]) {
+      // As in the test above, only the event can tell: analytics lags a full minute.
+      const h = await harness({ items: 40, latency: () => 3_000, watch: { reshape }, analyticsLagMs: 60_000 });
+      const target = h.keys[30]!;
+      h.clock.setTimeout(() => h.fake.agentWrapup(target, OTHER_CODE.id), 15_000);
+      await runToEnd(h);
+      expect(byKey(h).get(target)).toMatchObject({ status: 'already-coded' });
+      expect(h.fake.current(target)).toBe(OTHER_CODE.id);
+      expect(h.fake.runnerWrites(target)).toHaveLength(0);
+      expect(h.runner.getProgress().counts).toMatchObject({ applied: 39, alreadyCoded: 1 });
+      // Our own writes' events name no item either: the conversations they belong to are done, so no live reads for them.
+      expect(count(h, 'read')).toBeLessThanOrEqual(1);
+    }
   });
 
   it('an event that arrives while the write waits at the gate halts that write', async () => {

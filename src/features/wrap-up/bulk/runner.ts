@@ -591,9 +591,23 @@ export class BulkRunner {
   }
 
   private onWatchEvent(e: WatchEvent): void {
-    const item = this.byConversation.get(e.conversationId)?.find((it) => it.participantId === e.participantId && it.communicationId === e.communicationId);
-    if (!item || isTerminal(item.status)) return;
-    this.events.set(item.key, { code: e.code, at: this.clock.now() });
+    const items = this.byConversation.get(e.conversationId) ?? [];
+    const item = e.code !== '' ? items.find((it) => it.participantId === e.participantId && it.communicationId === e.communicationId) : undefined;
+    if (item) {
+      if (isTerminal(item.status)) return;
+      this.events.set(item.key, { code: e.code, at: this.clock.now() });
+    } else {
+      // An event that names none of our items exactly (fields missing, or its ids are not the
+      // ones analytics gave [M]): something in this conversation was wrapped up. Rather than
+      // trust an observation the event may contradict, its open items are read live first.
+      let any = false;
+      for (const it of items) {
+        if (isTerminal(it.status)) continue;
+        it.recheck = true;
+        any = true;
+      }
+      if (!any) return;
+    }
     this.drain(); // a write waiting at the gate re-checks its precondition
   }
 
@@ -614,6 +628,7 @@ export class BulkRunner {
   /**
    * May a write leave now on the strength of this item's observation? (checked before the write
    * is queued and again right before it leaves.)
+   * - marked for a live read (`recheck`: a 409, or an event that named no item exactly): no;
    * - an event newer than the observation: no, decide again;
    * - `per-item`: a live read at most `maxReadAgeMs` old;
    * - covered by the watch: yes, however old (every later wrap-up would have been reported);
@@ -621,6 +636,7 @@ export class BulkRunner {
    * - otherwise: at most `maxStaleMs` old.
    */
   private validForWrite(item: BulkItem): boolean {
+    if (item.recheck) return false; // to be read live first
     const o = item.observed;
     const ev = this.events.get(item.key);
     if (ev && ev.at > o.at) return false;

@@ -399,6 +399,8 @@ export interface FakeWatchOptions {
   eventDelayMs?: number;
   /** Reconnect time after `dropConnection()`. Default 2 s. */
   reconnectMs?: number;
+  /** Changes each event before delivery (an event whose ids differ from analytics', or that lacks some). */
+  reshape?: (e: WatchEvent) => WatchEvent;
 }
 
 /** The fake counterpart of `createWrapupWatch`: coverage after a subscription round trip, delayed events. */
@@ -418,7 +420,7 @@ export class FakeWatch implements WatchPort {
     opts: FakeWatchOptions,
     private readonly onClose: () => void,
   ) {
-    this.o = { subscribeMs: 150, eventDelayMs: 100, reconnectMs: 2_000, ...opts };
+    this.o = { subscribeMs: 150, eventDelayMs: 100, reconnectMs: 2_000, reshape: (e) => e, ...opts };
   }
 
   watch(ids: Iterable<string>): void {
@@ -460,7 +462,7 @@ export class FakeWatch implements WatchPort {
     this.clock.setTimeout(() => {
       if (this.closed || !this.connected) return;
       this.delivered += 1;
-      for (const l of this.listeners) l({ ...e, receivedAt: this.clock.now() });
+      for (const l of this.listeners) l(this.o.reshape({ ...e, receivedAt: this.clock.now() }));
     }, this.o.eventDelayMs);
   }
 
