@@ -90,6 +90,9 @@ test.describe('bulk jobs: tabs and long pauses', () => {
     await tab2.getByRole('button', { name: 'Resume' }).click();
     await expect(state2).toHaveText('Running — another tab is running this job');
     await expect(tab2.getByRole('button', { name: 'Resume' })).toBeEnabled();
+    // Only the tab that runs the job may pause or stop it: the second tab offers neither.
+    await expect(tab2.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+    await expect(tab2.getByRole('button', { name: 'Stop' })).toHaveCount(0);
 
     // Only the first tab's token writes, each target at most once, only targets.
     await expect.poll(async () => (await writesByToken(sim)).size, { message: 'one tab writes' }).toBe(1);

@@ -444,7 +444,7 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
           )}
         </dl>
         <div className="bulk-actions">
-          {progress.state === 'running' && (
+          {progress.state === 'running' && !lockedElsewhere && (
             <Button onClick={() => run('pause')} disabled={busy}>
               {t('job.pause')}
             </Button>
@@ -454,7 +454,7 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
               {t('job.resume')}
             </Button>
           )}
-          {!ended && progress.state !== 'stopping' && (
+          {!ended && progress.state !== 'stopping' && !lockedElsewhere && (
             <Button accent="danger" onClick={() => run('stop')} disabled={busy}>
               {t('job.stop')}
             </Button>

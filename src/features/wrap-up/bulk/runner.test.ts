@@ -336,6 +336,34 @@ describe('BulkRunner: journal and tabs (checklist #18–19)', () => {
     expect(other.getProgress()).toMatchObject({ state: 'done', counts: { applied: 6 } });
   });
 
+  it('only the tab running the job may pause or stop it; a paused job is stopped by the tab that takes its lock', async () => {
+    const mem = new MemoryJournal();
+    const h = await harness({ items: 12, journal: mem, latency: () => 2_000 });
+    expect(await h.runner.start()).toBe('started');
+    const tab2 = () => createJobLocks({ locks: h.lockManager.forTab('tab-2') });
+    const other = (await BulkRunner.open('job-1', { ...h.deps, locks: tab2() }))!;
+    expect(await other.start()).toBe('locked');
+    await drive(h.clock, () => h.runner.getProgress().counts.applied >= 2, { journal: h.journal });
+    await other.peek();
+    const trail = mem.trail.length;
+    other.pause();
+    expect(await other.stop()).toBe('locked');
+    // Nothing changed in the journal, and the job runs on in the first tab to the same end.
+    expect(mem.trail.length).toBe(trail);
+    expect(other.getProgress().state).toBe('running');
+    h.runner.pause();
+    await drive(h.clock, () => h.runner.getProgress().counts.inFlight === 0, { journal: h.journal });
+    const applied = h.runner.getProgress().counts.applied;
+    expect(applied).toBeLessThan(12);
+    // The first tab goes away with the job paused; the second tab can now stop it.
+    h.runner.dispose();
+    const third = (await BulkRunner.open('job-1', { ...h.deps, locks: tab2() }))!;
+    const writes = h.fake.log.filter((r) => r.kind === 'write').length;
+    expect(await third.stop()).toBe('stopped');
+    expect(third.getProgress()).toMatchObject({ state: 'stopped', counts: { applied, skipped: 12 - applied } });
+    expect(h.fake.log.filter((r) => r.kind === 'write').length).toBe(writes);
+  });
+
   it('reopens a journaled job: items found in flight are re-read, not written again', async () => {
     const mem = new MemoryJournal();
     const h = await harness({ items: 4, journal: mem, fault: writeFaults({ 'c0002/c0002-a/c0002-m': { 1: { type: 'lost' } } }) });

@@ -306,30 +306,8 @@ export class BulkRunner {
   async start(): Promise<StartResult> {
     if (this.job.state === 'done' || this.job.state === 'stopped') return 'finished';
     if (this.job.state === 'running' && this.lock) return 'started';
-    if (!this.lock) {
-      const lock = await this.deps.locks.acquire(this.job.id);
-      if (!lock) return 'locked';
-      this.lock = lock;
-      // Holding the lock, the journal is the truth: another tab may have run the job meanwhile.
-      try {
-        await this.reload();
-      } catch (e) {
-        this.lock = null;
-        lock.release();
-        throw e;
-      }
-      const reloaded = this.job.state as JobState; // reload() replaced the job
-      if (reloaded === 'done' || reloaded === 'stopped') {
-        this.lock = null;
-        lock.release();
-        this.emit();
-        return 'finished';
-      }
-      this.unsubscribers.push(
-        this.deps.session.subscribe((e) => this.onSession(e)),
-        this.deps.limiter.subscribe((s) => this.onLimiter(s)),
-      );
-    }
+    const taken = await this.takeLock();
+    if (taken !== 'ok') return taken;
     if (this.job.state === 'stopping') {
       this.schedule(); // a stop interrupted by a reload: finish it, send nothing
       return 'started';
@@ -342,9 +320,42 @@ export class BulkRunner {
     return 'started';
   }
 
-  /** Nothing new is sent; calls in flight finish and are recorded. */
+  /**
+   * The job's lock, and with it the journal's current state of the job (another tab may have run
+   * it meanwhile). 'locked': another tab holds it; 'finished': the journal says the job ended.
+   */
+  private async takeLock(): Promise<'ok' | 'locked' | 'finished'> {
+    if (this.lock) return 'ok';
+    const lock = await this.deps.locks.acquire(this.job.id);
+    if (!lock) return 'locked';
+    this.lock = lock;
+    try {
+      await this.reload();
+    } catch (e) {
+      this.lock = null;
+      lock.release();
+      throw e;
+    }
+    const reloaded = this.job.state as JobState; // reload() replaced the job
+    if (reloaded === 'done' || reloaded === 'stopped') {
+      this.lock = null;
+      lock.release();
+      this.emit();
+      return 'finished';
+    }
+    this.unsubscribers.push(
+      this.deps.session.subscribe((e) => this.onSession(e)),
+      this.deps.limiter.subscribe((s) => this.onLimiter(s)),
+    );
+    return 'ok';
+  }
+
+  /**
+   * Nothing new is sent; calls in flight finish and are recorded. Only the tab running the job
+   * (holding its lock) pauses it: another tab's view is read from the journal and changes nothing.
+   */
   pause(): void {
-    if (this.job.state === 'running') this.pauseFor({ kind: 'user' });
+    if (this.job.state === 'running' && this.lock) this.pauseFor({ kind: 'user' });
   }
 
   resume(): void {
@@ -361,16 +372,22 @@ export class BulkRunner {
    * yet finished ends as skipped ("stopped"), or failed when its last write's outcome is unknown
    * (it may have landed: "retry failed" re-reads it first).
    */
-  stop(): Promise<void> {
-    const s = this.job.state;
-    if (s === 'done' || s === 'stopped') return Promise.resolve();
+  async stop(): Promise<'stopped' | 'locked'> {
+    if (this.job.state === 'done' || this.job.state === 'stopped') return 'stopped';
+    // Stopping writes the journal: only with the lock. A tab that does not hold it (the job is
+    // paused, or another tab runs it) takes it first, or says that another tab runs the job.
+    const taken = await this.takeLock();
+    if (taken === 'locked') return 'locked';
+    const s = this.job.state as JobState; // takeLock() may have reloaded the job
+    if (s === 'done' || s === 'stopped') return 'stopped';
     const p = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
     if (s !== 'stopping') {
       this.setState('stopping', null);
       this.drain();
       this.schedule();
     }
-    return p;
+    await p;
+    return 'stopped';
   }
 
   /**

@@ -154,8 +154,11 @@ export function useBulkJob(jobId: string) {
     async (action: 'pause' | 'resume' | 'stop') => {
       if (!entry) return;
       if (action === 'pause') entry.runner.pause();
-      else if (action === 'stop') await entry.runner.stop();
-      else if (entry.holding) entry.runner.resume();
+      else if (action === 'stop') {
+        const r = await entry.runner.stop();
+        entry.lockedElsewhere = r === 'locked';
+        entry.holding = false; // a stopped job releases its lock
+      } else if (entry.holding) entry.runner.resume();
       else await startEntry(entry);
       setLockTick((n) => n + 1);
     },
