@@ -122,6 +122,17 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
     expect(seen.map((s) => s.at - seen[0]!.at)).toEqual([0, 1000, 3000]);
   });
 
+  it('429s without Retry-After in a row, even on writes that are never retried, pause everyone 1 s, 2 s, 4 s; an answer ends the series', async () => {
+    server.use(http.post(WRAPUP, sequence(err(429), err(429), err(429), () => new HttpResponse(null, { status: 202 }), err(429))));
+    const pauses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await write().catch(() => undefined);
+      pauses.push((getRateLimiter().getState().pausedUntil ?? t.now()) - t.now());
+    }
+    expect(pauses).toEqual([1000, 2000, 4000, 0, 1000]);
+    expect(seen.map((s) => s.at - seen[0]!.at)).toEqual([0, 1000, 3000, 7000, 7000]);
+  });
+
   it('does not wait out a Retry-After over 180 s: rejects and leaves the limiter paused', async () => {
     server.use(http.get(CONV, err(429, undefined, { 'Retry-After': '600' })));
     const e = await rejection(getConversation('c1'));

@@ -97,6 +97,12 @@ export class PlatformHttpClient extends DefaultHttpClient {
   private pending: CallOptions | undefined;
   private readonly unauthorizedListeners = new Set<(e: UnauthorizedEvent) => void>();
   private muted = 0;
+  /**
+   * 429s of the token since its last answer that was not a 429 (any caller). A 429 without
+   * Retry-After pauses everyone for backoffMs(this): 1 s, 2 s, 4 s ... 60 s, also for writes,
+   * which are never retried here and so never reach a second attempt of their own (checklist #13).
+   */
+  private throttled = 0;
 
   constructor(options: PlatformHttpClientOptions) {
     super(options.timeoutMs ?? 16_000);
@@ -176,6 +182,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
       try {
         const response = await this.send(options, signal, ctx);
         this.noteRateLimit(response.headers);
+        if (gate !== 'open') this.throttled = 0;
         return response;
       } catch (e) {
         error = this.toError(e, ctx);
@@ -191,9 +198,10 @@ export class PlatformHttpClient extends DefaultHttpClient {
       }
 
       let waitMs = backoffMs(attempt, this.random);
+      if (gate !== 'open' && error.kind === 'http') this.throttled = error.status === 429 ? this.throttled + 1 : 0;
       if (error.kind === 'http' && error.status === 429) {
         // The token is over its limit for every caller: the whole queue waits.
-        waitMs = error.retryAfterMs ?? waitMs;
+        waitMs = error.retryAfterMs ?? (gate === 'open' ? waitMs : backoffMs(Math.max(attempt, this.throttled), this.random));
         if (gate !== 'open') {
           this.limiter.pauseUntil(this.clock.now() + waitMs);
           if (gate === 'skip-pause') gate = 'limited'; // this token's own pause holds it

@@ -4,8 +4,11 @@
  * written over, pending after-call work is written only when covered or after a live read.
  */
 import { ACW_GRACE_MS } from './model.ts';
-import type { WatchEvent } from './runner.ts';
-import { drive, harness, JOB_CODE, OTHER_CODE } from './test-support.ts';
+import { RateLimiter } from '@/lib/genesys/rate-limiter.ts';
+import { createJobLocks } from './job-lock.ts';
+import { createJob, planBulk } from './planner.ts';
+import { BulkRunner, type WatchEvent } from './runner.ts';
+import { drive, FakeGenesys, FakeLockManager, FakeSession, harness, JOB_CODE, MemoryJournal, OTHER_CODE, TabJournal, VirtualClock, type FakeWatch } from './test-support.ts';
 
 type H = Awaited<ReturnType<typeof harness>>;
 
@@ -71,6 +74,50 @@ describe('BulkRunner with a notification watch', () => {
       // Our own writes' events name no item either: the conversations they belong to are done, so no live reads for them.
       expect(count(h, 'read')).toBeLessThanOrEqual(1);
     }
+  });
+
+  it("a transferred call: the re-check of one agent's leg never drops the event of the other leg (analytics lagging)", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ budgetPerMinute: 270, maxConcurrent: 6, clock });
+    // Analytics lags 60 s, far beyond what the runner assumes (5 s): only the event tells.
+    const fake = new FakeGenesys({ clock, limiter, analyticsLagMs: 60_000, latency: () => 12_000, queueCodes: new Map([['q1', [JOB_CODE, OTHER_CODE]]]) });
+    for (const pid of ['c0000-a', 'c0000-b']) fake.add({ cid: 'c0000', pid, commId: `${pid}-m`, mediaType: 'voice', queueId: 'q1', userId: pid, active: false, inAcw: false, code: null });
+    const journal = new TabJournal(new MemoryJournal());
+    const watches: FakeWatch[] = [];
+    const deps = {
+      platform: fake.port,
+      journal,
+      session: new FakeSession(),
+      limiter,
+      clock,
+      random: () => 0.5,
+      locks: createJobLocks({ locks: new FakeLockManager().forTab('t1') }),
+      createWatch: () => {
+        const w = fake.createWatch();
+        watches.push(w);
+        return w;
+      },
+    };
+    let plan: Awaited<ReturnType<typeof planBulk>> | undefined;
+    void planBulk([{ conversationId: 'c0000' }], { platform: fake.port, now: clock.now }).then((p) => (plan = p));
+    await drive(clock, () => plan !== undefined, { journal });
+    const { job, items } = createJob(plan!, { code: JOB_CODE, notes: '', options: {} }, { id: 'j', now: clock.now() });
+    let runner: BulkRunner | undefined;
+    void BulkRunner.create(job, items, deps, { concurrency: 1 }).then((r) => (runner = r));
+    await drive(clock, () => runner !== undefined, { journal });
+    await clock.advanceBy(60_000, () => Promise.resolve()); // the supervisor reads the preview for a minute
+    const legB = 'c0000/c0000-b/c0000-b-m';
+    clock.setTimeout(() => fake.agentWrapup(legB, OTHER_CODE.id), 1_000); // agent B codes its leg once the job runs
+    await runner!.start();
+    await drive(clock, () => runner!.getProgress().state === 'done', { journal });
+    expect(watches[0]!.delivered).toBeGreaterThan(0);
+    expect(fake.current(legB)).toBe(OTHER_CODE.id);
+    expect(new Map(runner!.getItems().map((i) => [i.key, i.status]))).toEqual(
+      new Map([
+        ['c0000/c0000-a/c0000-a-m', 'applied'],
+        [legB, 'already-coded'],
+      ]),
+    );
   });
 
   it('an event that arrives while the write waits at the gate halts that write', async () => {

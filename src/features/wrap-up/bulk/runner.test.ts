@@ -114,6 +114,42 @@ describe('BulkRunner: agents wrapping up during the run (checklist #22)', () => 
     }
   });
 
+  it('a conversation the batched re-check leaves out is read live, not written on its old observation', async () => {
+    const h = await harness({ items: 1 });
+    const key = h.keys[0]!;
+    h.clock.setTimeout(() => h.fake.agentWrapup(key, OTHER_CODE.id), 1_000); // coded after the preview
+    await h.clock.advanceBy(60_000, () => Promise.resolve()); // the job starts a minute later
+    const inner = h.deps.platform.getDetails;
+    h.deps.platform.getDetails = async (ids) => (await inner(ids)).filter((c) => c.conversationId !== key.split('/')[0]); // analytics leaves it out
+    await h.runner.start();
+    await drive(h.clock, ended(h), { journal: h.journal });
+    expect(h.fake.current(key)).toBe(OTHER_CODE.id);
+    expect(h.fake.runnerWrites(key)).toHaveLength(0);
+    expect(h.runner.getItems()[0]).toMatchObject({ status: 'already-coded', reason: 'coded-during-run' });
+  });
+
+  it('a read the client refuses to make ends the item; one that never left waits before trying again (no busy loop)', async () => {
+    const h = await harness({ items: 2, options: { verify: 'per-item' } });
+    const [usageKey, unsentKey] = h.keys as [string, string];
+    const reads = new Map<string, number>();
+    const inner = h.deps.platform.readWrapup;
+    h.deps.platform.readWrapup = (media, cid, pid, commId) => {
+      const key = `${cid}/${pid}/${commId}`;
+      reads.set(key, (reads.get(key) ?? 0) + 1);
+      if (key === usageKey) return Promise.reject(new ApiError({ kind: 'usage', status: 0, code: 'config.invalid', message: 'not configured', sent: false }));
+      if (key === unsentKey && (reads.get(key) ?? 0) <= 3) return Promise.reject(new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'cancelled', sent: false }));
+      return inner(media, cid, pid, commId);
+    };
+    const t = h.clock.now();
+    await h.runner.start();
+    await drive(h.clock, ended(h), { journal: h.journal });
+    expect(reads.get(usageKey)).toBe(1);
+    expect(h.runner.getItems().find((i) => i.key === usageKey)).toMatchObject({ status: 'failed', reason: 'refused' });
+    expect(reads.get(unsentKey)).toBe(4);
+    expect(h.runner.getItems().find((i) => i.key === unsentKey)).toMatchObject({ status: 'applied', readFailures: 0 });
+    expect(h.clock.now() - t).toBeGreaterThanOrEqual(3_000); // three waits of at least 1 s
+  });
+
   it('per-item: a wrap-up made just before our write is seen by the live read and kept', async () => {
     const h = await harness({ items: 4, options: { verify: 'per-item' }, analyticsLagMs: 60_000 });
     h.clock.setTimeout(() => h.fake.agentWrapup(h.keys[3]!, OTHER_CODE.id), 1);

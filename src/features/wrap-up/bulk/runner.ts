@@ -320,6 +320,11 @@ export class BulkRunner {
     return 'started';
   }
 
+  /** The job's state, read afresh (after an await TypeScript keeps an older narrowing). */
+  private stateNow(): JobState {
+    return this.job.state;
+  }
+
   /**
    * The job's lock, and with it the journal's current state of the job (another tab may have run
    * it meanwhile). 'locked': another tab holds it; 'finished': the journal says the job ended.
@@ -336,7 +341,7 @@ export class BulkRunner {
       lock.release();
       throw e;
     }
-    const reloaded = this.job.state as JobState; // reload() replaced the job
+    const reloaded = this.stateNow(); // reload() replaced the job
     if (reloaded === 'done' || reloaded === 'stopped') {
       this.lock = null;
       lock.release();
@@ -378,7 +383,7 @@ export class BulkRunner {
     // paused, or another tab runs it) takes it first, or says that another tab runs the job.
     const taken = await this.takeLock();
     if (taken === 'locked') return 'locked';
-    const s = this.job.state as JobState; // takeLock() may have reloaded the job
+    const s = this.stateNow(); // takeLock() may have reloaded the job
     if (s === 'done' || s === 'stopped') return 'stopped';
     const p = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
     if (s !== 'stopping') {
@@ -875,6 +880,7 @@ export class BulkRunner {
       }
       item.attempts -= 1; // never left the browser
       item.sends -= 1;
+      item.notBefore = this.clock.now() + backoffMs(1, this.random);
       await this.save(item);
       return 'done';
     }
@@ -918,7 +924,16 @@ export class BulkRunner {
       this.pauseFor({ kind: 'session' });
       return;
     }
+    if (err.kind === 'usage') {
+      // A call the client refused to make (bad arguments, no platform): trying again cannot help.
+      return item.unknownOutcome
+        ? this.settle(item, 'failed', 'unverified', `The last write's outcome is unknown and could not be checked: ${err.message}`)
+        : this.settle(item, 'failed', 'refused', err.message);
+    }
     if (!err.sent) {
+      // Never left the browser (cancelled while the client was reconfigured): no failure to
+      // count, but not at once either.
+      item.notBefore = this.clock.now() + backoffMs(1, this.random);
       await this.save(item);
       return;
     }
@@ -981,16 +996,28 @@ export class BulkRunner {
           // Live knowledge (unknown outcome, 409) beats analytics, which may lag.
           if (it.status !== 'pending' || it.unknownOutcome || it.recheck) continue;
           const ev = this.events.get(it.key);
-          if (ev) {
+          if (ev && r.sentAt - this.cfg.analyticsLagMs < ev.at) {
             // An event beats analytics until analytics has surely caught up with it.
-            if (r.sentAt - this.cfg.analyticsLagMs < ev.at) {
-              if (it === item) item.notBefore = ev.at + this.cfg.analyticsLagMs;
-              continue;
-            }
-            this.events.delete(it.key);
+            if (it === item) item.notBefore = ev.at + this.cfg.analyticsLagMs;
+            continue;
           }
           const session = conv?.participants?.find((p) => p.participantId === it.participantId)?.sessions?.find((s) => s.sessionId === it.communicationId);
-          it.observed = conv && session ? observeSession(conv, session, r.sentAt) : { ...it.observed, at: r.sentAt };
+          if (!conv || !session) {
+            // Analytics left it out: no news is not "still missing". A live read decides.
+            it.recheck = true;
+            changed.push(it);
+            continue;
+          }
+          const next = observeSession(conv, session, r.sentAt);
+          if (next.codeId === null && (ev || it.observed.codeId !== null)) {
+            // A code already seen (an event, a live read) is only ever replaced by another code:
+            // analytics showing none lags more than `analyticsLagMs` [M]. A live read decides.
+            it.recheck = true;
+            changed.push(it);
+            continue;
+          }
+          if (ev) this.events.delete(it.key);
+          it.observed = next;
           changed.push(it);
         }
       }

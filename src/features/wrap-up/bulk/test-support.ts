@@ -288,6 +288,15 @@ export class FakeGenesys {
     return new ApiError({ kind: 'http', status, code: `http.${status}`, message: `Fake ${status}`, contextId: `ctx-${this.n}`, method, ...extra });
   }
 
+  /** 429s since the last answer that was not one (PlatformHttpClient's `throttled`). */
+  private throttled = 0;
+
+  /** A 429's pause without Retry-After, as PlatformHttpClient computes it: doubling while 429s follow each other. */
+  private throttle(attempt: number): number {
+    this.throttled += 1;
+    return backoffMs(Math.max(attempt, this.throttled), this.opts.random);
+  }
+
   /** Like PlatformHttpClient.run: limiter, one attempt, 429 pause, retries for reads only. */
   private async request<T>(kind: RequestLog['kind'], key: string | null, ids: string[], handler: () => T): Promise<T> {
     const clock = this.opts.clock;
@@ -310,11 +319,12 @@ export class FakeGenesys {
         this.tokenValid = false;
         error = this.err(401, 'GET');
       } else if (fault?.type === '429') {
-        error = this.err(429, 'GET', { retryAfterMs: fault.retryAfterMs ?? backoffMs(attempt, this.opts.random) });
+        error = this.err(429, 'GET', { retryAfterMs: fault.retryAfterMs ?? this.throttle(attempt) });
       } else if (fault?.type === 'refuse') error = this.err(fault.status, 'GET');
       else if (fault?.type === '5xx') error = this.err(fault.status ?? 503, 'GET');
       else if (fault?.type === 'lost') error = new ApiError({ kind: 'network', status: 0, code: 'network', message: 'lost', method: 'GET' });
       else if (fault?.type === 'timeout') error = new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'timeout', method: 'GET' });
+      if (!error || (error.kind === 'http' && error.status !== 429)) this.throttled = 0;
       if (!error) return value!.v;
       entry.status = error.status;
       if (error.status === 401) throw error;
@@ -357,7 +367,7 @@ export class FakeGenesys {
     if (fault?.type === '401') {
       this.tokenValid = false;
       error = post({}, 401);
-    } else if (fault?.type === '429') error = post({ retryAfterMs: fault.retryAfterMs ?? backoffMs(1, this.opts.random) }, 429);
+    } else if (fault?.type === '429') error = post({ retryAfterMs: fault.retryAfterMs ?? this.throttle(1) }, 429);
     else if (fault?.type === 'refuse') error = post({}, fault.status);
     else if (!comm) error = post({}, 404);
     else if (this.opts.refuseKeys?.has(key)) error = post({ message: 'The wrap-up window has closed.', code: 'bad.request' }, 400);
@@ -381,6 +391,7 @@ export class FakeGenesys {
     }
     await this.sleep(this.opts.latency(n) / 2);
     release();
+    if (!error || (error.kind === 'http' && error.status !== 429)) this.throttled = 0;
     if (error) {
       entry.status = error.status;
       if (error.status === 429) {

@@ -82,6 +82,13 @@ async function startEntry(entry: Entry): Promise<StartResult> {
   return r;
 }
 
+/** Stop takes the job's lock when this tab does not hold it; another tab may (then it says so). */
+async function stopEntry(entry: Entry): Promise<void> {
+  const r = await entry.runner.stop();
+  entry.lockedElsewhere = r === 'locked';
+  if (r === 'stopped') entry.holding = false; // a stopped job has released its lock
+}
+
 async function openEntry(jobId: string): Promise<Entry | undefined> {
   const known = runners.get(jobId);
   if (known) return known;
@@ -154,11 +161,8 @@ export function useBulkJob(jobId: string) {
     async (action: 'pause' | 'resume' | 'stop') => {
       if (!entry) return;
       if (action === 'pause') entry.runner.pause();
-      else if (action === 'stop') {
-        const r = await entry.runner.stop();
-        entry.lockedElsewhere = r === 'locked';
-        entry.holding = false; // a stopped job releases its lock
-      } else if (entry.holding) entry.runner.resume();
+      else if (action === 'stop') await stopEntry(entry);
+      else if (entry.holding) entry.runner.resume();
       else await startEntry(entry);
       setLockTick((n) => n + 1);
     },
