@@ -77,6 +77,24 @@ describe('observeSession', () => {
 });
 
 describe('planBulk', () => {
+  it('stamps each observation with the time its batch was asked for, not when the last batch came back', async () => {
+    const convs = Array.from({ length: 150 }, (_, i) => conv(`c${i}`, [{ pid: `p${i}` }]));
+    const { platform } = fakePlatform(convs);
+    let t = 1_000;
+    let calls = 0;
+    const slow: typeof platform = {
+      ...platform,
+      // The second batch answers a minute later (the rate limit held it, or the platform was slow).
+      getDetails: async (ids) => {
+        const r = await platform.getDetails(ids);
+        if (++calls === 2) t += 60_000;
+        return r;
+      },
+    };
+    const plan = await planBulk(convs.map((c) => ({ conversationId: c.conversationId! })), { platform: slow, now: () => t });
+    expect(new Set(plan.items.map((i) => i.observed.at))).toEqual(new Set([1_000]));
+  });
+
   it('expands to agent communications, batches analytics per 100, lists codes once per queue, and counts codes', async () => {
     const convs = Array.from({ length: 250 }, (_, i) => conv(`c${i}`, [{ pid: `p${i}`, queue: i % 2 ? 'q1' : 'q2' }]));
     const { platform, calls } = fakePlatform(convs);

@@ -129,21 +129,28 @@ function queueOf(session: DetailsSession): string | null {
   return q;
 }
 
+/**
+ * The conversations, 100 per request, each with the time its request was made: an observation is
+ * no newer than that (a request may wait for the rate limit first, which only makes it older).
+ * Stamping them all with the end of the last batch would make early batches look fresher.
+ */
 async function detailsInBatches(
   platform: PlanDeps['platform'],
   ids: readonly string[],
+  now: () => number,
   onProgress?: PlanDeps['onProgress'],
-): Promise<{ conversations: DetailsConversation[]; requests: number }> {
+): Promise<{ conversations: { conv: DetailsConversation; readAt: number }[]; requests: number }> {
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += DETAILS_BATCH_SIZE) batches.push(ids.slice(i, i + DETAILS_BATCH_SIZE));
   let read = 0;
   onProgress?.(0, ids.length);
   const results = await Promise.all(
     batches.map(async (b) => {
+      const readAt = now();
       const r = await platform.getDetails(b);
       read += b.length;
       onProgress?.(read, ids.length);
-      return r;
+      return r.map((conv) => ({ conv, readAt }));
     }),
   );
   return { conversations: results.flat(), requests: batches.length };
@@ -190,20 +197,20 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     }
   }
   const ids = [...wanted.keys()];
-  const { conversations, requests: detailRequests } = await detailsInBatches(deps.platform, ids, deps.onProgress);
-  const at = now();
-  const byId = new Map(conversations.filter((c) => c.conversationId).map((c) => [c.conversationId!, c]));
+  const { conversations, requests: detailRequests } = await detailsInBatches(deps.platform, ids, now, deps.onProgress);
+  const byId = new Map(conversations.filter((c) => c.conv.conversationId).map((c) => [c.conv.conversationId!, c]));
 
   const items: PlannedItem[] = [];
   const seen = new Set<string>();
   const notFound: string[] = [];
   const participantsNotFound: SelectionEntry[] = [];
   for (const cid of ids) {
-    const conv = byId.get(cid);
-    if (!conv) {
+    const found = byId.get(cid);
+    if (!found) {
       notFound.push(cid);
       continue;
     }
+    const { conv, readAt } = found;
     const want = wanted.get(cid)!;
     const agents = (conv.participants ?? []).filter((p) => p.purpose === 'agent' && p.participantId);
     if (want !== 'all') {
@@ -219,7 +226,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
         if (seen.has(key)) continue;
         seen.add(key);
         const resolved = mediaPathFromAnalytics(session.mediaType);
-        const observed = observeSession(conv, session, at);
+        const observed = observeSession(conv, session, readAt);
         items.push({
           key,
           seq: items.length,
