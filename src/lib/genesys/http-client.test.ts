@@ -151,6 +151,15 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
     expect(seen.map((s) => s.at - start)).toEqual([0, 400_000]);
   });
 
+  it("a login's token check waits out a pause of up to 180 s like every call", async () => {
+    getRateLimiter().pauseUntil(t.now() + 5_000);
+    server.use(http.get(`${SIM}/api/v2/tokens/me`, () => HttpResponse.json({})));
+    const { getPlatform } = await import('./client.ts');
+    const start = t.now();
+    await getPlatform().http.muteUnauthorized(() => getTokenMe());
+    expect(seen[0]!.at - start).toBe(5_000);
+  });
+
   it('outside a login the token check waits for the pause like every call', async () => {
     getRateLimiter().pauseUntil(t.now() + 5_000);
     server.use(http.get(`${SIM}/api/v2/tokens/me`, () => HttpResponse.json({})));

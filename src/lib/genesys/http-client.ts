@@ -152,18 +152,21 @@ export class PlatformHttpClient extends DefaultHttpClient {
   }
 
   /**
-   * How a request passes the limiter. A sign-in must not wait out a rate-limit pause earned by the
-   * previous token (checklist #6: otherwise "Sign in again" during a long Retry-After stays
-   * disabled until it ends):
+   * How a request passes the limiter. A sign-in must not sit out a long rate-limit pause
+   * (checklist #6: "Sign in again" would stay disabled until the pause ends):
    * - `open`: the login host (the PKCE code exchange at `<login>/oauth/token`) is no API call of any
    *   token, so the token's budget and pauses do not apply;
-   * - `skip-pause`: a login (muted) checks its NEW token with GET /api/v2/tokens/me: served during
-   *   a pause, still counted in the window;
+   * - `skip-pause`: a login (muted) checks its NEW token with GET /api/v2/tokens/me while a pause
+   *   longer than `maxAutoWaitMs` (180 s: the one a job pauses and asks about) holds everything:
+   *   served at once, still counted in the window. A shorter pause is waited out like any other
+   *   call (checklist #13): which limit a 429 came from (per token, or wider) cannot be told;
    * - `limited`: everything else.
    */
   private gateFor(method: string, url: string): 'open' | 'skip-pause' | 'limited' {
     if (!isPlatformApiUrl(url)) return 'open';
-    if (this.muted > 0 && method === 'GET' && /\/api\/v2\/tokens\/me$/.test(url.split('?')[0] ?? '')) return 'skip-pause';
+    const loginCheck = this.muted > 0 && method === 'GET' && /\/api\/v2\/tokens\/me$/.test(url.split('?')[0] ?? '');
+    const pausedUntil = this.limiter.getState().pausedUntil;
+    if (loginCheck && pausedUntil !== null && pausedUntil - this.clock.now() > this.maxAutoWaitMs) return 'skip-pause';
     return 'limited';
   }
 
