@@ -29,6 +29,7 @@ import type { Page } from '@playwright/test';
 import { pickSharedCodeTargets, startSim, type OrgSummary, type TruthItem } from '../genesys-sim/src/index.ts';
 import { closeServer, ensureBuilt, launchChromium, serveApp } from './_harness.ts';
 import { parseCsv } from '../src/lib/csv.ts';
+import { budgetFrom } from '../src/lib/genesys/rate-limiter.ts';
 
 const SUPERVISOR = 'supervisor@demo.example';
 const DAY = 86_400_000;
@@ -403,8 +404,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         ratio_whole_run: round(wholePerMin / log.rateLimit),
         ratio_basis: steady ? 'full-minutes' : 'whole-run',
         budget_fraction: o.budget,
-        // The app's budget is a whole number of requests per window (floor), as the limiter has it.
-        ratio_to_budget: round(perMin / Math.max(1, Math.floor(log.rateLimit * o.budget))),
+        ratio_to_budget: round(perMin / budgetFrom(log.rateLimit, o.budget)),
       },
       writes,
       requests,

@@ -63,7 +63,8 @@ let limiter: RateLimiter | undefined;
 function platformOptions(config: AppConfig) {
   const { requestsPerMinute, budgetFraction, concurrency } = config.rateLimit;
   limiter ??= new RateLimiter({
-    budgetPerMinute: Math.floor(requestsPerMinute * budgetFraction),
+    limitPerMinute: requestsPerMinute,
+    budgetFraction,
     maxConcurrent: concurrency,
     // Other tabs and the page before a reload spend the same token's budget.
     shared: browserSendLog(),

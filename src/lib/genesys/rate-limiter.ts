@@ -90,8 +90,8 @@ interface Waiter {
 export interface AcquireOptions {
   /**
    * Served during a pause (still within the window and the concurrency cap). Only for a login
-   * checking a NEW token: a 429's pause belongs to the token that was refused, and the platform
-   * counts per token [M]. Without this a re-sign-in waits out the old token's Retry-After.
+   * checking its NEW token during a long pause (PlatformHttpClient decides): otherwise signing in
+   * again would wait out a Retry-After the job has already asked the user about.
    */
   ignorePause?: boolean;
 }
@@ -100,7 +100,8 @@ function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function budgetFrom(limitPerMinute = PLATFORM_LIMIT_PER_MINUTE, fraction = 0.9): number {
+/** Requests per window the app lets through: `fraction` of the platform's limit, at least 1. */
+export function budgetFrom(limitPerMinute = PLATFORM_LIMIT_PER_MINUTE, fraction = 0.9): number {
   if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`budgetFraction must be in (0, 1], got ${fraction}`);
   return Math.max(1, Math.floor(limitPerMinute * fraction));
 }

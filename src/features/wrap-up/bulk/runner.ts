@@ -924,10 +924,11 @@ export class BulkRunner {
       this.pauseFor({ kind: 'session' });
       return;
     }
-    if (err.kind === 'usage') {
-      // A call the client refused to make (bad arguments, no platform): trying again cannot help.
+    // Refused for good: by the client (usage: bad arguments, no platform) or by the platform (4xx).
+    const final = err.kind === 'usage' || (err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429);
+    if (final) {
       return item.unknownOutcome
-        ? this.settle(item, 'failed', 'unverified', `The last write's outcome is unknown and could not be checked: ${err.message}`)
+        ? this.settle(item, 'failed', 'unverified', `The last write's outcome is unknown and the re-read was refused: ${err.message}`)
         : this.settle(item, 'failed', 'refused', err.message);
     }
     if (!err.sent) {
@@ -945,10 +946,6 @@ export class BulkRunner {
         if (until > this.acceptedPauseUntil) this.pauseFor({ kind: 'rate-limited', until });
         return;
       }
-    } else if (err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408) {
-      return item.unknownOutcome
-        ? this.settle(item, 'failed', 'unverified', `The last write's outcome is unknown and the re-read was refused: ${err.message}`)
-        : this.settle(item, 'failed', 'refused', err.message);
     }
     item.readFailures += 1;
     if (item.readFailures >= this.cfg.maxAttempts) {
@@ -1002,16 +999,11 @@ export class BulkRunner {
             continue;
           }
           const session = conv?.participants?.find((p) => p.participantId === it.participantId)?.sessions?.find((s) => s.sessionId === it.communicationId);
-          if (!conv || !session) {
-            // Analytics left it out: no news is not "still missing". A live read decides.
-            it.recheck = true;
-            changed.push(it);
-            continue;
-          }
-          const next = observeSession(conv, session, r.sentAt);
-          if (next.codeId === null && (ev || it.observed.codeId !== null)) {
-            // A code already seen (an event, a live read) is only ever replaced by another code:
-            // analytics showing none lags more than `analyticsLagMs` [M]. A live read decides.
+          const next = conv && session ? observeSession(conv, session, r.sentAt) : null;
+          // A live read decides when analytics left the item out (no news is not "still missing"),
+          // or shows no code where one was already seen (an event, a live read): a code is only
+          // ever replaced by another code, so analytics lags more than `analyticsLagMs` [M].
+          if (!next || (next.codeId === null && (ev || it.observed.codeId !== null))) {
             it.recheck = true;
             changed.push(it);
             continue;
