@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import type { SimProjectOptions } from './e2e/fixtures.ts';
 
 /**
  * E2E runs against the simulated org over real HTTP, on the built app served by `vite preview`
@@ -18,7 +19,24 @@ const chromium = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync('/usr
 
 const appConfig = JSON.stringify({ region: 'sim', simUrl, clientId: 'wrapup-desk-demo', grant: 'pkce' });
 
-export default defineConfig({
+const browser = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: chromium,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  },
+};
+
+export default defineConfig<SimProjectOptions>({
   testDir: './e2e',
   outputDir: process.env.E2E_RESULTS_DIR ?? './test-results',
   fullyParallel: false,
@@ -39,27 +57,20 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--disable-dev-shm-usage',
-          ],
-        },
-      },
+      testIgnore: ['harsh.spec.ts'],
+      use: browser,
+    },
+    {
+      // The worklist, single-write and bulk specs again, against a sim with every unknown of the
+      // platform on its harsher side (genesys-sim/README.md "--profile harsh"; docs/platform.md §8).
+      name: 'harsh',
+      testMatch: ['worklist.spec.ts', 'wrap-up.spec.ts', 'bulk.spec.ts', 'harsh.spec.ts'],
+      use: { ...browser, simOptions: { profile: 'harsh' } },
     },
   ],
   webServer: [
     {
-      command: `npx tsx genesys-sim/src/cli.ts --port ${simPort} --control --seed 7 --conversations 400`,
+      command: `node --import tsx genesys-sim/src/cli.ts --port ${simPort} --control --seed 7 --conversations 400`,
       url: `${simUrl}/__sim/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,10 +1,15 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { appOrigin, simUrl } from '../playwright.config.ts';
+import { ACW_GRACE_MS } from '../src/lib/genesys/wrapup-rules.ts';
 
 /** Talks to the simulated org's control API (only on with --control). */
 export class SimControl {
-  constructor(readonly url: string) {}
+  /** `base`: options every reset starts from (the Playwright project's, e.g. `{profile: 'harsh'}`). */
+  constructor(
+    readonly url: string,
+    readonly base: Record<string, unknown> = {},
+  ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.url}/__sim/${path}`, {
@@ -18,7 +23,11 @@ export class SimControl {
   }
 
   reset(options: Record<string, unknown> = {}) {
-    return this.call<unknown>('POST', 'reset', options);
+    return this.call<unknown>('POST', 'reset', { ...this.base, ...options });
+  }
+  /** True when the project runs the sim under the harsh profile. */
+  get harsh(): boolean {
+    return this.base.profile === 'harsh';
   }
   setOptions(options: Record<string, unknown>) {
     return this.call<unknown>('POST', 'options', options);
@@ -36,8 +45,12 @@ export class SimControl {
   revoke(body: Record<string, unknown> = {}) {
     return this.call<unknown>('POST', 'revoke', body);
   }
+  /**
+   * The sim's ground truth for a window. After-call work pending for less than the app's grace
+   * period counts as active there, as in the app (a product rule, `ACW_GRACE_MS`).
+   */
   truth<T = unknown>(query: Record<string, unknown>) {
-    return this.call<T>('POST', 'truth', query);
+    return this.call<T>('POST', 'truth', { acwGraceMs: ACW_GRACE_MS, ...query });
   }
   /** An agent (another token) wraps up a communication now. */
   agentWrapup(body: { conversationId: string; participantId: string; communicationId?: string; code: string }) {
@@ -119,13 +132,18 @@ export async function signIn(page: Page, sim: SimControl, opts: { as?: string; p
   await expect(page.getByText(/^Signed in as /)).toBeVisible();
 }
 
-export const test = base.extend<{ sim: SimControl; guard: Guard; signedInPage: Page }>({
+export interface SimProjectOptions {
+  /** Options of the simulated org for every test of the project (`playwright.config.ts` projects). */
+  simOptions: Record<string, unknown>;
+}
+
+export const test = base.extend<{ sim: SimControl; guard: Guard; signedInPage: Page }, SimProjectOptions>({
+  simOptions: [{}, { option: true, scope: 'worker' }],
   // Every test starts from a freshly seeded org with no faults, sessions or logs.
   // Automatic: even a test that never touches the sim starts from a clean one.
   sim: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument
-    async ({}, use) => {
-      const sim = new SimControl(simUrl);
+    async ({ simOptions }, use) => {
+      const sim = new SimControl(simUrl, simOptions);
       await sim.reset({});
       await use(sim);
     },

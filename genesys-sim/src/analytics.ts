@@ -115,9 +115,17 @@ export interface ParsedQuery {
   limit?: number;
 }
 
-export function parseQuery(body: unknown, maxIntervalDays: number, kind: 'query' | 'job'): Parsed<ParsedQuery> {
+/** Interval limits of the sync query: with a filter (`maxIntervalDays`) and without any (`maxIntervalDaysUnfiltered`); 0 = unlimited. */
+export interface IntervalLimits {
+  maxIntervalDays: number;
+  maxIntervalDaysUnfiltered: number;
+}
+
+/** `limits` as one number: the same limit with and without a filter. */
+export function parseQuery(body: unknown, limitsIn: IntervalLimits | number, kind: 'query' | 'job'): Parsed<ParsedQuery> {
+  const limits: IntervalLimits = typeof limitsIn === 'number' ? { maxIntervalDays: limitsIn, maxIntervalDaysUnfiltered: limitsIn } : limitsIn;
   if (!isRecord(body)) return fail('The request could not be understood by the server due to malformed syntax.');
-  const interval = parseInterval(body.interval, kind === 'job' ? 0 : maxIntervalDays);
+  const interval = parseInterval(body.interval, 0);
   if (!interval.ok) return interval;
   const order = body.order ?? 'asc';
   if (order !== 'asc' && order !== 'desc') return fail(`order must be asc or desc.`, 'order');
@@ -144,6 +152,18 @@ export function parseQuery(body: unknown, maxIntervalDays: number, kind: 'query'
   if (!cf.ok) return cf;
   const sf = parseFilters(body.segmentFilters, SEGMENT_DIMENSIONS, 'segmentFilters');
   if (!sf.ok) return sf;
+  if (kind === 'query') {
+    // parseFilters refuses filters without predicates or clauses, so "no filter" = both arrays empty.
+    const filtered = cf.value.length > 0 || sf.value.length > 0;
+    const max = filtered ? limits.maxIntervalDays : limits.maxIntervalDaysUnfiltered;
+    const length = interval.value.end - interval.value.start;
+    if (max > 0 && length > max * DAY) {
+      const message = filtered
+        ? `Interval ${String(body.interval)} is longer than ${max} days.`
+        : `Interval ${String(body.interval)} is longer than ${max} days; a query without a filter may span at most ${max} days.`;
+      return fail(message, 'interval');
+    }
+  }
   return { ok: true, value: { interval: interval.value, order, orderBy, pageSize, pageNumber, conversationFilters: cf.value, segmentFilters: sf.value, ...(limit !== undefined ? { limit } : {}) } };
 }
 
@@ -244,15 +264,41 @@ export function lowerBound(list: readonly SimConversation[], t: number): number 
   return lo;
 }
 
-/** All conversations matching the query (interval on conversationStart), ordered as asked. */
-export function findConversations(org: SimOrg, q: ParsedQuery, view: (c: SimConversation) => Models.AnalyticsConversation, availableUntil = Number.POSITIVE_INFINITY): SimConversation[] {
+/**
+ * Which conversations an interval selects:
+ * - `exact`: conversationStart in [start, end);
+ * - `day`: conversationStart on any UTC day the interval touches (the sync query, §8 row 2);
+ * - `activity`: any activity in the interval: started before its end and not ended before its start
+ *   (async jobs, §8 row 3).
+ */
+export type IntervalSelection = 'exact' | 'day' | 'activity';
+
+/** Start-of-UTC-day range covering every day [start, end) touches. */
+export function utcDayRange(iv: Interval): Interval {
+  const start = Math.floor(iv.start / DAY) * DAY;
+  const end = Math.floor((iv.end - 1) / DAY) * DAY + DAY;
+  return { start, end };
+}
+
+/** All conversations matching the query, selected by interval as `selection` says, ordered as asked. */
+export function findConversations(
+  org: SimOrg,
+  q: ParsedQuery,
+  view: (c: SimConversation) => Models.AnalyticsConversation,
+  availableUntil = Number.POSITIVE_INFINITY,
+  selection: IntervalSelection = 'exact',
+): SimConversation[] {
   const list = org.conversations;
-  const from = lowerBound(list, q.interval.start);
-  const to = lowerBound(list, Math.min(q.interval.end, availableUntil));
+  const range = selection === 'day' ? utcDayRange(q.interval) : q.interval;
+  // Activity: a conversation that started before the interval counts while it had not ended by its start.
+  const from = selection === 'activity' ? 0 : lowerBound(list, range.start);
+  const to = lowerBound(list, Math.min(range.end, availableUntil));
   const out: SimConversation[] = [];
   for (let i = from; i < to; i++) {
     const c = list[i];
-    if (c && conversationMatches(view(c), q)) out.push(c);
+    if (!c) continue;
+    if (selection === 'activity' && c.start < range.start && c.end !== undefined && c.end < range.start) continue;
+    if (conversationMatches(view(c), q)) out.push(c);
   }
   if (q.orderBy === 'conversationEnd') {
     out.sort((a, b) => (a.end ?? Number.POSITIVE_INFINITY) - (b.end ?? Number.POSITIVE_INFINITY) || a.start - b.start);

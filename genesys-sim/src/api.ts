@@ -136,8 +136,9 @@ function tokensMe(ctx: Ctx): Reply {
 }
 
 function deleteTokensMe(ctx: Ctx): Reply {
-  user(ctx).token.revoked = true;
-  return { status: 204 };
+  // 200 with an empty body (the spec's only success status for deleteTokensMe; §8 row 11).
+  ctx.state.revokeToken(user(ctx).token);
+  return { status: 200 };
 }
 
 function usersMe(ctx: Ctx): Reply {
@@ -231,10 +232,11 @@ function jsonBody(ctx: Ctx): { ok: true; value: unknown } | { ok: false; reply: 
 function detailsQuery(ctx: Ctx): Reply {
   const body = jsonBody(ctx);
   if (!body.ok) return body.reply;
-  const q = parseQuery(body.value, ctx.state.options.maxIntervalDays, 'query');
+  const q = parseQuery(body.value, ctx.state.options, 'query');
   if (!q.ok) return errorReply(q.error);
   const { state, now } = ctx;
-  const found = findConversations(state.org, q.value, (c) => state.analyticsView(c, now));
+  state.applyDrift(now);
+  const found = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), Number.POSITIVE_INFINITY, state.options.intervalSemantics);
   const res: Models.AnalyticsConversationQueryResponse = {};
   if (found.length === 0) return ok(res);
   const page = found.slice((q.value.pageNumber - 1) * q.value.pageSize, q.value.pageNumber * q.value.pageSize);
@@ -268,11 +270,13 @@ function detailsOne(ctx: Ctx): Reply {
 function jobCreate(ctx: Ctx): Reply {
   const body = jsonBody(ctx);
   if (!body.ok) return body.reply;
-  const q = parseQuery(body.value, 0, 'job');
+  const q = parseQuery(body.value, { maxIntervalDays: 0, maxIntervalDaysUnfiltered: 0 }, 'job');
   if (!q.ok) return errorReply(q.error);
   const { state, now } = ctx;
+  state.applyDrift(now);
   const avail = dataAvailabilityDate(now);
-  const ids = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), avail).map((c) => c.id);
+  // Jobs: every conversation with activity in the interval, whatever --interval-semantics says (§8 row 3).
+  const ids = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), avail, 'activity').map((c) => c.id);
   const jobId = randomUUID();
   state.jobs.set(jobId, { id: jobId, ownerUserId: user(ctx).user.id, submittedAt: now, ids, dataAvailabilityDate: avail });
   const res: Models.AsyncQueryResponse = { jobId };
@@ -289,7 +293,8 @@ function jobGet(ctx: Ctx): Reply {
   const job = jobOf(ctx);
   if (!job) return errorReply(notFound(`Job ${ctx.params.jobId ?? ''} not found`));
   const body: Models.AsyncQueryStatus = jobStatus(job, ctx.now, ctx.state.options.jobDelayMs);
-  return ok(body);
+  // 202 while the job runs, 200 once FULFILLED (the spec lists both for getAnalyticsConversationsDetailsJob; §8 row 11).
+  return ok(body, body.state === 'FULFILLED' ? 200 : 202);
 }
 
 function jobResults(ctx: Ctx): Reply {
@@ -401,9 +406,9 @@ function performWrite(ctx: Ctx, media: MediaPath, via: 'post' | 'patch', input: 
   if (!u.permissions.includes(WRAPUP_PERMISSION)) return refuse({ status: 403, code: 'missing.permissions', message: `Unable to perform the requested action. You are missing the following permission(s): [${WRAPUP_PERMISSION}]`, messageParams: { permissions: WRAPUP_PERMISSION } });
   const t = resolveTarget(state.org, media, base.conversationId, base.participantId, communicationId);
   if (!t.ok) return refuse(t.error);
-  const checked = checkWrite(state.org, state.options, { user: u, target: t.value, body: input, now });
+  const checked = checkWrite(state.org, state.options, { user: u, target: t.value, body: input, now, via });
   if (!checked.ok) return refuse(checked.error);
-  applyWrapup(t.value, checked.value, now, state.onWrapupApplied);
+  applyWrapup(t.value, checked.value, now, state.onWrapupApplied, u.id);
   ctx.writeLog = state.logWrite({ ...base, communicationId: t.value.comm.id, outcome: 'applied', status: 202, errorCode: null, responseLost: false, fault: null });
   return { status: 202 };
 }

@@ -1,6 +1,28 @@
 /** `npm run sim -- [flags]`: run the simulated Genesys Cloud org until SIGINT/SIGTERM. */
 import { OptionsError, cliFlags, parseSimArgs } from './cli-args.ts';
-import { startSim } from './index.ts';
+import { startSim, type RunningSim } from './index.ts';
+
+/**
+ * Signal handlers first, before the sim starts and long before the ready line is printed. A signal
+ * is delivered by the kernel at once, not at the next event-loop turn: a supervisor that sends
+ * SIGTERM as soon as it reads "listening on" could hit the instant between the write of that line
+ * and the installation of the handler (the default action then kills the process: 143 / SIGTERM).
+ * A signal that arrives while the sim is still starting stops it once it is up.
+ */
+let starting: Promise<RunningSim> | null = null;
+let stopping = false;
+function stop(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.error(`genesys-sim: ${signal}, stopping`);
+  if (!starting) process.exit(0);
+  starting.then(
+    (sim) => sim.close().then(() => process.exit(0), () => process.exit(1)),
+    () => process.exit(1),
+  );
+}
+process.once('SIGINT', () => stop('SIGINT'));
+process.once('SIGTERM', () => stop('SIGTERM'));
 
 async function main(): Promise<void> {
   let options;
@@ -14,20 +36,9 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const sim = await startSim(options);
-  console.log(`genesys-sim listening on ${sim.url}`);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`genesys-sim: ${signal}, stopping`);
-    sim.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  starting = startSim(options);
+  const sim = await starting;
+  if (!stopping) console.log(`genesys-sim listening on ${sim.url}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 /** Control API under /__sim/ (only with --control): reset, faults, options, logs, ground truth, agent wrap-ups, tokens, notifications. */
-import { parseInterval } from './analytics.ts';
+import { lowerBound, parseInterval, utcDayRange } from './analytics.ts';
 import { isRecord, parseJson, route, type Ctx, type Reply, type Route } from './http.ts';
 import { isSystemCode, type MediaType, type SimWrapup } from './model.ts';
 import { OptionsError, mergeFaults, mergeOptions, type SimOptions } from './options.ts';
@@ -71,10 +71,15 @@ export interface TruthItem {
   writable: boolean;
 }
 
-/** Ground truth: agent participants of conversations that started in the interval, by wrap-up status, per queue. */
+/**
+ * Ground truth for the window the app shows: agent participants of conversations that STARTED inside
+ * the interval ([start, end)), whatever --interval-semantics makes the sync query return, by wrap-up
+ * status, per queue. Conversations added by page drift so far are included.
+ */
 export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
   const interval = parseInterval(b.interval, 0);
   if (!interval.ok) return bad(interval.error.message);
+  ctx.state.applyDrift(ctx.now);
   const view = b.view ?? 'live';
   if (view !== 'live' && view !== 'analytics') return bad('view must be live or analytics');
   const str = (k: string): string | null => (typeof b[k] === 'string' ? (b[k]) : null);
@@ -82,6 +87,9 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
   const mediaType = str('mediaType');
   const userId = str('userId');
   const direction = str('direction');
+  // The app's product rule, not the platform's: after-call work pending for less than this is
+  // still the agent's (counted active). 0: every pending ACW without a code counts as missing.
+  const acwGraceMs = typeof b.acwGraceMs === 'number' && b.acwGraceMs > 0 ? b.acwGraceMs : 0;
   const { state, now } = ctx;
   const empty = (): TruthCounts => ({ agentParticipants: 0, missing: 0, systemCoded: 0, coded: 0, active: 0 });
   const totals = empty();
@@ -108,7 +116,7 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
         const key = isSystemCode(w.code) ? 'systemCoded' : 'coded';
         totals[key]++;
         q[key]++;
-      } else if (comm.state !== 'disconnected') {
+      } else if (comm.state !== 'disconnected' || (acwGraceMs > 0 && comm.acwState === 'pending' && comm.acwStart !== undefined && now - comm.acwStart < acwGraceMs)) {
         totals.active++;
         q.active++;
       } else {
@@ -119,7 +127,27 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
     }
     if (counted) conversations++;
   }
-  return ok({ interval: b.interval, view, conversations, totals, perQueue, missing });
+  // What an unfiltered sync details query returns for the same interval (the day semantics return more).
+  const list = state.org.conversations;
+  const range = state.options.intervalSemantics === 'day' ? utcDayRange(interval.value) : interval.value;
+  const syncQueryConversations = lowerBound(list, range.end) - lowerBound(list, range.start);
+  return {
+    status: 200,
+    json: {
+      interval: b.interval,
+      view,
+      conversations,
+      totals,
+      perQueue,
+      missing,
+      selection: 'started-inside',
+      start: new Date(interval.value.start).toISOString(),
+      end: new Date(interval.value.end).toISOString(),
+      intervalSemantics: state.options.intervalSemantics,
+      syncQueryConversations,
+      driftAdded: state.driftAdded,
+    },
+  };
 }
 
 function agentWrapup(ctx: Ctx, b: Record<string, unknown>): Reply {
@@ -191,7 +219,7 @@ function requests(ctx: Ctx): Reply {
         ...(withEntries ? { entries: l.entries.map((e) => ({ ...e, time: new Date(e.at).toISOString() })) } : {}),
       };
     });
-  return ok({ windowMs, rateLimit: state.options.rateLimit, tokens });
+  return ok({ windowMs, rateLimit: state.options.rateLimit, rateLimitScope: state.options.rateLimitScope, userRateLimit: state.options.userRateLimit, tokens });
 }
 
 export interface ControlHooks {
@@ -221,8 +249,12 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       return withOptions(() => {
         const next = mergeOptions(ctx.state.options, b.value);
         const faultsChanged = 'faults' in b.value;
+        // Conversations due at the old drift rate arrive first; a new rate counts from now.
+        ctx.state.applyDrift(ctx.now);
         ctx.state.options = next;
         if (faultsChanged) ctx.state.setFaults(next.faults);
+        ctx.state.applyDrift(ctx.now);
+        ctx.state.notifications.replan(ctx.now);
         return ok(publicOptions(ctx.state.options));
       });
     }),
@@ -277,8 +309,7 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       const u = email ? ctx.state.userByEmail(email) : undefined;
       for (const t of ctx.state.tokens.values()) {
         if ((token && t.token === token) || (u && t.userId === u.id) || (!token && !email)) {
-          if (!t.revoked) n++;
-          t.revoked = true;
+          if (ctx.state.revokeToken(t)) n++;
         }
       }
       return ok({ ok: true, revoked: n });

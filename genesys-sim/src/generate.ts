@@ -34,6 +34,11 @@ export const MARKUP_CODE_NAME = 'Escalated <img src=x onerror=alert(1)> & "urgen
 export const MARKUP_NOTE = 'Customer wrote <script>alert("x")</script> & <b>bold</b>';
 export const MARKUP_AGENT_NAME = `Zoë "Zed" <i>O'Brien</i>`;
 
+/** Supervisors of every seeded org (same permissions). */
+export const SUPERVISOR_EMAIL = 'supervisor@demo.example';
+export const SECOND_SUPERVISOR_EMAIL = 'supervisor2@demo.example';
+export const SECOND_SUPERVISOR_NAME = 'Tess Teamlead';
+
 const CODE_DEFS: ReadonlyArray<{ name: string; division: number; deleted?: boolean }> = [
   { name: 'Sale', division: 0 },
   { name: 'No sale', division: 0 },
@@ -204,7 +209,7 @@ export function generateOrg(opts: GenerateOptions): SimOrg {
 
   const users: SimUser[] = [];
   const appPerms = [...APP_PERMISSIONS];
-  users.push({ id: rng.uuid(), name: 'Sam Supervisor', email: 'supervisor@demo.example', divisionId: division(0).id, kind: 'supervisor', permissions: appPerms, roles: ['Supervisor'], version: 1 });
+  users.push({ id: rng.uuid(), name: 'Sam Supervisor', email: SUPERVISOR_EMAIL, divisionId: division(0).id, kind: 'supervisor', permissions: appPerms, roles: ['Supervisor'], version: 1 });
   users.push({ id: rng.uuid(), name: 'Vera Viewer', email: 'viewer@demo.example', divisionId: division(0).id, kind: 'viewer', permissions: appPerms.filter((p) => p !== 'conversation:participant:wrapup'), roles: ['Viewer'], version: 1 });
   const agents: SimUser[] = [];
   for (let i = 1; i <= opts.agents; i++) {
@@ -223,7 +228,39 @@ export function generateOrg(opts: GenerateOptions): SimOrg {
     users.push(agent);
     agents.push(agent);
   }
-  // Queue membership: every agent is in 2 or 3 queues; every queue has at least two agents.
+  // A second supervisor (another user with the same permissions, e.g. a colleague applying codes through
+  // the API at the same time). Its own dice, so adding it did not change any other id of a seeded org.
+  const second = createRng((opts.seed ^ 0x5ec0_0d02) >>> 0);
+  const members = queueMembership(queues, agents);
+  const span = opts.days * DAY;
+  const conversations: SimConversation[] = [];
+  for (let i = 0; i < opts.conversations; i++) {
+    const sc = FORCED[i] ?? drawScenario(rng, opts.days);
+    conversations.push(buildConversation(rng, sc, { now, span, queues, members, codes, formerCodes }));
+  }
+  conversations.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+
+  const orgId = rng.uuid();
+  users.push({ id: second.uuid(), name: SECOND_SUPERVISOR_NAME, email: SECOND_SUPERVISOR_EMAIL, divisionId: division(0).id, kind: 'supervisor', permissions: [...appPerms], roles: ['Supervisor'], version: 1 });
+  return {
+    id: orgId,
+    name: 'Wrap-up Desk demo org (simulated)',
+    now,
+    divisions,
+    codes,
+    codesById: new Map(codes.map((c) => [c.id, c])),
+    queues,
+    queuesById: new Map(queues.map((q) => [q.id, q])),
+    users,
+    usersById: new Map(users.map((u) => [u.id, u])),
+    usersByEmail: new Map(users.map((u) => [u.email, u])),
+    conversations,
+    conversationsById: new Map(conversations.map((c) => [c.id, c])),
+  };
+}
+
+/** Queue membership: every agent is in 2 or 3 queues; every queue has at least two agents (no dice). */
+function queueMembership(queues: readonly SimQueue[], agents: readonly SimUser[]): Map<string, SimUser[]> {
   const members = new Map<string, SimUser[]>(queues.map((q) => [q.id, []]));
   agents.forEach((a, i) => {
     const n = 2 + (i % 2);
@@ -240,35 +277,59 @@ export function generateOrg(opts: GenerateOptions): SimOrg {
     }
     members.set(q.id, list);
   }
+  return members;
+}
 
-  const span = opts.days * DAY;
-  const conversations: SimConversation[] = [];
-  for (let i = 0; i < opts.conversations; i++) {
-    const sc = FORCED[i] ?? drawScenario(rng, opts.days);
-    conversations.push(buildConversation(rng, sc, { now, span, queues, members, codes, formerCodes }));
+/**
+ * A conversation that arrives while clients page (--page-drift-per-minute): built by the same helpers
+ * as the seeded ones (a finished conversation with an agent participant, coded or missing its
+ * wrap-up, never chat), then moved in time so that it starts at `arrival`. Its later timestamps
+ * (end, ACW, wrap-up) lie up to its duration after `arrival`.
+ */
+export function generateArrivingConversation(rng: Rng, org: SimOrg, arrival: number): SimConversation {
+  const agents = org.users.filter((u) => u.kind === 'agent');
+  const codeByName = new Map(org.codes.map((c) => [c.name, c.id]));
+  const formerCodes = new Map<string, string[]>();
+  for (const q of org.queues) {
+    const def = QUEUE_DEFS.find((d) => d.name === q.name);
+    formerCodes.set(q.id, (def?.former ?? []).flatMap((n) => codeByName.get(n) ?? []));
   }
-  conversations.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+  let sc = drawScenario(rng, 1);
+  if (sc.media === 'chat') sc = { ...sc, media: 'message' };
+  sc = { ...sc, mode: 'done' };
+  const ctx: BuildCtx = { now: arrival, span: DAY, queues: org.queues, members: queueMembership(org.queues, agents), codes: org.codes, formerCodes, fresh: true };
+  const c = buildConversation(rng, sc, ctx);
+  shiftConversation(c, arrival - c.start);
+  return c;
+}
 
-  return {
-    id: rng.uuid(),
-    name: 'Wrap-up Desk demo org (simulated)',
-    now,
-    divisions,
-    codes,
-    codesById: new Map(codes.map((c) => [c.id, c])),
-    queues,
-    queuesById: new Map(queues.map((q) => [q.id, q])),
-    users,
-    usersById: new Map(users.map((u) => [u.id, u])),
-    usersByEmail: new Map(users.map((u) => [u.email, u])),
-    conversations,
-    conversationsById: new Map(conversations.map((c) => [c.id, c])),
-  };
+function shiftConversation(c: SimConversation, delta: number): void {
+  const sh = (t: number | undefined): number | undefined => (t === undefined ? undefined : t + delta);
+  c.start += delta;
+  c.end = sh(c.end);
+  for (const p of c.participants) {
+    p.startTime += delta;
+    p.connectedTime = sh(p.connectedTime);
+    p.endTime = sh(p.endTime);
+    for (const comm of p.comms) {
+      comm.connectedTime = sh(comm.connectedTime);
+      comm.disconnectedTime = sh(comm.disconnectedTime);
+      comm.acwStart = sh(comm.acwStart);
+      comm.acwEnd = sh(comm.acwEnd);
+      for (const seg of comm.segments) {
+        seg.start += delta;
+        seg.end = sh(seg.end);
+      }
+      if (comm.wrapup?.endTime) comm.wrapup.endTime = new Date(Date.parse(comm.wrapup.endTime) + delta).toISOString();
+    }
+  }
 }
 
 interface BuildCtx {
   now: number;
   span: number;
+  /** Conversations arriving now: never coded with a since-deleted code. */
+  fresh?: boolean;
   queues: SimQueue[];
   members: Map<string, SimUser[]>;
   codes: SimCode[];
@@ -456,7 +517,7 @@ function applySituation(rng: Rng, p: SimParticipant, comm: SimComm, situation: S
   switch (situation) {
     case 'coded': {
       const former = ctx.formerCodes.get(queue.id) ?? [];
-      const old = disc < now - ctx.span / 2;
+      const old = !ctx.fresh && disc < now - ctx.span / 2;
       const codeId = old && former.length > 0 && rng.chance(0.15) ? rng.pick(former) : rng.pick(queue.codeIds);
       const code = ctx.codes.find((c) => c.id === codeId);
       const acwEnd = disc + rng.int(5, 90) * SEC;

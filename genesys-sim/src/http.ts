@@ -106,19 +106,21 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 export const EXPOSE_HEADERS = 'Retry-After, inin-ratelimit-count, inin-ratelimit-allowed, inin-ratelimit-reset, inin-correlation-id';
+/** With `exposeRateHeaders: false`: the rate headers may still be sent, but a browser cannot read them. */
+export const EXPOSE_HEADERS_WITHOUT_RATE = 'inin-correlation-id';
 
-export function corsHeaders(req: IncomingMessage): Record<string, string> {
+export function corsHeaders(req: IncomingMessage, exposeRateHeaders = true): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
-  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': EXPOSE_HEADERS };
+  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': exposeRateHeaders ? EXPOSE_HEADERS : EXPOSE_HEADERS_WITHOUT_RATE };
 }
 
-export function preflight(req: IncomingMessage): Reply {
+export function preflight(req: IncomingMessage, exposeRateHeaders = true): Reply {
   const requested = req.headers['access-control-request-headers'];
   return {
     status: 204,
     headers: {
-      ...corsHeaders(req),
+      ...corsHeaders(req, exposeRateHeaders),
       'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
       'Access-Control-Allow-Headers': typeof requested === 'string' && requested !== '' ? requested : 'Authorization, Content-Type',
       'Access-Control-Max-Age': '600',

@@ -4,8 +4,10 @@ import { defaultOptions, mergeOptions, type FaultOptions, type SimOptions } from
 import { createSimServer } from './server.ts';
 import { SimState, type TokenRecord } from './state.ts';
 
-export type { FaultOptions, FaultScope, SimOptions, WrapupPolicy } from './options.ts';
-export { OptionsError, defaultOptions, defaultFaults, parseArgs } from './options.ts';
+export type { FaultOptions, FaultScope, IntervalSemantics, PatchPolicy, Profile, RateLimitScope, SimOptions, WrapupEvents, WrapupPolicy } from './options.ts';
+export { OptionsError, defaultOptions, defaultFaults, parseArgs, profiles } from './options.ts';
+export { SECOND_SUPERVISOR_EMAIL, SUPERVISOR_EMAIL } from './generate.ts';
+export { WRAPUP_NOT_ALLOWED } from './rules.ts';
 export { parseSimArgs } from './cli-args.ts';
 export { OAUTH_CLIENTS } from './oauth.ts';
 export type { SimState, WriteLogEntry, RequestLogEntry, TokenRecord } from './state.ts';
@@ -29,8 +31,8 @@ export interface RunningSim {
   reset(options?: StartOptions): void;
   /** Change faults (like POST /__sim/faults). */
   setFaults(faults: Partial<FaultOptions>): void;
-  /** Mint a valid access token for a user of the org (like POST /__sim/tokens). */
-  mintToken(email: string, ttlSeconds?: number): string;
+  /** Mint a valid access token for any user of the org, by email (like POST /__sim/tokens). clientId defaults to wrapup-desk-demo. */
+  mintToken(email: string, ttlSeconds?: number, clientId?: string): string;
   /** Token record for tests (revocation, expiry). */
   tokenRecord(token: string): TokenRecord | undefined;
   close(): Promise<void>;
@@ -64,10 +66,10 @@ export async function startSim(options: StartOptions = {}): Promise<RunningSim> 
     setFaults(faults: Partial<FaultOptions>) {
       state.setFaults({ ...state.options.faults, ...faults });
     },
-    mintToken(email: string, ttlSeconds?: number) {
+    mintToken(email: string, ttlSeconds?: number, clientId = 'wrapup-desk-demo') {
       const user = state.userByEmail(email);
       if (!user) throw new Error(`no user ${email} in the simulated org`);
-      return state.mintToken(user, 'wrapup-desk-demo', 'control', Date.now(), ttlSeconds === undefined ? {} : { ttlSeconds }).token;
+      return state.mintToken(user, clientId, 'control', Date.now(), ttlSeconds === undefined ? {} : { ttlSeconds }).token;
     },
     tokenRecord(token: string) {
       return state.tokens.get(token);

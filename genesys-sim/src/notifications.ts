@@ -27,7 +27,12 @@ export const wrapupTopic = (conversationId: string): string => `v2.detail.events
 interface ChannelSocket {
   conn: WsConnection;
   heartbeat: NodeJS.Timeout | null;
+  /** This socket was sent v2.system.socket_closing for the channel's coming end. */
+  closingSent: boolean;
 }
+
+/** Longest setTimeout delay Node honours; longer waits are done in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 interface SimChannel {
   id: string;
@@ -47,7 +52,10 @@ interface SimChannel {
   eventsDropped: number;
   /** Not delivered because no socket was connected when the event was due. */
   eventsLost: number;
-  expiryTimer: NodeJS.Timeout | null;
+  /** Not sent because the write was by another user than the participant's agent (wrapupEvents: agent-only). */
+  eventsSuppressed: number;
+  /** Timer of the next step of the channel's end (socket_closing, then the end). */
+  lifeTimer: NodeJS.Timeout | null;
 }
 
 export interface ChannelSummary {
@@ -60,7 +68,12 @@ export interface ChannelSummary {
   eventsSent: number;
   eventsDropped: number;
   eventsLost: number;
+  eventsSuppressed: number;
   expires: string;
+  /** When the channel ends: its 24 h expiry or the end of the token that made it, whichever is first. */
+  endsAt: string;
+  /** When v2.system.socket_closing is (or was) sent: endsAt - socketClosingLeadMs. */
+  closingAt: string;
 }
 
 /** `GET /__sim/notifications`. */
@@ -112,19 +125,71 @@ export class NotificationHub {
       eventsSent: 0,
       eventsDropped: 0,
       eventsLost: 0,
-      expiryTimer: null,
+      eventsSuppressed: 0,
+      lifeTimer: null,
     };
-    channel.expiryTimer = this.later(CHANNEL_TTL_MS, () => this.remove(channel, 'The channel has expired', true));
     this.channels.set(id, channel);
+    this.scheduleEnd(channel, now);
     return channel;
+  }
+
+  /** Resubscribing extends the channel's 24 h lifetime (§8 row 12). */
+  extend(c: SimChannel, now: number): void {
+    c.expiresAt = now + CHANNEL_TTL_MS;
+    this.scheduleEnd(c, now);
+  }
+
+  /** The channel's end: its expiry, or the end of its token if that comes first (a revoked token: now). */
+  private endOf(c: SimChannel): { at: number; reason: string } {
+    const tok = this.state.tokens.get(c.token);
+    if (!tok || tok.revoked) return { at: Number.NEGATIVE_INFINITY, reason: 'The access token was revoked' };
+    return tok.expiresAt < c.expiresAt ? { at: tok.expiresAt, reason: 'The access token has expired' } : { at: c.expiresAt, reason: 'The channel has expired' };
+  }
+
+  /**
+   * Plan the channel's end: `v2.system.socket_closing` to its socket socketClosingLeadMs before,
+   * then (at the end) socket_closing again if the socket connected since, a close frame, and the
+   * channel is removed. Re-planned on extension; steps are re-checked when they fire.
+   */
+  private scheduleEnd(c: SimChannel, now: number): void {
+    if (c.lifeTimer) this.clear(c.lifeTimer);
+    c.lifeTimer = null;
+    if (this.channels.get(c.id) !== c) return;
+    const end = this.endOf(c);
+    if (end.at <= now) {
+      this.remove(c, end.reason, true);
+      return;
+    }
+    const warnAt = end.at - this.state.options.socketClosingLeadMs;
+    const socket = c.socket;
+    if (warnAt <= now && socket && !socket.closingSent && socket.conn.open) {
+      socket.closingSent = true;
+      socket.conn.sendText(socketClosing(`This connection will be closed at ${new Date(end.at).toISOString()}: ${end.reason === 'The channel has expired' ? 'the channel expires' : 'the access token expires'}`));
+    }
+    const next = warnAt > now ? warnAt : end.at;
+    c.lifeTimer = this.later(Math.min(MAX_TIMER_MS, Math.max(0, next - now)), () => {
+      c.lifeTimer = null;
+      this.scheduleEnd(c, Date.now());
+    });
+  }
+
+  /** Options changed (socketClosingLeadMs): re-plan every channel's end. */
+  replan(now: number): void {
+    for (const c of [...this.channels.values()]) this.scheduleEnd(c, now);
+  }
+
+  /** A token was revoked: every channel it made ends now (socket_closing, then close). */
+  tokenEnded(token: string, reason: string): void {
+    for (const c of [...this.channels.values()]) if (c.token === token) this.remove(c, reason, true);
   }
 
   /** A live channel, optionally only if it belongs to userId. */
   get(id: string, now: number, userId?: string): SimChannel | undefined {
     const c = this.channels.get(id);
     if (!c) return undefined;
-    if (c.expiresAt <= now) {
-      this.remove(c, 'The channel has expired', true);
+    const end = this.endOf(c);
+    if (end.at <= now) {
+      this.remove(c, end.reason, true);
       return undefined;
     }
     return userId === undefined || c.userId === userId ? c : undefined;
@@ -137,8 +202,10 @@ export class NotificationHub {
   private remove(c: SimChannel, reason: string, withSocketClosing: boolean): void {
     if (this.channels.get(c.id) !== c) return;
     this.channels.delete(c.id);
-    if (c.expiryTimer) this.clear(c.expiryTimer);
-    this.closeSocket(c, { socketClosing: withSocketClosing }, reason);
+    if (c.lifeTimer) this.clear(c.lifeTimer);
+    c.lifeTimer = null;
+    // A socket already warned (socket_closing lead) gets only the close frame.
+    this.closeSocket(c, { socketClosing: withSocketClosing && c.socket?.closingSent !== true }, reason);
   }
 
   // --- WebSocket --------------------------------------------------------------------------------
@@ -172,10 +239,13 @@ export class NotificationHub {
         },
       }),
       heartbeat: null,
+      closingSent: false,
     };
     channel.socket = record;
     channel.lastUsedAt = now;
     this.scheduleHeartbeat(channel, record);
+    // Connected inside the socket_closing lead: warned at once.
+    this.scheduleEnd(channel, now);
     record.conn.receive(head);
   }
 
@@ -227,13 +297,19 @@ export class NotificationHub {
   // --- events -----------------------------------------------------------------------------------
 
   /** Called by applyWrapup (through SimState) whenever a communication's wrap-up is set. */
-  publishWrapup(target: Target, wrapup: SimWrapup, at: number): void {
+  publishWrapup(target: Target, wrapup: SimWrapup, at: number, by?: string): void {
     const { options, notificationRng } = this.state;
     if (!options.notifications || this.channels.size === 0) return;
     const topic = wrapupTopic(target.conversation.id);
+    // wrapupEvents agent-only: a write by anyone but the participant's agent fires nothing (§8 row 9, [L]).
+    const suppressed = options.wrapupEvents === 'agent-only' && by !== undefined && by !== target.participant.userId;
     let message: string | null = null;
     for (const c of this.channels.values()) {
       if (!c.topics.has(topic)) continue;
+      if (suppressed) {
+        c.eventsSuppressed++;
+        continue;
+      }
       if (notificationRng.next() < options.notificationDropRate) {
         c.eventsDropped++;
         continue;
@@ -262,9 +338,17 @@ export class NotificationHub {
         eventsSent: c.eventsSent,
         eventsDropped: c.eventsDropped,
         eventsLost: c.eventsLost,
+        eventsSuppressed: c.eventsSuppressed,
         expires: new Date(c.expiresAt).toISOString(),
+        ...this.endTimes(c),
       })),
     };
+  }
+
+  private endTimes(c: SimChannel): { endsAt: string; closingAt: string } {
+    const at = this.endOf(c).at;
+    const safe = (t: number): string => new Date(Number.isFinite(t) ? t : 0).toISOString();
+    return { endsAt: safe(at), closingAt: safe(at - this.state.options.socketClosingLeadMs) };
   }
 
   /** Forget every channel (org reset); open sockets get a close frame. */
@@ -385,6 +469,7 @@ function subscribe(replace: boolean) {
         }
       }
       c.topics = next;
+      ctx.state.notifications.extend(c, ctx.now);
       return ok(listTopics(c, rejected));
     });
 }

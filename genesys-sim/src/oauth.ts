@@ -244,7 +244,7 @@ export function tokenPost(ctx: Ctx): Reply {
   if (!rec) return tokenError(400, 'invalid_grant', 'authorization code is invalid');
   if (rec.used) {
     // Replay: refuse and revoke what the code produced (RFC 6749 §4.1.2).
-    for (const t of ctx.state.tokens.values()) if (t.authCode === rec.code) t.revoked = true;
+    for (const t of ctx.state.tokens.values()) if (t.authCode === rec.code) ctx.state.revokeToken(t);
     return tokenError(400, 'invalid_grant', 'authorization code has already been used');
   }
   rec.used = true;
@@ -264,7 +264,7 @@ export function logoutGet(ctx: Ctx): Reply {
   const session = liveSession(ctx);
   if (session) {
     ctx.state.sessions.delete(session.id);
-    if (ctx.state.options.logoutRevokesTokens) for (const t of ctx.state.tokens.values()) if (t.sessionId === session.id) t.revoked = true;
+    if (ctx.state.options.logoutRevokesTokens) for (const t of ctx.state.tokens.values()) if (t.sessionId === session.id) ctx.state.revokeToken(t);
   }
   const clearCookie = `${SESSION_COOKIE}=; Path=/login; HttpOnly; SameSite=Lax; Max-Age=0`;
   const target = ctx.query.get('redirect_uri') ?? ctx.query.get('redirectUri');

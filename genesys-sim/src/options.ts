@@ -1,6 +1,11 @@
 /** Options of the simulated org: defaults, validation, and command-line parsing. */
 
-export type WrapupPolicy = 'permissive' | 'strict';
+export type WrapupPolicy = 'permissive' | 'during-acw' | 'strict';
+export type PatchPolicy = 'same' | WrapupPolicy;
+export type IntervalSemantics = 'day' | 'exact';
+export type RateLimitScope = 'user-client' | 'token';
+export type WrapupEvents = 'all' | 'agent-only';
+export type Profile = 'harsh';
 export type FaultScope = 'writes' | 'all';
 
 export interface FaultOptions {
@@ -37,12 +42,23 @@ export interface SimOptions {
   conversations: number;
   days: number;
   agents: number;
-  /** Requests per rolling 60 s per token, across all /api/v2 calls. 0 = unlimited. */
+  /** Requests per rolling 60 s per rateLimitScope bucket, across all /api/v2 calls. 0 = unlimited. */
   rateLimit: number;
+  /** What shares rateLimit: all tokens of one user + OAuth client id ('user-client'), or each token ('token'). */
+  rateLimitScope: RateLimitScope;
+  /** Requests per rolling 60 s per user across all OAuth clients. 0 = unlimited. */
+  userRateLimit: number;
+  /** Whether CORS Access-Control-Expose-Headers lists Retry-After and inin-ratelimit-*. */
+  exposeRateHeaders: boolean;
   latencyMs: number;
   /** Access token lifetime in seconds. */
   tokenTtl: number;
+  /** Wrap-up POST by a user other than the participant's agent: permissive (window), during-acw (ACW pending), strict (never). */
   wrapupPolicy: WrapupPolicy;
+  /** The same for PATCH participant {wrapup}; 'same' = follow wrapupPolicy. */
+  patchPolicy: PatchPolicy;
+  /** Whether a write by a user other than the participant's agent fires the wrap-up detail event ('all') or not ('agent-only'). */
+  wrapupEvents: WrapupEvents;
   /** Permissive policy: how many days after the communication ended a supervisor may still write. */
   wrapupWindowDays: number;
   /** Delay before a write shows in analytics. */
@@ -54,8 +70,14 @@ export interface SimOptions {
   rewrap: 'allow' | 'refuse';
   /** Longest accepted wrap-up note. */
   notesMaxLength: number;
-  /** Longest accepted analytics interval (days). 0 = unlimited. */
+  /** Longest accepted sync analytics interval (days) with a filter. 0 = unlimited. */
   maxIntervalDays: number;
+  /** Longest accepted sync analytics interval (days) without any filter predicate. 0 = unlimited. */
+  maxIntervalDaysUnfiltered: number;
+  /** Sync details query: conversations that started on any UTC day the interval touches ('day') or strictly inside it ('exact'). */
+  intervalSemantics: IntervalSemantics;
+  /** New conversations (start = their arrival time) added per minute while clients query: pages shift. 0 = none. */
+  pageDriftPerMinute: number;
   /** How long an async details job stays QUEUED before it is FULFILLED. */
   jobDelayMs: number;
   /** Whether GET /login/logout also revokes the tokens issued under that login session. */
@@ -70,6 +92,10 @@ export interface SimOptions {
   notificationDropRate: number;
   /** Interval of the "WebSocket Heartbeat" message. 0 = none. */
   notificationHeartbeatMs: number;
+  /** v2.system.socket_closing is sent this long before the platform closes a socket (channel expiry, token end). */
+  socketClosingLeadMs: number;
+  /** A named set of values ('harsh': every unknown on its harsher side); explicit keys win. null = none. */
+  profile: Profile | null;
   faults: FaultOptions;
 }
 
@@ -97,9 +123,14 @@ export const defaultOptions: SimOptions = {
   days: 7,
   agents: 20,
   rateLimit: 300,
+  rateLimitScope: 'user-client',
+  userRateLimit: 3000,
+  exposeRateHeaders: true,
   latencyMs: 0,
   tokenTtl: 86_400,
   wrapupPolicy: 'permissive',
+  patchPolicy: 'same',
+  wrapupEvents: 'all',
   wrapupWindowDays: 7,
   analyticsLagMs: 2000,
   control: false,
@@ -107,6 +138,9 @@ export const defaultOptions: SimOptions = {
   rewrap: 'allow',
   notesMaxLength: 1000,
   maxIntervalDays: 31,
+  maxIntervalDaysUnfiltered: 7,
+  intervalSemantics: 'day',
+  pageDriftPerMinute: 0,
   jobDelayMs: 1000,
   logoutRevokesTokens: true,
   now: null,
@@ -114,7 +148,24 @@ export const defaultOptions: SimOptions = {
   notificationDelayMs: 100,
   notificationDropRate: 0,
   notificationHeartbeatMs: 30_000,
+  socketClosingLeadMs: 60_000,
+  profile: null,
   faults: defaultFaults,
+};
+
+/** Profiles: each value on the harsher side of its unknown (genesys-platform.md §8). Explicit keys given alongside win. */
+export const profiles: Record<Profile, Partial<SimOptions>> = {
+  harsh: {
+    intervalSemantics: 'day',
+    pageDriftPerMinute: 60,
+    rateLimitScope: 'user-client',
+    exposeRateHeaders: false,
+    wrapupPolicy: 'during-acw',
+    patchPolicy: 'strict',
+    wrapupEvents: 'agent-only',
+    notificationDropRate: 0.05,
+    analyticsLagMs: 10_000,
+  },
 };
 
 export class OptionsError extends Error {}
@@ -180,8 +231,15 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
   if (patch === undefined || patch === null) return base;
   if (!isRecord(patch)) throw new OptionsError('options must be an object');
   const out: SimOptions = { ...base, faults: { ...base.faults } };
+  // The profile first, whatever the key order: explicit keys given alongside it win.
+  if ('profile' in patch) {
+    const v = patch.profile;
+    out.profile = v === null || v === 'none' ? null : oneOf('profile', v, Object.keys(profiles) as Profile[]);
+    if (out.profile) Object.assign(out, profiles[out.profile]);
+  }
   for (const [k, v] of Object.entries(patch)) {
     switch (k) {
+      case 'profile': break;
       case 'port': out.port = num(k, v, 0, 65535); break;
       case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
       case 'conversations': out.conversations = num(k, v, 0, 200_000); break;
@@ -190,7 +248,12 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
       case 'rateLimit': out.rateLimit = num(k, v, 0, 1e9); break;
       case 'latencyMs': out.latencyMs = num(k, v, 0, 600_000); break;
       case 'tokenTtl': out.tokenTtl = num(k, v, 1, 10 * 365 * 86_400); break;
-      case 'wrapupPolicy': out.wrapupPolicy = oneOf(k, v, ['permissive', 'strict'] as const); break;
+      case 'rateLimitScope': out.rateLimitScope = oneOf(k, v, ['user-client', 'token'] as const); break;
+      case 'userRateLimit': out.userRateLimit = num(k, v, 0, 1e9); break;
+      case 'exposeRateHeaders': out.exposeRateHeaders = bool(k, v); break;
+      case 'wrapupPolicy': out.wrapupPolicy = oneOf(k, v, ['permissive', 'during-acw', 'strict'] as const); break;
+      case 'patchPolicy': out.patchPolicy = oneOf(k, v, ['same', 'permissive', 'during-acw', 'strict'] as const); break;
+      case 'wrapupEvents': out.wrapupEvents = oneOf(k, v, ['all', 'agent-only'] as const); break;
       case 'wrapupWindowDays': out.wrapupWindowDays = num(k, v, 0, 3650, false); break;
       case 'analyticsLagMs': out.analyticsLagMs = num(k, v, 0, 3_600_000); break;
       case 'control': out.control = bool(k, v); break;
@@ -201,6 +264,9 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
       case 'rewrap': out.rewrap = oneOf(k, v, ['allow', 'refuse'] as const); break;
       case 'notesMaxLength': out.notesMaxLength = num(k, v, 0, 1e6); break;
       case 'maxIntervalDays': out.maxIntervalDays = num(k, v, 0, 10_000); break;
+      case 'maxIntervalDaysUnfiltered': out.maxIntervalDaysUnfiltered = num(k, v, 0, 10_000); break;
+      case 'intervalSemantics': out.intervalSemantics = oneOf(k, v, ['day', 'exact'] as const); break;
+      case 'pageDriftPerMinute': out.pageDriftPerMinute = num(k, v, 0, 1e6, false); break;
       case 'jobDelayMs': out.jobDelayMs = num(k, v, 0, 600_000); break;
       case 'logoutRevokesTokens': out.logoutRevokesTokens = bool(k, v); break;
       case 'now': out.now = v === null ? null : num(k, v, 0, 8.64e15); break;
@@ -208,6 +274,7 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
       case 'notificationDelayMs': out.notificationDelayMs = num(k, v, 0, 600_000); break;
       case 'notificationDropRate': out.notificationDropRate = probability(k, v); break;
       case 'notificationHeartbeatMs': out.notificationHeartbeatMs = num(k, v, 0, 86_400_000); break;
+      case 'socketClosingLeadMs': out.socketClosingLeadMs = num(k, v, 0, 86_400_000); break;
       case 'faults': out.faults = mergeFaults(out.faults, v); break;
       default: throw new OptionsError(`unknown option ${k}`);
     }
@@ -223,9 +290,14 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--days': { key: 'days' },
   '--agents': { key: 'agents' },
   '--rate-limit': { key: 'rateLimit' },
+  '--rate-limit-scope': { key: 'rateLimitScope' },
+  '--user-rate-limit': { key: 'userRateLimit' },
+  '--expose-rate-headers': { key: 'exposeRateHeaders' },
   '--latency-ms': { key: 'latencyMs' },
   '--token-ttl': { key: 'tokenTtl' },
   '--wrapup-policy': { key: 'wrapupPolicy' },
+  '--patch-policy': { key: 'patchPolicy' },
+  '--wrapup-events': { key: 'wrapupEvents' },
   '--wrapup-window-days': { key: 'wrapupWindowDays' },
   '--analytics-lag-ms': { key: 'analyticsLagMs' },
   '--control': { key: 'control', boolean: true },
@@ -233,6 +305,9 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--rewrap': { key: 'rewrap' },
   '--notes-max-length': { key: 'notesMaxLength' },
   '--max-interval-days': { key: 'maxIntervalDays' },
+  '--max-interval-days-unfiltered': { key: 'maxIntervalDaysUnfiltered' },
+  '--interval-semantics': { key: 'intervalSemantics' },
+  '--page-drift-per-minute': { key: 'pageDriftPerMinute' },
   '--job-delay-ms': { key: 'jobDelayMs' },
   '--logout-revokes-tokens': { key: 'logoutRevokesTokens' },
   '--now': { key: 'now' },
@@ -240,6 +315,8 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--notification-delay-ms': { key: 'notificationDelayMs' },
   '--notification-drop-rate': { key: 'notificationDropRate' },
   '--notification-heartbeat-ms': { key: 'notificationHeartbeatMs' },
+  '--socket-closing-lead-ms': { key: 'socketClosingLeadMs' },
+  '--profile': { key: 'profile' },
   '--fault-scope': { key: 'scope', fault: true },
   '--fault-429': { key: 'rate429', fault: true },
   '--fault-429-retry-after': { key: 'rate429RetryAfter', fault: true },

@@ -177,7 +177,7 @@ export function renderConversation(org: SimOrg, c: SimConversation): Models.Conv
     endTime: iso(c.end),
     participants: c.participants.map((p) => renderParticipant(org, p)),
     recordingState: 'none',
-    state: c.end === undefined ? 'connected' : 'disconnected',
+    // No conversation-level `state`: "when reading conversations, this field will never have a value" (SDK model doc; §8 row 11).
     divisions: divisionsOf(org, c),
     selfUri: selfUri.conversation(c.id),
   });

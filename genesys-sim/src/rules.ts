@@ -16,7 +16,7 @@ import {
   type SimUser,
   type SimWrapup,
 } from './model.ts';
-import type { SimOptions } from './options.ts';
+import type { SimOptions, WrapupPolicy } from './options.ts';
 
 export const WRAPUP_PERMISSION = 'conversation:participant:wrapup';
 const DAY = 86_400_000;
@@ -91,10 +91,20 @@ export interface WriteRequest {
   target: Target;
   body: unknown;
   now: number;
+  /** POST .../communications/{id}/wrapup (default) or PATCH .../participants/{id}: they may follow different policies. */
+  via?: 'post' | 'patch';
+}
+
+/** Code of the refusal under `during-acw` outside pending ACW (a guess: no source documents one, README rule 13b). */
+export const WRAPUP_NOT_ALLOWED = 'conversation.participant.wrapup.not.allowed';
+
+/** The policy that applies to a write: `patchPolicy` for PATCH unless it is `same`. */
+export function policyFor(options: Pick<SimOptions, 'wrapupPolicy' | 'patchPolicy'>, via: 'post' | 'patch'): WrapupPolicy {
+  return via === 'patch' && options.patchPolicy !== 'same' ? options.patchPolicy : options.wrapupPolicy;
 }
 
 /** Decide whether a supervisor/agent write is accepted. Order: permission, body, purpose, state, policy, code, rewrap. */
-export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy' | 'wrapupWindowDays' | 'notesMaxLength' | 'rewrap'>, req: WriteRequest): RuleResult<SimWrapup> {
+export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy' | 'wrapupWindowDays' | 'notesMaxLength' | 'rewrap'> & Partial<Pick<SimOptions, 'patchPolicy'>>, req: WriteRequest): RuleResult<SimWrapup> {
   const { user, target, now } = req;
   const { participant, comm } = target;
   if (!user.permissions.includes(WRAPUP_PERMISSION)) return fail(missingPermissions([WRAPUP_PERMISSION]));
@@ -106,12 +116,18 @@ export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy'
   if (comm.state !== 'disconnected' || comm.disconnectedTime === undefined) {
     return fail(badRequest(`Communication ${comm.id} is not disconnected; wrap-up can only be set after the interaction ends.`, { communicationId: comm.id }));
   }
+  // The participant's own agent may always write; anyone else is subject to the policy (§8 row 1, [L]).
   const own = participant.userId === user.id;
   if (!own) {
-    if (options.wrapupPolicy === 'strict') {
+    const policy = policyFor({ wrapupPolicy: options.wrapupPolicy, patchPolicy: options.patchPolicy ?? 'same' }, req.via ?? 'post');
+    if (policy === 'strict') {
       return fail(notAuthorized('Only the participant\'s own user may set its wrap-up.'));
     }
-    if (now - comm.disconnectedTime > options.wrapupWindowDays * DAY) {
+    if (policy === 'during-acw') {
+      if (comm.acwState !== 'pending') {
+        return fail({ ...badRequest(`Wrap-up for communication ${comm.id} can only be set by another user while its after-call work is pending.`, { communicationId: comm.id }), code: WRAPUP_NOT_ALLOWED });
+      }
+    } else if (now - comm.disconnectedTime > options.wrapupWindowDays * DAY) {
       return fail(badRequest(`The wrap-up window for communication ${comm.id} has closed.`, { communicationId: comm.id }));
     }
   }
@@ -141,15 +157,18 @@ export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy'
   };
 }
 
-/** Told about every wrap-up set (notification events). */
-export type WrapupListener = (target: Target, wrapup: SimWrapup, at: number) => void;
+/**
+ * Told about every wrap-up set (notification events). `by`: the user whose API call wrote it;
+ * undefined for the agent's own wrap-up paths (control agent-wrapup) and system codes (ACW timeout).
+ */
+export type WrapupListener = (target: Target, wrapup: SimWrapup, at: number, by?: string) => void;
 
 /**
  * Apply a wrap-up to a communication (no checks). Completes pending ACW. The single place a
  * communication's wrap-up is set: `onApplied` (the state's listener; null only in pure unit tests)
  * is required so that no path forgets the notification events.
  */
-export function applyWrapup(target: Target, wrapup: SimWrapup, now: number, onApplied: WrapupListener | null): void {
+export function applyWrapup(target: Target, wrapup: SimWrapup, now: number, onApplied: WrapupListener | null, by?: string): void {
   const { conversation, participant, comm } = target;
   comm.wrapup = wrapup;
   comm.wrapupHistory.push({ wrapup, at: now });
@@ -161,7 +180,7 @@ export function applyWrapup(target: Target, wrapup: SimWrapup, now: number, onAp
   }
   participant.wrapupSkipped = participant.wrapupSkipped === true ? false : participant.wrapupSkipped;
   conversation.version++;
-  onApplied?.(target, wrapup, now);
+  onApplied?.(target, wrapup, now, by);
 }
 
 /** Agent communications whose time-boxed ACW is still running (candidates for ININ-WRAP-UP-TIMEOUT). */

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { apiRoutes, errorReply, faultWriteEntry } from './api.ts';
 import { controlRoutes } from './control.ts';
 import { authRequired, badCredentials, errorBody, missingPermissions, notFound, tooManyRequests, type ApiError } from './errors.ts';
-import { corsHeaders, matchRoute, preflight, readBody, send, type Ctx, type Reply, type Route } from './http.ts';
+import { corsHeaders as corsFor, matchRoute, preflight, readBody, send, type Ctx, type Reply, type Route } from './http.ts';
 import { LOGIN_CSS, authorizeGet, authorizeLoginPost, logoutGet, tokenPost } from './oauth.ts';
 import type { SimState } from './state.ts';
 
@@ -19,6 +19,7 @@ export function createSimServer(state: SimState): SimServer {
   const control = controlRoutes({ reset: (o) => state.rebuild(o) });
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
+  const corsHeaders = (req: IncomingMessage): Record<string, string> => corsFor(req, state.options.exposeRateHeaders);
 
   const sleep = (ms: number): Promise<void> =>
     ms <= 0
@@ -79,7 +80,7 @@ export function createSimServer(state: SimState): SimServer {
       state.faultCalls++;
       if (state.faultCalls > faults.unauthorizedAfter) {
         const rec = state.tokens.get(token);
-        if (rec) rec.revoked = true;
+        if (rec) state.revokeToken(rec);
         state.options = { ...state.options, faults: { ...faults, unauthorizedAfter: null } };
         return fail(badCredentials(), '401-after-n');
       }
@@ -90,7 +91,7 @@ export function createSimServer(state: SimState): SimServer {
     if (!user) return fail(badCredentials());
     userId = user.id;
 
-    const rate = state.rateCheck(token, now);
+    const rate = state.rateCheck(rec, now);
     const rateHeaders: Record<string, string> = {
       'inin-ratelimit-count': String(rate.count),
       'inin-ratelimit-allowed': String(rate.limit),
@@ -185,7 +186,7 @@ export function createSimServer(state: SimState): SimServer {
     const isApi = path === '/api/v2' || path.startsWith('/api/v2/');
     const isControl = path.startsWith('/__sim/');
     const corsPath = isApi || isControl || path === '/login/oauth/token';
-    if (method === 'OPTIONS') return write(res, corsPath ? preflight(req) : { status: 204 });
+    if (method === 'OPTIONS') return write(res, corsPath ? preflight(req, state.options.exposeRateHeaders) : { status: 204 });
     if (path === '/__sim/health' && (method === 'GET' || method === 'HEAD')) return write(res, { status: 200, json: { ok: true } }, corsHeaders(req));
     if (path === '/favicon.ico') return write(res, { status: 204 });
     if (isControl) return handleControl(req, res, url, now);

@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Models } from 'purecloud-platform-client-v2';
 import type { DetailsJob } from './analytics.ts';
-import { generateOrg } from './generate.ts';
+import { generateArrivingConversation, generateOrg } from './generate.ts';
 import type { SimConversation, SimOrg, SimUser } from './model.ts';
 import { NotificationHub } from './notifications.ts';
 import type { SimOptions } from './options.ts';
 import { createRng, type Rng } from './prng.ts';
+import { lowerBound } from './analytics.ts';
 import { analyticsValidUntil, renderAnalyticsConversation } from './render.ts';
 import { expireAcw, findTimedAcw, type Target, type WrapupListener } from './rules.ts';
 
@@ -96,10 +97,16 @@ export class SimState {
   /** Notification channels, their sockets and pending events. */
   readonly notifications: NotificationHub = new NotificationHub(this);
   /** Every path that sets a wrap-up (app writes, control agent wrap-ups, ACW timeouts) passes this to applyWrapup. */
-  readonly onWrapupApplied: WrapupListener = (target, wrapup, at) => this.notifications.publishWrapup(target, wrapup, at);
+  readonly onWrapupApplied: WrapupListener = (target, wrapup, at, by) => this.notifications.publishWrapup(target, wrapup, at, by);
   private timedAcw: Target[] = [];
   private analyticsCache = new Map<string, { version: number; lag: number; validUntil: number; view: Models.AnalyticsConversation }>();
   buildMs = 0;
+  /** Page drift: arrival time of the last conversation added (or when the rate was last seen to change). */
+  private driftFrom = 0;
+  private driftRate = 0;
+  private driftRng!: Rng;
+  /** Conversations added by page drift since the last rebuild. */
+  driftAdded = 0;
 
   /** The options the sim was started with: `POST /__sim/reset` starts from these, not from the current ones. */
   readonly startOptions: SimOptions;
@@ -125,6 +132,10 @@ export class SimState {
     this.analyticsCache.clear();
     this.notifications.reset();
     this.timedAcw = findTimedAcw(this.org);
+    this.driftRng = createRng((options.seed ^ 0x64726966) >>> 0);
+    this.driftFrom = Date.now();
+    this.driftRate = options.pageDriftPerMinute;
+    this.driftAdded = 0;
     this.setFaults(options.faults);
     this.buildMs = performance.now() - t0;
   }
@@ -139,6 +150,41 @@ export class SimState {
   /** Advance simulated time: time-boxed ACW that ran out gets ININ-WRAP-UP-TIMEOUT. */
   tick(now: number): void {
     if (this.timedAcw.length > 0) this.timedAcw = expireAcw(this.timedAcw, now, this.onWrapupApplied);
+  }
+
+  /**
+   * Page drift (--page-drift-per-minute): add the conversations that arrived since the last call, one
+   * every 60000/rate ms, each starting at its arrival time. Called lazily by the analytics routes and
+   * the ground truth. A changed rate starts counting from now (no backlog); at most MAX_DRIFT_BATCH
+   * per call.
+   */
+  applyDrift(now: number): number {
+    const rate = this.options.pageDriftPerMinute;
+    if (rate !== this.driftRate || rate <= 0) {
+      this.driftRate = rate;
+      this.driftFrom = now;
+      return 0;
+    }
+    const every = 60_000 / rate;
+    let n = Math.floor((now - this.driftFrom) / every);
+    if (n <= 0) return 0;
+    if (n > MAX_DRIFT_BATCH) {
+      this.driftFrom = now - MAX_DRIFT_BATCH * every;
+      n = MAX_DRIFT_BATCH;
+    }
+    const list = this.org.conversations;
+    for (let i = 1; i <= n; i++) {
+      const arrival = Math.floor(this.driftFrom + i * every);
+      const c = generateArrivingConversation(this.driftRng, this.org, arrival);
+      // Sorted by start then id, like the generated list.
+      let at = lowerBound(list, c.start);
+      while (at < list.length && list[at]?.start === c.start && (list[at]?.id ?? '') < c.id) at++;
+      list.splice(at, 0, c);
+      this.org.conversationsById.set(c.id, c);
+    }
+    this.driftFrom += n * every;
+    this.driftAdded += n;
+    return n;
   }
 
   analyticsView(c: SimConversation, now: number): Models.AnalyticsConversation {
@@ -178,21 +224,40 @@ export class SimState {
     return rec;
   }
 
-  /**
-   * Rolling 60 s window per token. Returns whether the call is allowed and the headers' values.
-   * Only accepted calls enter the window.
-   */
-  rateCheck(token: string, now: number): { allowed: boolean; count: number; limit: number; resetSeconds: number } {
-    const limit = this.options.rateLimit;
-    const list = this.rateWindows.get(token) ?? [];
+  /** The rolling 60 s window of one bucket, without the calls that left it. */
+  private rateWindow(key: string, now: number): number[] {
+    const list = this.rateWindows.get(key) ?? [];
     let drop = 0;
     while (drop < list.length && (list[drop] ?? 0) <= now - 60_000) drop++;
     if (drop > 0) list.splice(0, drop);
-    this.rateWindows.set(token, list);
-    const resetFor = (): number => Math.max(1, Math.ceil(((list[0] ?? now) + 60_000 - now) / 1000));
-    if (limit > 0 && list.length >= limit) return { allowed: false, count: list.length, limit, resetSeconds: resetFor() };
-    list.push(now);
-    return { allowed: true, count: list.length, limit, resetSeconds: resetFor() };
+    this.rateWindows.set(key, list);
+    return list;
+  }
+
+  /**
+   * Rolling 60 s windows: `rateLimit` per user + OAuth client (all their tokens share it) or per
+   * token (`rateLimitScope`), and `userRateLimit` per user across clients. Returns whether the call
+   * is allowed and the headers' values (of the app limit, or of the user limit when that one refused).
+   * Only accepted calls enter the windows.
+   */
+  rateCheck(token: TokenRecord, now: number): { allowed: boolean; count: number; limit: number; resetSeconds: number; which: 'app' | 'user' | null } {
+    const { rateLimit, rateLimitScope, userRateLimit } = this.options;
+    const app = this.rateWindow(rateLimitScope === 'token' ? `token:${token.token}` : `user-client:${token.userId}|${token.clientId}`, now);
+    const usr = this.rateWindow(`user:${token.userId}`, now);
+    const resetFor = (list: number[]): number => Math.max(1, Math.ceil(((list[0] ?? now) + 60_000 - now) / 1000));
+    if (rateLimit > 0 && app.length >= rateLimit) return { allowed: false, count: app.length, limit: rateLimit, resetSeconds: resetFor(app), which: 'app' };
+    if (userRateLimit > 0 && usr.length >= userRateLimit) return { allowed: false, count: usr.length, limit: userRateLimit, resetSeconds: resetFor(usr), which: 'user' };
+    app.push(now);
+    usr.push(now);
+    return { allowed: true, count: app.length, limit: rateLimit, resetSeconds: resetFor(app), which: null };
+  }
+
+  /** Revoke a token (every path: DELETE tokens/me, logout, control revoke, faults): its notification channels end with it. */
+  revokeToken(rec: TokenRecord): boolean {
+    const was = rec.revoked;
+    rec.revoked = true;
+    this.notifications.tokenEnded(rec.token, 'The access token was revoked');
+    return !was;
   }
 
   logRequest(token: string | null, userId: string | null, entry: RequestLogEntry): void {
@@ -211,6 +276,9 @@ export class SimState {
     return full;
   }
 }
+
+/** Most conversations one applyDrift call adds (a sim left idle for hours does not build a huge backlog at once). */
+export const MAX_DRIFT_BATCH = 5000;
 
 /** Highest number of requests inside any window of windowMs (sorted timestamps). */
 export function maxInWindow(times: readonly number[], windowMs = 60_000): number {

@@ -184,7 +184,8 @@ describe('SDK contract', () => {
     expect(isErrorBody(forbidden) && [forbidden.status, forbidden.code]).toEqual([403, 'missing.permissions']);
 
     sim.state.options = { ...sim.state.options, rateLimit: 3 };
-    client.setAccessToken(sim.mintToken(SUPERVISOR));
+    // All tokens of one user and OAuth client share the limit (rateLimitScope user-client): a fresh bucket needs another client.
+    client.setAccessToken(sim.mintToken(SUPERVISOR, undefined, 'wrapup-desk-pkce'));
     client.setReturnExtendedResponses(true);
     try {
       for (let i = 0; i < 3; i++) await tokensApi.getTokensMe();

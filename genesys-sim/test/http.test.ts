@@ -80,12 +80,12 @@ describe('plumbing', () => {
     expect((await call(sim, 'GET', '/api/v2/users/me', { token: short })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1100));
     expect((await call(sim, 'GET', '/api/v2/users/me', { token: short })).status).toBe(401);
-    expect((await call(sim, 'DELETE', '/api/v2/tokens/me', { token })).status).toBe(204);
+    expect((await call(sim, 'DELETE', '/api/v2/tokens/me', { token })).status).toBe(200);
     expect((await call(sim, 'GET', '/api/v2/tokens/me', { token })).status).toBe(401);
   });
 
-  it('rate limit: rolling 60 s per token across all endpoints, 429 with Retry-After and inin-ratelimit-*', async () => {
-    sim.state.options = { ...sim.state.options, rateLimit: 5 };
+  it('rate limit (rateLimitScope token): rolling 60 s per token across all endpoints, 429 with Retry-After and inin-ratelimit-*', async () => {
+    sim.state.options = { ...sim.state.options, rateLimit: 5, rateLimitScope: 'token' };
     const other = sim.mintToken(SUPERVISOR);
     const paths = ['/api/v2/users/me', '/api/v2/routing/queues', '/api/v2/tokens/me', '/api/v2/routing/wrapupcodes', '/api/v2/users'];
     for (const p of paths) expect((await call(sim, 'GET', p, { token })).status).toBe(200);
@@ -138,7 +138,9 @@ describe('plumbing', () => {
     let missing = 0;
     let agents = 0;
     for (let page = 1; ; page++) {
-      const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, body: { interval, paging: { pageSize: 100, pageNumber: page } } });
+      // A filter: an unfiltered query may span at most 7 days (maxIntervalDaysUnfiltered).
+      const segmentFilters = [{ type: 'and', predicates: [{ dimension: 'purpose', value: 'agent' }] }];
+      const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, body: { interval, segmentFilters, paging: { pageSize: 100, pageNumber: page } } });
       for (const c of r.body.conversations ?? []) for (const p of c.participants ?? []) {
         if (p.purpose !== 'agent') continue;
         agents++;

@@ -213,7 +213,7 @@ describe('options', () => {
     expect(o.faults).toMatchObject({ rate5xx: 0.5, unauthorizedAfter: 10, scope: 'writes' });
     expect(() => parseArgs(['--nope'])).toThrow(OptionsError);
     expect(() => parseArgs(['--port'])).toThrow(/needs a value/);
-    expect(() => parseArgs(['--wrapup-policy', 'lax'])).toThrow(/permissive, strict/);
+    expect(() => parseArgs(['--wrapup-policy', 'lax'])).toThrow(/permissive, during-acw, strict/);
     expect(() => parseArgs(['--fault-drop', '2'])).toThrow(/between 0 and 1/);
     expect(() => mergeOptions(defaultOptions, { rateLimit: -1 })).toThrow(OptionsError);
   });

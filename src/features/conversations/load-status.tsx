@@ -68,7 +68,7 @@ export function LoadStatus({ data, fetching, onCancel, onRefresh }: LoadStatusPr
             <progress max={total ?? undefined} value={total !== null ? loaded : undefined} aria-label={t('load.progressLabel')} />
           </>
         ) : data?.phase === 'cancelled' ? (
-          <span>{t('load.cancelled', { loaded: n(loaded), total: total !== null ? n(total) : '?' })}</span>
+          <span>{t('load.cancelled', { loaded: n(loaded) })}</span>
         ) : data?.phase === 'done' ? (
           <span>
             {t('load.done', { count: data.loaded, when: formatDateTime(lng, data.finishedAt ?? data.startedAt) })}

@@ -1,13 +1,26 @@
 /**
  * Loads the worklist for one set of server-side filters (plain TypeScript, no React).
  *
- * - Synchronous details query (genesys-platform.md §3): page size 100, ordered by start ascending
- *   (a conversation that starts during the load lands on the last page instead of shifting every
- *   page), the first page of each interval chunk tells `totalHits`, the remaining pages are all
- *   requested at once: the shared limiter inside the HTTP client decides how fast they go (one
- *   budget for the token, 429 pauses everyone). Rows are handed out as pages arrive.
- * - Long ranges are split into chunks of at most {@link SYNC_MAX_DAYS} days (the platform's maximum
- *   interval is unknown [L]; the sim refuses over 31).
+ * - The window is the user's: only conversations that STARTED inside it are kept and counted. The
+ *   platform's sync query returns every conversation that started on a UTC day the interval touches
+ *   (docs/genesys-platform.md §8 row 2, [H]) and async jobs every conversation with activity in it (row 3):
+ *   both return more than the window, so every page is filtered here. `totalHits` is approximate
+ *   (row 4) and is never shown as a count: totals are what was loaded.
+ * - Synchronous details query (§3): page size 100, ordered by start ASCENDING, pages of one chunk
+ *   requested ONE AT A TIME, in order, until a short page. Why this loses no row while new
+ *   conversations arrive (row 4, the sim's `--page-drift-per-minute`): a new conversation is
+ *   inserted at its start time, i.e. at the end (or, indexed late, near it); an insertion only moves
+ *   the rows after it one place later. Reading pages in increasing order, a row moved later is read
+ *   on a later page (seen twice at worst: rows are de-duplicated by conversation id); it can never
+ *   move to a page already read. Pages requested in parallel could be answered out of order, and a
+ *   row moved from page k onto page k+1 already answered would be lost. The cost is none in
+ *   practice: the token's budget (270 requests/min, 4.5 pages/s) caps the pace either way.
+ *   Paging stops at a short page or at a page that ends after the window. Under day semantics the
+ *   rows of the same day before the window are skipped by a binary search over pages.
+ * - Chunks: at most {@link maxIntervalDays} days each (7 without a filter, 31 with one: row 5), cut at
+ *   UTC midnights so two chunks never touch the same day (under day semantics they would return the
+ *   same conversations twice). Chunks are independent result sets, so they run in parallel. A 400
+ *   about the interval's length splits the chunk in two (never shown to the user).
  * - Ranges over 7 days, or more than {@link SYNC_MAX_CONVERSATIONS} hits, use the async details
  *   jobs with cursor paging for the part before `dataAvailabilityDate`; the rest (the last hour or
  *   so, which jobs do not cover) still goes through the synchronous query.
@@ -22,7 +35,11 @@ import { DAY, type Interval, type ListParams } from './filters.ts';
 import { conversationRow, type AnalyticsConversation, type ConversationRow } from './wrapup-status.ts';
 
 export const PAGE_SIZE = 100;
+/** Ranges longer than this go to async jobs where their data is available. */
 export const SYNC_MAX_DAYS = 7;
+/** Longest sync interval the platform serves (docs/genesys-platform.md §8 row 5, [H]). */
+export const MAX_INTERVAL_DAYS_UNFILTERED = 7;
+export const MAX_INTERVAL_DAYS_FILTERED = 31;
 export const SYNC_MAX_CONVERSATIONS = 10_000;
 export const JOB_PAGE_SIZE = 1000;
 /** Snapshots are handed out at most this often while loading (the last one always). */
@@ -82,12 +99,44 @@ export function parseIntervalString(s: string): Interval {
   return { start, end };
 }
 
-/** Consecutive chunks of at most `maxDays`, covering [start, end). */
+const utcDay = (t: number) => Math.floor(t / DAY) * DAY;
+
+/**
+ * Consecutive chunks covering [start, end), each touching at most `maxDays` UTC days, cut at UTC
+ * midnights (so no two chunks touch the same day).
+ */
 export function splitInterval(i: Interval, maxDays = SYNC_MAX_DAYS): Interval[] {
   const out: Interval[] = [];
-  const step = maxDays * DAY;
-  for (let s = i.start; s < i.end; s += step) out.push({ start: s, end: Math.min(i.end, s + step) });
+  for (let s = i.start; s < i.end; ) {
+    const e = Math.min(i.end, utcDay(s) + Math.max(1, maxDays) * DAY);
+    out.push({ start: s, end: e });
+    s = e;
+  }
   return out;
+}
+
+/** The longest interval the platform accepts for a query with these filters. */
+export function maxIntervalDays(f: Pick<Models.ConversationQuery, 'segmentFilters' | 'conversationFilters'>): number {
+  const filtered = [...(f.segmentFilters ?? []), ...(f.conversationFilters ?? [])].some((x) => (x.predicates?.length ?? 0) + (x.clauses?.length ?? 0) > 0);
+  return filtered ? MAX_INTERVAL_DAYS_FILTERED : MAX_INTERVAL_DAYS_UNFILTERED;
+}
+
+/** A 400 about the interval (its length): answered by splitting, never shown. */
+export function isIntervalTooLong(e: unknown): boolean {
+  const err = toApiError(e);
+  if (err.status !== 400) return false;
+  return /interval/i.test(err.message) || (err.details ?? []).some((d) => d.fieldName === 'interval');
+}
+
+/** Two halves cut at a UTC midnight, or null when the chunk touches one day only. */
+export function halve(i: Interval): [Interval, Interval] | null {
+  const days = Math.ceil((i.end - utcDay(i.start)) / DAY);
+  if (days <= 1) return null;
+  const cut = utcDay(i.start) + Math.ceil(days / 2) * DAY;
+  return [
+    { start: i.start, end: cut },
+    { start: cut, end: i.end },
+  ];
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -142,11 +191,10 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
   const interval = parseIntervalString(params.interval);
   const signal = anySignal([options.signal, options.stopSignal]);
   const filters = queryFilters(params);
+  const chunkDays = maxIntervalDays(filters);
   const byId = new Map<string, ConversationRow>();
   let data = emptyWorklist(api.now());
-  let syncTotal = 0;
   let syncPages = 0;
-  let jobRunning = false;
   let jobPages = 0;
   let lastEmit = -Infinity;
 
@@ -156,9 +204,10 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
       ...data,
       rows,
       loaded: rows.length,
-      // A job does not say how many it holds: the total is known once it has been read.
-      total: data.mode === 'sync' ? syncTotal : jobRunning ? null : rows.length,
-      pagesTotal: jobRunning ? null : syncPages + jobPages,
+      // `totalHits` is approximate and counts conversations outside the window: the total is
+      // known once everything has been read.
+      total: final ? rows.length : null,
+      pagesTotal: final ? syncPages + jobPages : null,
       finishedAt: final ? api.now() : null,
     };
     return data;
@@ -171,7 +220,13 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
     options.onUpdate(snapshot(false));
   };
   const add = (conversations: readonly AnalyticsConversation[] | undefined) => {
-    for (const c of conversations ?? []) if (c.conversationId) byId.set(c.conversationId, conversationRow(c));
+    for (const c of conversations ?? []) {
+      if (!c.conversationId) continue;
+      const start = Date.parse(c.conversationStart ?? '');
+      // Only what started inside the window (whatever the platform returned around it).
+      if (!(start >= interval.start && start < interval.end)) continue;
+      byId.set(c.conversationId, conversationRow(c));
+    }
     data = { ...data, pagesDone: data.pagesDone + 1 };
     emit();
   };
@@ -207,7 +262,6 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
 
   // --- async job part --------------------------------------------------------------------------
   const runJob = async (part: Interval): Promise<void> => {
-    jobRunning = true;
     data = { ...data, mode: data.pagesDone > 0 || part.end < interval.end ? 'mixed' : 'job', phase: 'job-waiting' };
     emit(true);
     let jobId: string | undefined;
@@ -239,7 +293,6 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
       if (stopped()) throw e;
       fail('job', jobPages + 1, e);
     } finally {
-      jobRunning = false;
       // Cancelled or failed before all results were read: the platform need not keep computing
       // and storing it. Best effort, without the aborted signal; a refusal changes nothing here.
       if (jobId && !read) void api.deleteJob?.(jobId).catch(() => undefined);
@@ -247,53 +300,108 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
   };
 
   // --- synchronous part ------------------------------------------------------------------------
+  /**
+   * Pages one chunk in order, one page at a time, until a short page (see the header: ascending
+   * order and sequential pages lose no row when conversations arrive while we page). A 400 for the
+   * interval's length splits the chunk in two instead of being shown.
+   */
+  const pageChunk = async (chunk: Interval, first: Models.AnalyticsConversationQueryResponse): Promise<void> => {
+    let response = first;
+    let page = 1;
+    const skipTo = await firstUsefulPage(chunk, first);
+    if (skipTo > 1) {
+      page = skipTo;
+      response = await api.query(body(chunk, page), signal);
+      add(response.conversations);
+    }
+    for (;;) {
+      const rows = response.conversations ?? [];
+      if (rows.length < PAGE_SIZE) return;
+      // Ascending by start: once a page ends after the window, nothing later belongs in it.
+      const last = rows[rows.length - 1]?.conversationStart;
+      if (last && Date.parse(last) >= interval.end) return;
+      page++;
+      try {
+        response = await api.query(body(chunk, page), signal);
+      } catch (e) {
+        if (stopped()) throw e;
+        fail(intervalOf(chunk), page, e);
+        return;
+      }
+      syncPages++;
+      add(response.conversations);
+    }
+  };
+
+  /**
+   * Under "started on a day the interval touches" a query for the last hours returns the whole
+   * day: the rows before the window are skipped by a binary search over pages (log2 of the pages
+   * instead of all of them). Start from the last page whose first row starts before the window.
+   */
+  const firstUsefulPage = async (chunk: Interval, first: Models.AnalyticsConversationQueryResponse): Promise<number> => {
+    const rows = first.conversations ?? [];
+    const lastStart = rows.length === PAGE_SIZE ? Date.parse(rows[rows.length - 1]?.conversationStart ?? '') : NaN;
+    if (!(lastStart < interval.start)) return 1;
+    let lo = 1; // its first row starts before the window
+    let hi = Math.max(2, Math.ceil((first.totalHits ?? 0) / PAGE_SIZE)) + 1; // upper bound (exclusive)
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      let r: Models.AnalyticsConversationQueryResponse;
+      try {
+        r = await api.query(body(chunk, mid), signal);
+      } catch (e) {
+        if (stopped()) throw e;
+        return lo; // page on from what is known: slower, never lossy
+      }
+      syncPages++;
+      const firstStart = Date.parse(r.conversations?.[0]?.conversationStart ?? '');
+      if (Number.isFinite(firstStart) && firstStart < interval.start) lo = mid;
+      else hi = mid;
+      add(r.conversations);
+    }
+    return lo;
+  };
+
+  /** First page of a chunk; an interval the platform finds too long is split (never shown). */
+  const firstPages = async (chunk: Interval): Promise<Array<{ chunk: Interval; first: Models.AnalyticsConversationQueryResponse }>> => {
+    try {
+      return [{ chunk, first: await api.query(body(chunk, 1), signal) }];
+    } catch (e) {
+      if (stopped()) throw e;
+      const halves = isIntervalTooLong(e) ? halve(chunk) : null;
+      if (!halves) throw e;
+      const parts = await Promise.all(halves.map(firstPages));
+      return parts.flat();
+    }
+  };
+
   /** Resolves false when the hits are too many and a job should take the early part. */
   const runSync = async (part: Interval, allowSwitch: boolean, onlySource: boolean): Promise<boolean> => {
-    const chunks = splitInterval(part);
-    const firsts = await Promise.all(
-      chunks.map(async (chunk) => {
-        try {
-          return await api.query(body(chunk, 1), signal);
-        } catch (e) {
-          if (stopped()) throw e;
-          if (onlySource && chunks.length === 1) throw toApiError(e);
-          fail(intervalOf(chunk), 1, e);
-          return null;
-        }
-      }),
-    );
-    const hits = firsts.reduce((n, r) => n + (r?.totalHits ?? r?.conversations?.length ?? 0), 0);
+    const chunks = splitInterval(part, chunkDays);
+    const firsts = (
+      await Promise.all(
+        chunks.map(async (chunk) => {
+          try {
+            return await firstPages(chunk);
+          } catch (e) {
+            if (stopped()) throw e;
+            if (onlySource && chunks.length === 1) throw toApiError(e);
+            fail(intervalOf(chunk), 1, e);
+            return [];
+          }
+        }),
+      )
+    ).flat();
+    const hits = firsts.reduce((n, r) => n + (r.first.totalHits ?? r.first.conversations?.length ?? 0), 0);
     if (allowSwitch && hits > SYNC_MAX_CONVERSATIONS) return false;
-    if (onlySource && firsts.every((r) => r === null)) {
+    if (onlySource && firsts.length === 0) {
       const f = data.failures[0];
       throw new ApiError({ kind: 'http', status: f?.status ?? 0, code: f?.code ?? 'http.unknown', message: f?.message ?? 'No page could be loaded.' });
     }
-    const rest: Promise<void>[] = [];
-    let pages = 0;
-    chunks.forEach((chunk, i) => {
-      const first = firsts[i];
-      if (!first) {
-        pages += 1;
-        return;
-      }
-      const count = Math.max(1, Math.ceil((first.totalHits ?? 0) / PAGE_SIZE));
-      pages += count;
-      syncTotal += (first.totalHits ?? first.conversations?.length ?? 0);
-      add(first.conversations);
-      for (let n = 2; n <= count; n++)
-        rest.push(
-          api.query(body(chunk, n), signal).then(
-            (r) => add(r.conversations),
-            (e: unknown) => {
-              if (stopped()) throw e;
-              fail(intervalOf(chunk), n, e);
-            },
-          ),
-        );
-    });
-    syncPages += pages;
+    syncPages += firsts.length;
+    for (const { first } of firsts) add(first.conversations);
     emit(true);
-    await Promise.all(rest);
+    await Promise.all(firsts.map(({ chunk, first }) => pageChunk(chunk, first)));
     return true;
   };
 
@@ -322,13 +430,13 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
     }
   } catch (e) {
     if (options.stopSignal?.aborted && !options.signal?.aborted) {
-      data = { ...snapshot(true), phase: 'cancelled' };
+      data = { ...snapshot(true), total: null, phase: 'cancelled' };
       return data;
     }
     if (options.signal?.aborted) throw abortError();
     throw toApiError(e);
   }
-  if (options.stopSignal?.aborted && !options.signal?.aborted) return { ...snapshot(true), phase: 'cancelled' };
+  if (options.stopSignal?.aborted && !options.signal?.aborted) return { ...snapshot(true), total: null, phase: 'cancelled' };
   if (options.signal?.aborted) throw abortError();
   return { ...snapshot(true), phase: 'done' };
 }

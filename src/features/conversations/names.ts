@@ -3,7 +3,7 @@
  * and deleted) is shown as the id itself, never hidden (issue 5 item 4).
  */
 import type { Models } from '@/lib/genesys/sdk.ts';
-import { isSystemCode } from './wrapup-status.ts';
+import { isSystemCode } from '@/lib/genesys/wrapup-rules.ts';
 import type { NameLookup } from './worklist-rows.ts';
 
 export interface Names extends NameLookup {
@@ -43,8 +43,10 @@ export type CodeLabel =
 
 /** How a wrap-up code is shown: system codes by meaning, org codes by name, unknown ids as the id. */
 export function codeLabel(code: string, names: Names): CodeLabel {
-  if (code === 'ININ-WRAP-UP-TIMEOUT') return { kind: 'timeout' };
-  if (code.startsWith('ININ-OUTBOUND-')) return { kind: 'outbound', detail: code.slice('ININ-OUTBOUND-'.length) };
+  // System codes match in any letter case, as `isSystemCode` does.
+  const upper = code.toUpperCase();
+  if (upper === 'ININ-WRAP-UP-TIMEOUT') return { kind: 'timeout' };
+  if (upper.startsWith('ININ-OUTBOUND-')) return { kind: 'outbound', detail: code.slice('ININ-OUTBOUND-'.length) };
   if (isSystemCode(code)) return { kind: 'system', code };
   if (names.knownCode(code)) return { kind: 'named', name: names.code(code) };
   return { kind: 'unknown', id: code };

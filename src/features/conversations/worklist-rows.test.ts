@@ -1,4 +1,5 @@
 import { csvFileName, worklistCsv } from './export.ts';
+import { formulaPieces, HOSTILE_CSV_TEXTS } from '@/lib/csv-test-support.ts';
 import { buildNames, codeLabel } from './names.ts';
 import { filterRows, missingTargets, sortRows } from './worklist-rows.ts';
 import type { ConversationRow, ParticipantState, WrapupStatus } from './wrapup-status.ts';
@@ -108,5 +109,12 @@ describe('CSV export', () => {
     expect(lines[1]).toBe(`conv-1,2025-03-01T10:00:00.000Z,1,voice,inbound,Support,p1,"'=HYPERLINK(""http://evil"")",u-=HYPERLINK("http://evil"),missing,,,s-p1`.replace('u-=HYPERLINK("http://evil")', '"u-=HYPERLINK(""http://evil"")"'));
     expect(lines[2]).toBe("conv-1,2025-03-01T10:00:00.000Z,1,voice,inbound,Support,p2,'@Bob,u-@Bob,coded,Resolved,code-1,s-p2");
     expect(csvFileName(new Date(2025, 2, 1, 9, 5))).toBe('wrapup-worklist-20250301-0905.csv');
+  });
+
+  it('no cell starts a formula when read with , or ; as separator (a queue named "Messaging;=2+2")', () => {
+    const hostileNames = buildNames([{ id: 'q1', name: 'Messaging;=2+2' }], [], [{ id: 'code-1', name: 'Sale;@SUM(A1)' }]);
+    const rows = HOSTILE_CSV_TEXTS.map((t, i) => row(`conv-${i}`, Date.parse('2025-03-01T10:00:00Z'), [agentP(`p${i}`, t, 'coded', { userId: t })]));
+    const csv = worklistCsv(rows, all, { header: (c) => c, queue: (id) => hostileNames.queue(id), status: (p) => p.wrapup?.status ?? '', code: (id) => hostileNames.code(id) });
+    expect(formulaPieces(csv)).toEqual([]);
   });
 });

@@ -61,9 +61,14 @@ describe('session status', () => {
     expect(sessionState(session('s1', 'email', answered(), { acwSkipped: true }), 'agent')).toMatchObject({ status: 'missing', acw: 'skipped' });
   });
 
-  it('an open wrap-up segment without a code is pending ACW: still missing', () => {
-    const s = sessionState(session('s1', 'message', answered(undefined, [{ type: 'wrapup', from: 300 }])), 'agent');
-    expect(s).toMatchObject({ status: 'missing', acw: 'pending', state: 'disconnected' });
+  it('an open wrap-up segment without a code is pending ACW: missing once it is older than the grace period (5 min)', () => {
+    const s = sessionState(session('s1', 'message', answered(undefined, [{ type: 'wrapup', from: 300 }])), 'agent', T0 + 300_000 + 5 * 60_000);
+    expect(s).toMatchObject({ status: 'missing', acw: 'pending', state: 'disconnected', acwSince: T0 + 300_000 });
+  });
+
+  it('pending ACW younger than the grace period is active (the agent is probably choosing a code), like the bulk preview', () => {
+    const s = sessionState(session('s1', 'message', answered(undefined, [{ type: 'wrapup', from: 300 }])), 'agent', T0 + 300_000 + 2 * 60_000);
+    expect(s).toMatchObject({ status: 'active', acw: 'pending', state: 'disconnected', acwSince: T0 + 300_000 });
   });
 
   it('an interaction still going on is active, not missing', () => {

@@ -1,39 +1,44 @@
 /**
- * The "missing wrap-up" computation (genesys-platform.md §2–3). It must be done per agent
- * participant on the analytics record: a `wrapUpCode notExists` filter matches every code-less
- * segment and returns nearly everything.
+ * Worklist rows: every participant of an analytics conversation with its state, and for agent
+ * participants the wrap-up status. The classification itself ("missing", "system", "active", ...)
+ * is the one rule of `@/lib/genesys/wrapup-rules.ts`, shared with the bulk preview and runner; this
+ * file only names its states for the worklist (`system-coded` is shown as `system`) and adds what
+ * the table and the detail panel show (queue, communication state, ACW state).
  *
- * Per agent session (analytics `sessionId` = the communication id the wrap-up POST needs [M]):
- * - a segment carries a `wrapUpCode`: **system** when it is a platform code (`ININ-WRAP-UP-TIMEOUT`,
- *   `ININ-OUTBOUND-*`), else **coded**; the latest segment with a code wins;
- * - no code and a non-wrap-up segment still open (no `segmentEnd`): **active** (the interaction is
- *   still going on; it cannot be wrapped up yet);
- * - no code, ended, never connected (only alert/dialing segments): **unanswered**, no wrap-up is
- *   expected for a communication the agent never took [M];
- * - otherwise **missing**, or **not-writable** when its media has no wrap-up endpoint (chat since
- *   SDK v259): still missing, but the app must say it cannot be written.
- *
- * A participant with several sessions: the wrap-up belongs to a communication (§1), so the
- * participant is missing when any answered, ended session lacks a code [M: whether the platform
- * only expects it on the last session is not documented]; the latest such session is the target.
+ * Pending after-call work is classified as of the time the row was built (the load): it stays
+ * "active" until the list is loaded again, even after the grace period has passed.
  */
 import type { Models } from '@/lib/genesys/sdk.ts';
-import { mediaPathFromAnalytics } from '@/lib/genesys/media.ts';
+import { classifyParticipant, classifySession, codeState, type AcwState, type WrapupState } from '@/lib/genesys/wrapup-rules.ts';
+
+export type { AcwState };
 
 export type WrapupStatus = 'missing' | 'not-writable' | 'system' | 'coded' | 'active' | 'unanswered';
 export const WRAPUP_STATUSES: readonly WrapupStatus[] = ['missing', 'not-writable', 'system', 'coded', 'active', 'unanswered'];
 
-export type AcwState = 'pending' | 'skipped' | 'complete' | 'none';
+/** The rule's states under the worklist's names (URL filters and labels say `system`). */
+const STATUS_OF: Record<WrapupState, WrapupStatus> = {
+  missing: 'missing',
+  'not-writable': 'not-writable',
+  'system-coded': 'system',
+  coded: 'coded',
+  active: 'active',
+  unanswered: 'unanswered',
+};
+const STATE_OF: Record<WrapupStatus, WrapupState> = {
+  missing: 'missing',
+  'not-writable': 'not-writable',
+  system: 'system-coded',
+  coded: 'coded',
+  active: 'active',
+  unanswered: 'unanswered',
+};
+
 export type CommState = 'active' | 'disconnected';
 
 export type AnalyticsConversation = Models.AnalyticsConversationWithoutAttributes;
 type AnalyticsParticipant = Models.AnalyticsParticipantWithoutAttributes;
 type AnalyticsSession = Models.AnalyticsSession;
-
-/** Platform codes are literal strings starting with `ININ-` [H]. */
-export function isSystemCode(code: string): boolean {
-  return code.startsWith('ININ-');
-}
 
 export interface SessionState {
   sessionId: string;
@@ -45,6 +50,8 @@ export interface SessionState {
   state: CommState;
   disconnectType?: string;
   acw: AcwState;
+  /** Epoch ms when pending after-call work without a code began. */
+  acwSince?: number;
 }
 
 export interface ParticipantState {
@@ -70,76 +77,30 @@ export interface AgentWrapup {
   mediaType?: string;
 }
 
-/** Segments that mean the agent took the interaction (alert, dialing and contacting do not). */
-const CONNECTED_SEGMENTS = new Set(['interact', 'hold', 'parked']);
-
 function segmentsOf(s: AnalyticsSession): Models.AnalyticsConversationSegment[] {
   return s.segments ?? [];
 }
 
-export function sessionState(session: AnalyticsSession, purpose: string): SessionState {
-  const segments = segmentsOf(session);
+/** One session as the worklist shows it; `now` decides whether pending after-call work is still in its grace period. */
+export function sessionState(session: AnalyticsSession, purpose: string, now: number = Date.now()): SessionState {
+  const c = classifySession(session, now);
   const mediaType = session.mediaType ?? 'unknown';
-  let code: string | undefined;
-  let note: string | undefined;
-  let codeAt = -Infinity;
-  let open = false;
-  let connected = false;
-  let disconnectType: string | undefined;
-  let lastEnd = -Infinity;
-  let acw: AcwState = session.acwSkipped ? 'skipped' : 'none';
-  for (const seg of segments) {
-    const type = seg.segmentType ?? '';
-    const start = seg.segmentStart ? Date.parse(seg.segmentStart) : 0;
-    if (seg.wrapUpCode) {
-      if (start >= codeAt) {
-        codeAt = start;
-        code = seg.wrapUpCode;
-        note = seg.wrapUpNote;
-      }
-    }
-    if (type === 'wrapup') {
-      if (acw !== 'skipped') acw = seg.segmentEnd ? 'complete' : 'pending';
-      continue;
-    }
-    if (CONNECTED_SEGMENTS.has(type)) connected = true;
-    if (!seg.segmentEnd) open = true;
-    else {
-      const end = Date.parse(seg.segmentEnd);
-      if (end >= lastEnd) {
-        lastEnd = end;
-        disconnectType = seg.disconnectType ?? disconnectType;
-      }
-    }
-  }
-  if (code !== undefined && acw === 'none') acw = 'complete';
-  const state: CommState = open ? 'active' : 'disconnected';
-  let status: WrapupStatus;
-  if (purpose !== 'agent') status = 'unanswered';
-  else if (code !== undefined) status = isSystemCode(code) ? 'system' : 'coded';
-  else if (open) status = 'active';
-  else if (!connected) status = 'unanswered';
-  else status = mediaPathFromAnalytics(mediaType).writable ? 'missing' : 'not-writable';
-  const out: SessionState = { sessionId: session.sessionId ?? '', mediaType, status, state, acw };
-  if (code !== undefined) out.code = code;
-  if (note !== undefined) out.note = note;
-  if (disconnectType !== undefined) out.disconnectType = disconnectType;
+  // Only agent participants carry a wrap-up; the others expect none.
+  const status: WrapupStatus = purpose === 'agent' ? STATUS_OF[c.state] : 'unanswered';
+  const out: SessionState = { sessionId: session.sessionId ?? '', mediaType, status, state: c.open ? 'active' : 'disconnected', acw: c.acw };
+  if (c.code !== null) out.code = c.code;
+  if (c.note !== null) out.note = c.note;
+  if (c.disconnectType !== null) out.disconnectType = c.disconnectType;
+  if (c.acwSince !== null) out.acwSince = c.acwSince;
   return out;
 }
 
-/** Which status speaks for a participant with several sessions (earlier = stronger). */
-const PRIORITY: Record<WrapupStatus, number> = { missing: 0, 'not-writable': 1, active: 2, coded: 3, system: 4, unanswered: 5 };
-
 export function agentWrapup(sessions: readonly SessionState[]): AgentWrapup {
-  let best: SessionState | undefined;
-  // Ties go to the later session: the latest communication is the one the platform shows.
-  for (const s of sessions) if (!best || PRIORITY[s.status] <= PRIORITY[best.status]) best = s;
-  if (!best) return { status: 'unanswered' };
-  const out: AgentWrapup = { status: best.status, mediaType: best.mediaType };
-  if (best.status === 'missing' || best.status === 'not-writable') out.communicationId = best.sessionId;
-  // The code shown: the coded session's own, else the latest code on any session.
-  const coded = best.code !== undefined ? best : [...sessions].reverse().find((s) => s.code !== undefined);
-  if (coded?.code !== undefined) out.code = coded.code;
+  const p = classifyParticipant(sessions.map((s) => ({ sessionId: s.sessionId, mediaType: s.mediaType, state: STATE_OF[s.status], code: s.code ?? null })));
+  const out: AgentWrapup = { status: STATUS_OF[p.state] };
+  if (p.mediaType !== null) out.mediaType = p.mediaType;
+  if (p.sessionId !== null) out.communicationId = p.sessionId;
+  if (p.code !== null) out.code = p.code;
   return out;
 }
 
@@ -148,9 +109,9 @@ function firstQueue(p: AnalyticsParticipant): string | undefined {
   return undefined;
 }
 
-export function participantState(p: AnalyticsParticipant): ParticipantState {
+export function participantState(p: AnalyticsParticipant, now: number = Date.now()): ParticipantState {
   const purpose = p.purpose ?? 'unknown';
-  const sessions = (p.sessions ?? []).map((s) => sessionState(s, purpose));
+  const sessions = (p.sessions ?? []).map((s) => sessionState(s, purpose, now));
   const state: CommState = sessions.some((s) => s.state === 'active') ? 'active' : 'disconnected';
   const last = sessions[sessions.length - 1];
   const acw: AcwState = sessions.some((s) => s.acw === 'pending')
@@ -208,7 +169,8 @@ export function withConfirmedWrapup(row: ConversationRow, w: { participantId: st
     const sessions = p.sessions.map((s) => {
       if (s.sessionId !== w.communicationId) return s;
       changed = true;
-      const next: SessionState = { ...s, status: isSystemCode(w.code) ? 'system' : 'coded', code: w.code, acw: 'complete' };
+      const next: SessionState = { ...s, status: STATUS_OF[codeState(w.code)], code: w.code, acw: 'complete' };
+      delete next.acwSince;
       if (w.notes !== undefined) next.note = w.notes;
       else delete next.note;
       return next;
@@ -220,8 +182,9 @@ export function withConfirmedWrapup(row: ConversationRow, w: { participantId: st
   return { ...row, participants, agents: participants.filter((p) => p.purpose === 'agent') };
 }
 
-export function conversationRow(c: AnalyticsConversation): ConversationRow {
-  const participants = (c.participants ?? []).map(participantState);
+/** A worklist row, classified as of `now` (the load). */
+export function conversationRow(c: AnalyticsConversation, now: number = Date.now()): ConversationRow {
+  const participants = (c.participants ?? []).map((p) => participantState(p, now));
   const agents = participants.filter((p) => p.purpose === 'agent');
   const start = c.conversationStart ? Date.parse(c.conversationStart) : 0;
   const end = c.conversationEnd ? Date.parse(c.conversationEnd) : null;

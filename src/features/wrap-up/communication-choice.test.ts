@@ -42,6 +42,26 @@ describe('chooseCommunication', () => {
     ]);
   });
 
+  it('does not preselect a communication still in after-call work that began less than the grace period ago (the shared rule)', () => {
+    const now = Date.parse('2026-01-01T10:03:00.000Z');
+    const p = {
+      id: 'p1',
+      purpose: 'agent',
+      calls: [
+        { id: 'acw', ...disconnected, afterCallWork: { state: 'pending', startTime: '2026-01-01T10:00:00.000Z' } },
+        { id: 'old', ...disconnected },
+      ],
+    } as Models.Participant;
+    const choice = chooseCommunication(conv(p), 'p1', now);
+    expect(choice.kind === 'choose' && choice.preselected).toBe('old');
+    expect(choice.kind === 'choose' && choice.candidates.map((c) => [c.id, c.missing, c.wrapupState])).toEqual([
+      ['acw', true, 'active'],
+      ['old', true, 'missing'],
+    ]);
+    // Five minutes after ACW began it counts as abandoned: both are missing, the user picks.
+    expect(chooseCommunication(conv(p), 'p1', now + 2 * 60_000)).toMatchObject({ kind: 'choose', preselected: undefined });
+  });
+
   it('lets the user pick when several communications miss a wrap-up', () => {
     const p = { id: 'p1', purpose: 'agent', calls: [{ id: 'a', ...disconnected }, { id: 'b', ...disconnected }] } as Models.Participant;
     const choice = chooseCommunication(conv(p), 'p1');

@@ -4,15 +4,12 @@
  *
  * What is on the communication now (`current`) may be written over when it is:
  * - nothing;
- * - a system code (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`) and the user included system codes;
+ * - a system code (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`; `isSystemCode` of
+ *   `@/lib/genesys/wrapup-rules.ts`, case-insensitive) and the user included system codes;
  * - exactly the wrap-up the user saw and agreed to replace (`seen`). Any other code appeared after
  *   the user looked (an agent wrapped up meanwhile) and is kept, even with "replace".
  */
-
-/** Codes the platform sets, not a person [H]: `ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-*`. */
-export function isSystemCode(codeId: string | null | undefined): boolean {
-  return typeof codeId === 'string' && codeId.toUpperCase().startsWith('ININ-');
-}
+import { isSystemCode } from '@/lib/genesys/wrapup-rules.ts';
 
 export interface OverwriteChoice {
   /** The user chose to replace the wrap-up they saw. */

@@ -21,7 +21,7 @@ import { planBulk, previewSummary, type BulkPlan, type SelectionEntry } from './
 import { genesysBulkPlatform } from './platform-port.ts';
 import { resultsCsv } from './results-csv.ts';
 import type { BulkProgress } from './runner.ts';
-import { deleteJob, listJobs, retryFailed, startJob, useBulkJob } from './use-bulk-job.ts';
+import { bulkJournalLost, deleteJob, listJobs, retryFailed, startJob, useBulkJob } from './use-bulk-job.ts';
 
 import './bulk.css';
 
@@ -319,7 +319,7 @@ function PreviewForm({
           </div>
           {summary && (
             <dl className="bulk-facts" aria-label={t('preview.summary')}>
-              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'noWritePath', 'codeNotAllowed'] as const).map((k) => (
+              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'unanswered', 'noWritePath', 'codeNotAllowed'] as const).map((k) => (
                 <div key={k} style={{ display: 'contents' }}>
                   <dt>{t(`preview.classes.${k}`)}</dt>
                   <dd data-testid={`preview-${k}`}>{n(summary[k])}</dd>
@@ -374,7 +374,7 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
   if (view.status === 'missing')
     return (
       <div role="alert">
-        <p>{t('job.missing')}</p>
+        <p>{bulkJournalLost() ? t('job.journalLostMissing') : t('job.missing')}</p>
         <Button onClick={() => onOpenJob(null)}>{t('job.back')}</Button>
       </div>
     );
@@ -411,6 +411,11 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
           {progress.heldUntil !== null ? ` — ${t('job.heldUntil', { until: formatDateTime(lng, progress.heldUntil) })}` : ''}
           {lockedElsewhere && progress.state !== 'done' && progress.state !== 'stopped' ? ` — ${t('job.lockedElsewhere')}` : ''}
         </p>
+        {!ended && bulkJournalLost() && (
+          <p role="alert" className="bulk-warning" data-testid="journal-lost">
+            {t('job.journalLost')}
+          </p>
+        )}
         <label htmlFor={`${id}-progress`}>{t('job.progressLabel', { done: n(done), total: n(c.selected) })}</label>
         <progress id={`${id}-progress`} className="bulk-progress" max={Math.max(1, c.selected)} value={done} />
         <dl className="bulk-facts">
@@ -440,6 +445,12 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
             <>
               <dt>{t('job.watch.label')}</dt>
               <dd data-testid="watch-state">{t(`job.watch.${progress.watch}`)}</dd>
+            </>
+          )}
+          {!ended && (
+            <>
+              <dt>{t('job.checking.label')}</dt>
+              <dd data-testid="checking">{t(`job.checking.${progress.checking}`)}</dd>
             </>
           )}
         </dl>

@@ -9,7 +9,8 @@
  * (reliability-checklist #21).
  */
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
-import { isSystemCode, mayWriteOnto } from '../overwrite-rule.ts';
+import { ACW_GRACE_MS, isSystemCode } from '@/lib/genesys/wrapup-rules.ts';
+import { mayWriteOnto } from '../overwrite-rule.ts';
 
 export type ItemStatus = 'pending' | 'in-flight' | 'applied' | 'already-coded' | 'skipped' | 'failed';
 export type TerminalStatus = 'applied' | 'already-coded' | 'skipped' | 'failed';
@@ -20,7 +21,10 @@ export function isTerminal(status: ItemStatus): status is TerminalStatus {
   return status === 'applied' || status === 'already-coded' || status === 'skipped' || status === 'failed';
 }
 
-/** What the planner (or a later re-check) saw on the platform for this communication. */
+/**
+ * What the planner (or a later re-check) saw on the platform for this communication: the states of
+ * `@/lib/genesys/wrapup-rules.ts` (`classifySession`), with `not-writable` named `no-write-path`.
+ */
 export type CurrentStatus =
   /** Ended, no wrap-up code: the job writes it. */
   | 'missing'
@@ -33,7 +37,9 @@ export type CurrentStatus =
    * probably choosing a code right now): never written by a bulk job.
    */
   | 'active'
-  /** Chat or another media without a wrap-up endpoint. */
+  /** Ended without ever being taken (alerted or dialed only): no wrap-up is expected, never written. */
+  | 'unanswered'
+  /** Chat or another media without a wrap-up endpoint, and no code. */
   | 'no-write-path';
 
 export interface Observation {
@@ -53,15 +59,16 @@ export interface Observation {
 }
 
 /**
- * After-call work that began less than this long ago counts as "active": the agent is probably
- * still choosing a code [L: a product choice, not a platform rule]. Older pending ACW is an
- * abandoned wrap-up (the agent moved on): "missing", like the worklist and the sim's ground truth.
+ * After-call work that began less than this long ago counts as "active" (the one constant lives in
+ * `@/lib/genesys/wrapup-rules.ts`): the agent is probably still choosing a code [L: a product
+ * choice]. Older pending ACW is an abandoned wrap-up: "missing", in the worklist as here.
  */
-export const ACW_GRACE_MS = 5 * 60_000;
+export { ACW_GRACE_MS };
 
 /** Why an item ended where it did (a stable code for the UI; `message` carries the words). */
 export type ItemReason =
   | 'active'
+  | 'unanswered'
   | 'chat-removed'
   | 'no-write-path'
   | 'code-not-allowed'

@@ -161,12 +161,18 @@ describe('planBulk', () => {
     await expect(planBulk([{ conversationId: 'c1' }], { platform: p401 })).rejects.toMatchObject({ status: 401 });
   });
 
-  it('classifies for the chosen code: write, already coded, system-coded, active, chat, not allowed; nothing is written', async () => {
+  it('classifies for the chosen code: write, already coded, system-coded, active, unanswered, chat, not allowed; nothing is written', async () => {
+    const ringNoAnswer: DetailsConversation = {
+      conversationId: 'c3',
+      conversationEnd: ended,
+      participants: [{ participantId: 'rna', purpose: 'agent', userId: 'user-rna', sessions: [{ sessionId: 'rna-s', mediaType: 'voice', segments: [{ segmentType: 'alert', segmentEnd: ended, queueId: 'q1', disconnectType: 'noAnswerTransfer' }] }] }],
+    };
     const { platform, calls } = fakePlatform([
       conv('c1', [{ pid: 'missing' }, { pid: 'coded', code: 'other' }, { pid: 'sys', code: 'ININ-WRAP-UP-TIMEOUT' }, { pid: 'acw', acw: true }, { pid: 'chat', media: 'chat' }, { pid: 'q2', queue: 'q2' }, { pid: 'same', code: 'sale' }]),
       conv('c2', [{ pid: 'live', open: true }], false),
+      ringNoAnswer,
     ]);
-    const plan = await planBulk([{ conversationId: 'c1' }, { conversationId: 'c2' }], { platform });
+    const plan = await planBulk([{ conversationId: 'c1' }, { conversationId: 'c2' }, { conversationId: 'c3' }], { platform });
     const sale = { id: 'sale', name: 'Sale' };
     const row = (o = {}) => plan.items.map((i) => [i.participantId, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).status, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).reason]);
     expect(row()).toEqual([
@@ -178,12 +184,13 @@ describe('planBulk', () => {
       ['q2', 'skipped', 'code-not-allowed'],
       ['same', 'already-coded', 'same-code'],
       ['live', 'skipped', 'active'],
+      ['rna', 'skipped', 'unanswered'],
     ]);
-    expect(row({ replaceExisting: true, includeSystemCoded: true }).map((r) => r[1])).toEqual(['pending', 'pending', 'pending', 'skipped', 'skipped', 'skipped', 'already-coded', 'skipped']);
-    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({ write: 1, replace: 0, alreadyCoded: 2, systemCoded: 1, active: 2, noWritePath: 1, codeNotAllowed: 1 });
+    expect(row({ replaceExisting: true, includeSystemCoded: true }).map((r) => r[1])).toEqual(['pending', 'pending', 'pending', 'skipped', 'skipped', 'skipped', 'already-coded', 'skipped', 'skipped']);
+    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({ write: 1, replace: 0, alreadyCoded: 2, systemCoded: 1, active: 2, unanswered: 1, noWritePath: 1, codeNotAllowed: 1 });
     const { job, items } = createJob(plan, { code: sale, notes: 'n', options: { replaceExisting: true } }, { id: 'j', now: 9 });
     expect(job).toMatchObject({ id: 'j', state: 'ready', code: sale, notes: 'n', options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' } });
-    expect(job.counts).toMatchObject({ selected: 8, pending: 2, alreadyCoded: 1, skipped: 5 });
+    expect(job.counts).toMatchObject({ selected: 9, pending: 2, alreadyCoded: 1, skipped: 6 });
     expect(items.find((i) => i.participantId === 'coded')).toMatchObject({ status: 'pending', plannedCode: 'other', attempts: 0 });
     expect(calls.every((c) => c.method !== 'write')).toBe(true);
   });

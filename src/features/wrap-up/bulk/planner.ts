@@ -2,8 +2,9 @@
  * The planner: the preview before any write (issue 7 item 2).
  *
  * From the selection (conversation ids, optionally one participant each) to one item per agent
- * participant communication, each classified from analytics: missing / coded / system-coded /
- * active / no write path. Then, for the code the user picks: which items will be written, which
+ * participant communication, each classified from analytics by the one rule of
+ * `@/lib/genesys/wrapup-rules.ts` (the worklist's too): missing / coded / system-coded / active /
+ * unanswered / no write path. Then, for the code the user picks: which items will be written, which
  * are skipped and why, and for each code how many items allow it.
  *
  * Requests (the job's budget is the token's budget, shared with the whole app):
@@ -20,11 +21,10 @@
 import { DETAILS_BATCH_SIZE } from '@/lib/genesys/api.ts';
 import { isUnauthorized, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
 import { mediaPathFromAnalytics, type WrapupMediaPath } from '@/lib/genesys/media.ts';
+import { classifySession, codeState, type WrapupState } from '@/lib/genesys/wrapup-rules.ts';
 import {
-  ACW_GRACE_MS,
   DEFAULT_JOB_OPTIONS,
   countItems,
-  isSystemCode,
   itemKey,
   mayWriteOver,
   type BulkItem,
@@ -95,32 +95,34 @@ export interface PlanDeps {
 // ---------------------------------------------------------------------------------------------
 // Reading analytics
 
+/** The rule's states under the job's names (`not-writable` is `no-write-path`, as journaled). */
+const STATUS_OF: Record<WrapupState, Observation['status']> = {
+  missing: 'missing',
+  'not-writable': 'no-write-path',
+  'system-coded': 'system-coded',
+  coded: 'coded',
+  active: 'active',
+  unanswered: 'unanswered',
+};
+
 /**
- * What a session's segments say now. Used by the planner and by the runner's batched re-check. The
- * rules match the worklist's (`conversations/wrapup-status.ts`) and the sim's ground truth:
- * - the latest segment with a `wrapUpCode`: coded (system-coded for `ININ-...`);
- * - a non-wrap-up segment without `segmentEnd` (the agent's communication is not disconnected): active;
- * - an open `wrapup` segment without a code (after-call work pending): active while it began less
- *   than `ACW_GRACE_MS` ago (the agent is probably choosing a code), otherwise missing, with
- *   `acwSince` set so that the runner only writes it while the agent's code would be seen
- *   (notification watch, or a live read just before the write);
- * - otherwise missing ("missing" is computed, genesys-platform.md §3).
- * The conversation's own end does not matter: the agent's communication may be over while the
- * customer talks to someone else.
+ * What a session's segments say at `at`: `classifySession` of `@/lib/genesys/wrapup-rules.ts`, the
+ * same rule as the worklist's. Used by the planner and by the runner's batched re-check. Pending
+ * after-call work (an open `wrapup` segment, no code) carries `acwSince`: active below
+ * `ACW_GRACE_MS`, missing above it, and then the runner writes it only while an agent's code would be
+ * seen (notification watch, or a live read just before the write). The conversation's own end does
+ * not matter: the agent's communication may be over while the customer talks to someone else.
  */
 export function observeSession(_conversation: DetailsConversation, session: DetailsSession, at: number): Observation {
-  const segments = session.segments ?? [];
-  let code: string | null = null;
-  for (const s of segments) if (s.wrapUpCode) code = s.wrapUpCode;
-  if (code !== null) return { status: isSystemCode(code) ? 'system-coded' : 'coded', codeId: code, at };
-  if (segments.some((s) => !s.segmentEnd && s.segmentType !== 'wrapup')) return { status: 'active', codeId: null, at };
-  const acw = segments.find((s) => s.segmentType === 'wrapup' && !s.segmentEnd);
-  if (acw) {
-    const since = Date.parse(acw.segmentStart ?? '');
-    const acwSince = Number.isNaN(since) ? at : since;
-    return at - acwSince < ACW_GRACE_MS ? { status: 'active', codeId: null, at, acwSince } : { status: 'missing', codeId: null, at, acwSince };
-  }
-  return { status: 'missing', codeId: null, at };
+  const c = classifySession(session, at);
+  const o: Observation = { status: STATUS_OF[c.state], codeId: c.code, at };
+  if (c.acwSince !== null) o.acwSince = c.acwSince;
+  return o;
+}
+
+/** A live read of the wrap-up alone (no segments): a code, or missing. */
+export function observeCode(code: string | null, at: number): Observation {
+  return { status: codeState(code), codeId: code, at, live: true };
 }
 
 function queueOf(session: DetailsSession): string | null {
@@ -237,7 +239,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
           media: resolved.writable ? resolved.path : null,
           queueId: queueOf(session),
           userId: p.userId ?? null,
-          observed: resolved.writable ? observed : { ...observed, status: 'no-write-path' },
+          observed,
           mediaReason: resolved.writable ? null : { code: resolved.code, message: resolved.reason },
           allowedCodeIds: null,
         });
@@ -286,9 +288,10 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
   return { createdAt, items, notFound, participantsNotFound, unknownEmails, codes, codeListErrors, requests: userRequests + detailRequests + codeRequests };
 }
 
-/** Items a code could be written on at all (whatever the choice): ended, with a write path. */
+/** Items a code could be written on at all (whatever the choice): ended, taken, with a write path. */
 function isCandidate(item: PlannedItem): boolean {
-  return item.media !== null && item.observed.status !== 'active' && item.observed.status !== 'no-write-path';
+  const s = item.observed.status;
+  return item.media !== null && s !== 'active' && s !== 'unanswered' && s !== 'no-write-path';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +310,7 @@ export interface Decision {
 }
 
 export const ACTIVE_MESSAGE = 'The interaction is still going on, or the agent is in after-call work.';
+export const UNANSWERED_MESSAGE = 'The agent never took this interaction (alerted or dialed only): no wrap-up is expected.';
 
 /** What the job will do with one planned item (pure; the preview shows it, the job starts from it). */
 export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): Decision {
@@ -316,6 +320,7 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): D
   }
   const { status, codeId } = item.observed;
   if (status === 'active') return { status: 'skipped', reason: 'active', message: ACTIVE_MESSAGE };
+  if (status === 'unanswered') return { status: 'skipped', reason: 'unanswered', message: UNANSWERED_MESSAGE };
   if (item.allowedCodeIds && !item.allowedCodeIds.includes(code.id))
     return { status: 'skipped', reason: 'code-not-allowed', message: `"${code.name}" is not allowed for this participant's queue.` };
   if (codeId === code.id) return { status: 'already-coded', reason: 'same-code', message: `Already has "${code.name}".` };
@@ -324,11 +329,11 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): D
   return { status: 'already-coded', reason: 'coded', message: 'Already has a wrap-up code.' };
 }
 
-export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'noWritePath' | 'codeNotAllowed', number>;
+export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'unanswered' | 'noWritePath' | 'codeNotAllowed', number>;
 
 export function previewSummary(plan: BulkPlan, choice: JobChoice): PreviewSummary {
   const options = { ...DEFAULT_JOB_OPTIONS, ...choice.options };
-  const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, noWritePath: 0, codeNotAllowed: 0 };
+  const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, unanswered: 0, noWritePath: 0, codeNotAllowed: 0 };
   for (const item of plan.items) {
     const d = decide(item, choice.code, options);
     if (d.status === 'pending') {
@@ -337,6 +342,7 @@ export function previewSummary(plan: BulkPlan, choice: JobChoice): PreviewSummar
     } else if (d.status === 'already-coded') s.alreadyCoded += 1;
     else if (d.reason === 'system-coded') s.systemCoded += 1;
     else if (d.reason === 'active') s.active += 1;
+    else if (d.reason === 'unanswered') s.unanswered += 1;
     else if (d.reason === 'code-not-allowed') s.codeNotAllowed += 1;
     else s.noWritePath += 1;
   }

@@ -17,11 +17,15 @@ export interface DetailsSegment {
   segmentEnd?: string;
   queueId?: string;
   wrapUpCode?: string;
+  wrapUpNote?: string;
+  disconnectType?: string;
 }
 
 export interface DetailsSession {
   sessionId?: string;
   mediaType?: string;
+  /** The agent skipped after-call work (then an open wrap-up segment is not "pending"). */
+  acwSkipped?: boolean;
   segments?: DetailsSegment[];
 }
 

@@ -103,7 +103,7 @@ describe('BulkRunner with a notification watch', () => {
     await drive(clock, () => plan !== undefined, { journal });
     const { job, items } = createJob(plan!, { code: JOB_CODE, notes: '', options: {} }, { id: 'j', now: clock.now() });
     let runner: BulkRunner | undefined;
-    void BulkRunner.create(job, items, deps, { concurrency: 1 }).then((r) => (runner = r));
+    void BulkRunner.create(job, items, deps, { concurrency: 1, requireEventProof: false }).then((r) => (runner = r));
     await drive(clock, () => runner !== undefined, { journal });
     await clock.advanceBy(60_000, () => Promise.resolve()); // the supervisor reads the preview for a minute
     const legB = 'c0000/c0000-b/c0000-b-m';
@@ -197,5 +197,71 @@ describe('BulkRunner: pending after-call work past the grace period', () => {
     expect(h.runner.getItems().slice(30).map((i) => i.status)).toEqual(['applied', 'applied', 'skipped', 'applied']);
     expect(count(h, 'read')).toBe(0);
     expect(count(h, 'write')).toBe(33);
+  });
+});
+
+describe('BulkRunner: the watch is trusted only once it reported one of our own writes (docs/genesys-platform.md §8 row 9)', () => {
+  const proof = { requireEventProof: true };
+
+  it('events for every writer: the first writes are read live, then the watch is trusted (≈ 1 request per item)', async () => {
+    const h = await harness({ items: 120, latency: () => 3_000, watch: true, config: proof });
+    await runToEnd(h);
+    expect(h.runner.getProgress().counts.applied).toBe(120);
+    for (const key of h.keys) expect(h.fake.runnerWrites(key)).toHaveLength(1);
+    const reads = count(h, 'read');
+    expect(reads).toBeGreaterThan(0); // before the proof
+    expect(reads).toBeLessThanOrEqual(8); // the first few, while the first event is on its way
+    expect(runnerRequests(h).length / 120).toBeLessThanOrEqual(1.1);
+  });
+
+  it("agent-only events: every write is read live right before it leaves; a second supervisor's code is never overwritten", async () => {
+    // Analytics lags a minute and the other supervisor's writes fire no event: only a live read can see them.
+    const h = await harness({ items: 60, latency: () => 1_000, watch: true, analyticsLagMs: 60_000, wrapupEvents: 'agent-only', config: proof });
+    const others = [10, 25, 40, 55].map((i) => h.keys[i]!);
+    others.forEach((key, i) => h.clock.setTimeout(() => h.fake.otherUserWrapup(key, OTHER_CODE.id), 2_000 + i * 3_000));
+    await runToEnd(h);
+    for (const key of others) {
+      expect(h.fake.current(key)).toBe(OTHER_CODE.id);
+      expect(h.fake.runnerWrites(key)).toHaveLength(0);
+    }
+    expect(h.runner.getProgress().counts).toMatchObject({ applied: 56, alreadyCoded: 4 });
+    // One live read per write: the price of not knowing whether other users' writes are reported.
+    expect(count(h, 'read')).toBeGreaterThanOrEqual(count(h, 'write'));
+  });
+
+  it('answers slower than the read-age limit (12 s against 5 s) still lead to a write: the age counts from the answer', async () => {
+    const h = await harness({ items: 6, latency: () => 12_000, watch: true, wrapupEvents: 'agent-only', config: proof });
+    await runToEnd(h);
+    expect(h.runner.getProgress().counts.applied).toBe(6);
+    expect(count(h, 'read')).toBe(6);
+    expect(count(h, 'write')).toBe(6);
+  });
+
+  it('the same second supervisor, trusting the watch without proof (the old rule), is overwritten: the test can fail', async () => {
+    const h = await harness({ items: 60, latency: () => 1_000, watch: true, analyticsLagMs: 60_000, wrapupEvents: 'agent-only', config: { requireEventProof: false } });
+    const others = [10, 25, 40, 55].map((i) => h.keys[i]!);
+    others.forEach((key, i) => h.clock.setTimeout(() => h.fake.otherUserWrapup(key, OTHER_CODE.id), 2_000 + i * 3_000));
+    await runToEnd(h);
+    expect(others.filter((key) => h.fake.current(key) !== OTHER_CODE.id).length).toBeGreaterThan(0);
+  });
+});
+
+describe('BulkRunner: a limit shared with another browser of the same user (docs/genesys-platform.md §8 row 7)', () => {
+  it('429s on live reads are flow control: the job slows down and no item fails for them', async () => {
+    // The first 24 reads of one item are refused with 429 (no Retry-After readable: the headers
+    // are hidden): with the client's 4 attempts each, 6 runner-level read failures, more than the
+    // 4 an item may have for real failures.
+    let refused = 0;
+    const h = await harness({
+      items: 20,
+      watch: true,
+      wrapupEvents: 'agent-only',
+      config: { requireEventProof: true },
+      fault: (r) => (r.kind === 'read' && r.key?.startsWith('c0003') && refused++ < 24 ? { type: '429' } : null),
+    });
+    await runToEnd(h);
+    expect(h.runner.getProgress().counts).toMatchObject({ applied: 20, failed: 0 });
+    expect(h.fake.log.filter((r) => r.kind === 'read' && r.status === 429).length).toBe(24);
+    for (const key of h.keys) expect(h.fake.runnerWrites(key)).toHaveLength(1);
   });
 });

@@ -40,7 +40,6 @@ import type { BulkJournal } from './journal.ts';
 import type { JobLock, JobLocks } from './job-lock.ts';
 import {
   countItems,
-  isSystemCode,
   isTerminal,
   mayWriteNow,
   type BulkCounts,
@@ -52,7 +51,7 @@ import {
   type PauseReason,
   type TerminalStatus,
 } from './model.ts';
-import { ACTIVE_MESSAGE, observeSession } from './planner.ts';
+import { ACTIVE_MESSAGE, UNANSWERED_MESSAGE, observeCode, observeSession } from './planner.ts';
 import type { BulkPlatform } from './platform-port.ts';
 
 export type SessionEvent = 'expired' | 'restored' | 'signedOut';
@@ -143,6 +142,11 @@ export interface RunnerConfig {
   analyticsLagMs?: number;
   /** Conversations the watch subscribes ahead of the job (≤ the watch's 900). Default 400. */
   watchAhead?: number;
+  /**
+   * Trust the watch (and batched analytics) instead of a live read before each write only once an
+   * event for one of this job's own writes has arrived. Default true.
+   */
+  requireEventProof?: boolean;
 }
 
 export const RUNNER_DEFAULTS = {
@@ -154,6 +158,7 @@ export const RUNNER_DEFAULTS = {
   longPauseMs: 180_000,
   analyticsLagMs: 5_000,
   watchAhead: 400,
+  requireEventProof: true,
 } as const;
 
 export interface BulkProgress {
@@ -171,6 +176,12 @@ export interface BulkProgress {
   watch: WatchState | null;
   /** Running, but the platform's rate limit holds every request for more than 10 s, until then (epoch ms); null: not held. */
   heldUntil: number | null;
+  /**
+   * How a write is verified: `each` item read live right before it is written (chosen, or the
+   * platform has not yet shown that it reports this user's own writes), or `watch` (notifications
+   * and batched re-checks, about one request per item).
+   */
+  checking: 'each' | 'watch';
 }
 
 export type StartResult = 'started' | 'locked' | 'finished';
@@ -224,6 +235,16 @@ export class BulkRunner {
   private readonly events = new Map<string, { code: string; at: number }>();
   /** When each item's latest write left (in memory: after a reload the live re-read decides). */
   private readonly writeSentAt = new Map<string, number>();
+  /**
+   * Whether the platform has shown, in this job, that a write by THIS user fires the wrap-up event
+   * (an event for one of our own applied writes arrived). Until then the watch only proves what
+   * agents did: whether another supervisor's write fires the event is unknown (docs/genesys-platform.md §8
+   * row 9, the sim's `--wrapup-events agent-only`), so every write is verified by a live read first
+   * (as `verify: 'per-item'`). Without a watch it is never proven.
+   */
+  private eventsProven = false;
+  /** When each item's latest live read was answered (a slow answer must not make it stale at once). */
+  private readonly readAnsweredAt = new Map<string, number>();
 
   private constructor(
     private job: BulkJob,
@@ -612,10 +633,33 @@ export class BulkRunner {
     w.watch(next);
   }
 
+  /**
+   * The live read behind the observation was answered at most `maxReadAgeMs` ago. Counted from the
+   * answer, not from when it was sent: with answers slower than `maxReadAgeMs` a read would be
+   * stale on arrival and the item would be read again forever.
+   */
+  private liveReadRecent(item: BulkItem): boolean {
+    const now = this.clock.now();
+    if (now - item.observed.at <= this.cfg.maxReadAgeMs) return true;
+    const answered = this.readAnsweredAt.get(item.key);
+    return answered !== undefined && answered >= item.observed.at && now - answered <= this.cfg.maxReadAgeMs;
+  }
+
+  /** Every write is verified by a live read: chosen by the user, or events not (yet) proven for our writes. */
+  private perItem(): boolean {
+    return this.job.options.verify === 'per-item' || (this.cfg.requireEventProof && !this.eventsProven);
+  }
+
   private onWatchEvent(e: WatchEvent): void {
     const items = this.byConversation.get(e.conversationId) ?? [];
     const item = e.code !== '' ? items.find((it) => it.participantId === e.participantId && it.communicationId === e.communicationId) : undefined;
     if (item) {
+      const sentAt = this.writeSentAt.get(item.key);
+      // Our own write's event: the platform tells this user's writes too (see `eventsProven`).
+      if (!this.eventsProven && sentAt !== undefined && e.code === this.job.code.id && this.clock.now() >= sentAt) {
+        this.eventsProven = true;
+        this.emit();
+      }
       if (isTerminal(item.status)) return;
       this.events.set(item.key, { code: e.code, at: this.clock.now() });
     } else {
@@ -637,7 +681,7 @@ export class BulkRunner {
   private mergeEvent(item: BulkItem): void {
     const ev = this.events.get(item.key);
     if (!ev || ev.at <= item.observed.at) return;
-    item.observed = { status: isSystemCode(ev.code) ? 'system-coded' : 'coded', codeId: ev.code, at: ev.at, live: true };
+    item.observed = observeCode(ev.code, ev.at);
   }
 
   /** The watch has reported every wrap-up of this item since before the observation was true. */
@@ -663,9 +707,9 @@ export class BulkRunner {
     const ev = this.events.get(item.key);
     if (ev && ev.at > o.at) return false;
     const age = this.clock.now() - o.at;
-    if (this.job.options.verify === 'per-item') return o.live === true && age <= this.cfg.maxReadAgeMs;
+    if (this.perItem()) return o.live === true && this.liveReadRecent(item);
     if (this.isCovered(item)) return true;
-    if (o.acwSince !== undefined) return o.live === true && age <= this.cfg.maxReadAgeMs;
+    if (o.acwSince !== undefined) return o.live === true && this.liveReadRecent(item);
     return age <= this.cfg.maxStaleMs;
   }
 
@@ -765,7 +809,7 @@ export class BulkRunner {
         // Not writing needs no fresh data: a code, once seen, is only ever replaced by another code.
         return this.keepCode(item, item.observed.codeId);
       }
-      let live = item.unknownOutcome || item.recheck || (options.verify === 'per-item' && !this.validForWrite(item));
+      let live = item.unknownOutcome || item.recheck || (this.perItem() && !this.validForWrite(item));
       if (!live && item.observed.acwSince !== undefined && !this.validForWrite(item)) {
         // Pending after-call work: a batched re-check is enough once the watch covers the item.
         const since = this.watcher?.coveredSince(item.conversationId) ?? null;
@@ -782,9 +826,9 @@ export class BulkRunner {
         if (r.halted) return;
         if (!r.ok) return this.readFailed(item, r.error);
         const current = r.value?.code ?? null;
+        this.readAnsweredAt.set(item.key, this.clock.now());
         item.readFailures = 0;
-        const status = current === null ? 'missing' : isSystemCode(current) ? 'system-coded' : 'coded';
-        item.observed = { status, codeId: current, at: r.sentAt, live: true, ...(item.observed.acwSince !== undefined ? { acwSince: item.observed.acwSince } : {}) };
+        item.observed = { ...observeCode(current, r.sentAt), ...(item.observed.acwSince !== undefined ? { acwSince: item.observed.acwSince } : {}) };
         this.mergeEvent(item); // an event that arrived while the read was out
         const seen = item.observed.codeId;
         if (item.unknownOutcome && seen === code.id) {
@@ -802,6 +846,7 @@ export class BulkRunner {
       } else {
         const { status, codeId } = item.observed;
         if (status === 'active') return this.settle(item, 'skipped', 'active', ACTIVE_MESSAGE);
+        if (status === 'unanswered') return this.settle(item, 'skipped', 'unanswered', UNANSWERED_MESSAGE);
         if (!mayWriteNow(codeId, item, code.id, options)) return this.keepCode(item, codeId);
       }
 
@@ -939,13 +984,18 @@ export class BulkRunner {
       return;
     }
     if (err.kind === 'http' && err.status === 429) {
+      // Flow control, not a failure of this item: another tab or browser of the same user and
+      // client may be spending the shared limit (docs/genesys-platform.md §8 row 7). The limiter is paused
+      // by the HTTP client; the item waits its turn and spends nothing.
       const wait = err.retryAfterMs ?? 0;
-      if (wait > this.cfg.longPauseMs) {
-        await this.save(item);
+      const long = wait > this.cfg.longPauseMs;
+      if (!long) item.notBefore = this.clock.now() + Math.max(wait, backoffMs(1, this.random));
+      await this.save(item);
+      if (long) {
         const until = Math.max(this.clock.now() + wait, this.deps.limiter.getState().pausedUntil ?? 0);
         if (until > this.acceptedPauseUntil) this.pauseFor({ kind: 'rate-limited', until });
-        return;
       }
+      return;
     }
     item.readFailures += 1;
     if (item.readFailures >= this.cfg.maxAttempts) {
@@ -1074,7 +1124,8 @@ export class BulkRunner {
     const watch = this.watcher ? (this.watcher.status?.() ?? 'live') : null;
     const pausedUntil = this.deps.limiter.getState().pausedUntil;
     const heldUntil = this.job.state === 'running' && pausedUntil !== null && pausedUntil - now > 10_000 ? pausedUntil : null;
-    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch, heldUntil };
+    const checking = this.perItem() ? 'each' : 'watch';
+    return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch, heldUntil, checking };
   }
 
   private emit(): void {

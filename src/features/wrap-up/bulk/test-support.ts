@@ -133,7 +133,7 @@ export interface FakeComm {
   /** When after-call work began (epoch ms); unknown when absent. */
   acwStart?: number;
   /** Every wrap-up ever set, oldest first. */
-  history: { code: string; at: number; by: 'runner' | 'agent' | 'seed' }[];
+  history: { code: string; at: number; by: 'runner' | 'agent' | 'other' | 'seed' }[];
 }
 
 export interface RequestLog {
@@ -163,6 +163,8 @@ export interface FakeOptions {
   refuseKeys?: ReadonlySet<string>;
   queueCodes?: ReadonlyMap<string, CodeRef[]>;
   random?: () => number;
+  /** 'agent-only': writes by anyone but the participant's agent fire no event (the sim's `--wrapup-events`). */
+  wrapupEvents?: 'all' | 'agent-only';
 }
 
 const keyOf = (c: Pick<FakeComm, 'cid' | 'pid' | 'commId'>) => `${c.cid}/${c.pid}/${c.commId}`;
@@ -176,7 +178,7 @@ export class FakeGenesys {
   private readonly opts: Required<Omit<FakeOptions, 'fault' | 'refuseKeys' | 'queueCodes'>> & Pick<FakeOptions, 'fault' | 'refuseKeys' | 'queueCodes'>;
 
   constructor(opts: FakeOptions) {
-    this.opts = { latency: () => 150, analyticsLagMs: 2_000, rewrap: 'allow', random: () => 0.5, ...opts };
+    this.opts = { latency: () => 150, analyticsLagMs: 2_000, rewrap: 'allow', random: () => 0.5, wrapupEvents: 'all', ...opts };
   }
 
   add(c: Omit<FakeComm, 'history'> & { code?: string | null }): FakeComm {
@@ -198,6 +200,14 @@ export class FakeGenesys {
     c.history.push({ code, at: this.opts.clock.now(), by: 'agent' });
     c.inAcw = false;
     this.notify(c, code);
+  }
+
+  /** Another user (a second supervisor, not the participant's agent) wraps up now through the API. */
+  otherUserWrapup(key: string, code: string): void {
+    const c = this.comms.get(key);
+    if (!c) throw new Error(`no comm ${key}`);
+    c.history.push({ code, at: this.opts.clock.now(), by: 'other' });
+    if (this.opts.wrapupEvents !== 'agent-only') this.notify(c, code);
   }
 
   // ------------------------------------------------------------------ notifications
@@ -387,7 +397,8 @@ export class FakeGenesys {
     if (apply && comm) {
       comm.history.push({ code, at: clock.now(), by: 'runner' });
       entry.applied = true;
-      this.notify(comm, code);
+      // The runner writes as a supervisor, not as the participant's agent.
+      if (this.opts.wrapupEvents !== 'agent-only') this.notify(comm, code);
     }
     await this.sleep(this.opts.latency(n) / 2);
     release();
@@ -684,6 +695,8 @@ export interface HarnessOptions {
   random?: () => number;
   /** Give the runner a notification watch over the fake org. */
   watch?: FakeWatchOptions | boolean;
+  /** Whether writes by users other than the agent fire events (the sim's `--wrapup-events`). */
+  wrapupEvents?: 'all' | 'agent-only';
 }
 
 export async function harness(o: HarnessOptions) {
@@ -703,6 +716,7 @@ export async function harness(o: HarnessOptions) {
     ...(o.analyticsLagMs !== undefined ? { analyticsLagMs: o.analyticsLagMs } : {}),
     ...(o.latency ? { latency: o.latency } : {}),
     ...(o.random ? { random: o.random } : {}),
+    ...(o.wrapupEvents ? { wrapupEvents: o.wrapupEvents } : {}),
   });
   const specs: ItemSpec[] = typeof o.items === 'number' ? Array.from({ length: o.items }, () => ({})) : o.items;
   const keys: string[] = [];
@@ -756,7 +770,8 @@ export async function harness(o: HarnessOptions) {
   await drive(clock, () => plan !== undefined, { journal });
   const { job, items } = createJob(plan!, { code: JOB_CODE, notes: 'bulk fix', options: o.options ?? {} }, { id: 'job-1', now: clock.now() });
   let runner: BulkRunner | undefined;
-  void BulkRunner.create(job, items, deps, o.config ?? {}).then((r) => (runner = r));
+  // The runner tests below were written for the watch-trusting path; the event-proof rule has its own.
+  void BulkRunner.create(job, items, deps, { requireEventProof: false, ...o.config }).then((r) => (runner = r));
   await drive(clock, () => runner !== undefined, { journal });
   const planRequests = fake.log.length;
   return { clock, limiter, fake, journal, session, lockManager, tab, deps, plan: plan!, keys, runner: runner!, planRequests, watches };
