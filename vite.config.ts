@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
+ * The libraries of the shell (every screen, the sign-in page included): React, the router, server
+ * state, languages, stores, Spark's React wrappers. zod is not one of them: only the forms use it.
+ */
+const VENDOR =
+  /node_modules[\\/](react|react-dom|scheduler|use-sync-external-store|@tanstack[\\/](react-router|router-core|history|store|react-store|query-core|react-query)|i18next|react-i18next|zustand|genesys-spark|genesys-spark-components-react)[\\/]/;
+
+/**
  * One build serves many orgs: the deployment's settings live in `public/config.json`, read at run time.
  * `WUD_BASE` sets the base path (e.g. `/wrapup-desk/`); the e2e suite builds under a base path to prove it works.
  */
@@ -38,11 +45,20 @@ export default ({ mode }: ConfigEnv) => {
       rolldownOptions: {
         output: {
           // Libraries change less often than the app: separate chunks stay cached across releases.
-          // The SDK (with axios) is the largest part; everything else from node_modules is one more.
+          // Only libraries every screen needs (the sign-in page included) are grouped here: a group
+          // is loaded with the entry, so a library used only by a page that loads on first use
+          // (react-hook-form, TanStack Table/Virtual) is left to rolldown, which puts it in that page's chunk.
           codeSplitting: {
             groups: [
               { name: 'genesys-sdk', test: /node_modules[\\/](purecloud-platform-client-v2|axios)[\\/]/, priority: 2 },
-              { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
+              { name: 'vendor', test: VENDOR, priority: 1 },
+              // One chunk per catalogue (lib/i18n/i18n.ts loads them per language and page), named for what it is.
+              {
+                name: (id: string) => /[\\/]locales[\\/](\w+)[\\/](\w+)\.json$/.exec(id)?.slice(1).join('-').replace(/^/, 'locale-') ?? null,
+                debugName: 'locales',
+                test: /[\\/]src[\\/]locales[\\/]/,
+                priority: 3,
+              },
             ],
           },
         },

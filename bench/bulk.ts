@@ -1,7 +1,13 @@
 /**
  * Bulk wrap-up benchmark (issue 7 item 7): the real app in Chromium against the simulated org.
  *
- *   npm run bench -- bulk [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9]
+ *   npm run bench -- bulk [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9] [--profile harsh]
+ *
+ * `--profile harsh`: the sim's harsh profile (genesys-sim/README.md: day-wide queries, page drift,
+ * a limit shared by the user's tokens of this client, rate headers hidden from the browser, events
+ * only for agents' writes, 5% of events lost, analytics 10 s behind), except its write policy:
+ * supervisors may write ended conversations (`wrapupPolicy: permissive`), or there would be
+ * nothing to measure (which writes an org allows is the platform check's subject).
  *
  * The sim enforces `--rate-limit` requests per rolling minute per token; the app is configured with
  * the same platform limit and `--budget` as its `rateLimit.budgetFraction` (the app's default, 0.9).
@@ -32,6 +38,9 @@ import { parseCsv } from '../src/lib/csv.ts';
 import { budgetFrom } from '../src/lib/genesys/rate-limiter.ts';
 
 const SUPERVISOR = 'supervisor@demo.example';
+const SUPERVISOR_2 = 'supervisor2@demo.example';
+/** Analytics media type → write path segment (docs/genesys-platform.md §1). */
+const MEDIA_PATH: Record<string, string> = { voice: 'calls', callback: 'callbacks', email: 'emails', message: 'messages', cobrowse: 'cobrowsesessions', screenshare: 'screenshares', video: 'videos' };
 const DAY = 86_400_000;
 
 export interface ScenarioOptions {
@@ -50,6 +59,10 @@ export interface ScenarioOptions {
   secondTab?: boolean;
   /** Afterwards, a small second job meets a 429 with a long Retry-After and is stopped (chaos, #14 and #20). */
   tail?: number;
+  /** The sim's profile (`harsh`), or none. */
+  profile: 'harsh' | null;
+  /** Share of the items a second supervisor (another user) codes through the API during the run. */
+  secondSupervisorShare?: number;
 }
 
 export interface TailResult {
@@ -75,6 +88,7 @@ export interface Write {
   outcome: 'applied' | 'refused' | 'fault';
   status: number;
   responseLost: boolean;
+  userEmail?: string;
 }
 export interface RequestEntry {
   at: number;
@@ -104,12 +118,19 @@ export interface ScenarioResult {
     ratio_basis: 'full-minutes' | 'whole-run';
     budget_fraction: number;
     ratio_to_budget: number;
+    profile: 'harsh' | 'default';
+    /** Overwrites by whose code was overwritten. */
+    overwrites_by: { agent: number; supervisor: number };
+    /** Live reads of a communication's wrap-up (GET …/wrapup) from Start on. */
+    live_reads: number;
   };
   writes: Write[];
   requests: RequestEntry[];
   startedAt: number;
   targets: Missing[];
   agentKeys: Set<string>;
+  /** Items the second supervisor coded. */
+  otherKeys: Set<string>;
   /** What the page showed at the end. */
   ui: { applied: number; alreadyCoded: number; skipped: number; failed: number; pending: number; planned: number };
   reloaded: boolean;
@@ -123,10 +144,16 @@ export interface ScenarioResult {
 }
 
 export function parseArgs(argv: readonly string[], defaults: { items: number; rateLimit: number; latencyMs: number }) {
-  const out = { ...defaults, budget: 0.9 };
+  const out = { ...defaults, budget: 0.9, profile: null as 'harsh' | null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
+    if (flag === '--profile') {
+      if (argv[i + 1] !== 'harsh') throw new Error(`--profile takes "harsh", got ${argv[i + 1]}`);
+      out.profile = 'harsh';
+      i++;
+      continue;
+    }
     if (flag === '--budget') {
       if (!(value >= 0.1 && value <= 1)) throw new Error(`--budget needs a fraction between 0.1 and 1, got ${argv[i + 1]}`);
       out.budget = value;
@@ -134,7 +161,7 @@ export function parseArgs(argv: readonly string[], defaults: { items: number; ra
       continue;
     }
     const key = flag === '--items' ? 'items' : flag === '--rate-limit' ? 'rateLimit' : flag === '--latency-ms' ? 'latencyMs' : null;
-    if (!key) throw new Error(`unknown option ${flag} (use --items N, --rate-limit L, --latency-ms M, --budget F)`);
+    if (!key) throw new Error(`unknown option ${flag} (use --items N, --rate-limit L, --latency-ms M, --budget F, --profile harsh)`);
     if (!Number.isInteger(value) || value < (key === 'latencyMs' ? 0 : 1)) throw new Error(`${flag} needs a whole number, got ${argv[i + 1]}`);
     out[key] = value;
     i++;
@@ -143,6 +170,8 @@ export function parseArgs(argv: readonly string[], defaults: { items: number; ra
 }
 
 const key = (w: { conversationId: string; participantId: string }) => `${w.conversationId}/${w.participantId}`;
+/** The app's own writes: POST by the signed-in supervisor (the second supervisor posts too). */
+export const isOurs = (w: Write) => w.via === 'post' && (w.userEmail === undefined || w.userEmail === SUPERVISOR);
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -162,7 +191,8 @@ async function pickTargets(simUrl: string, n: number): Promise<{ items: Missing[
   const org = await json<Org>(`${simUrl}/__sim/org`);
   const truth = await json<{ missing: Missing[] }>(`${simUrl}/__sim/truth`, {
     method: 'POST',
-    body: { interval: `${new Date(now - 7 * DAY).toISOString()}/${new Date(now + DAY).toISOString()}` },
+    // After-call work younger than the app's 5-minute grace is the agent's: not a target.
+    body: { interval: `${new Date(now - 6 * DAY).toISOString()}/${new Date(now + DAY).toISOString()}`, acwGraceMs: 5 * 60_000 },
   });
   const best = pickSharedCodeTargets(truth.missing, org);
   // For agents: another code their queue allows (the sim checks it like the platform would).
@@ -202,7 +232,7 @@ async function runTail(page: Page, appUrl: string, simUrl: string, items: readon
   if (await signInButton.isVisible()) await signInButton.click();
   await preview(page, items, codeId);
   await json(`${simUrl}/__sim/faults`, { method: 'POST', body: { scope: 'writes', rate429: 0, rate5xx: 0, rateLostResponse: 0, unauthorizedAfter: null, rate429RetryAfter: 1, retryAfterSeconds: 400 } });
-  const ours = async () => (await json<{ writes: Write[] }>(`${simUrl}/__sim/writes`)).writes.filter((w) => w.via === 'post').length;
+  const ours = async () => (await json<{ writes: Write[] }>(`${simUrl}/__sim/writes`)).writes.filter(isOurs).length;
   const before = await ours();
   await page.getByRole('button', { name: /^Start: write/ }).click();
   const state = page.getByTestId('job-state');
@@ -230,7 +260,17 @@ async function runTail(page: Page, appUrl: string, simUrl: string, items: readon
 export async function runBulkScenario(name: string, o: ScenarioOptions): Promise<ScenarioResult> {
   await ensureBuilt();
   let conversations = Math.max(600, o.items * 6);
-  const sim = await startSim({ port: 0, control: true, autoLogin: SUPERVISOR, seed: 1, conversations, days: 6, latencyMs: o.latencyMs, analyticsLagMs: 0, rateLimit: o.rateLimit });
+  const sim = await startSim({
+    port: 0,
+    control: true,
+    autoLogin: SUPERVISOR,
+    seed: 1,
+    conversations,
+    days: 6,
+    latencyMs: o.latencyMs,
+    rateLimit: o.rateLimit,
+    ...(o.profile === 'harsh' ? { profile: 'harsh', wrapupPolicy: 'permissive' } : { analyticsLagMs: 0 }),
+  });
   const wanted = o.items + (o.tail ?? 0);
   let picked = await pickTargets(sim.url, wanted);
   while (!picked && conversations < 200_000) {
@@ -247,6 +287,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
   const { server, appUrl } = await serveApp(sim.url, { rateLimit: { requestsPerMinute: o.rateLimit, budgetFraction: o.budget } });
   const browser = await launchChromium();
   const agentKeys = new Set<string>();
+  const otherKeys = new Set<string>();
   let reloaded = false;
   let sessionPaused = false;
   let signInReloads = 0;
@@ -287,6 +328,23 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
             void json(`${sim.url}/__sim/agent-wrapup`, { method: 'POST', body: { conversationId: t.conversationId, participantId: t.participantId, communicationId: t.communicationId, code: otherCode.get(t.queueId ?? '') ?? '' } }).catch((e: unknown) =>
               console.error(`bench: agent wrap-up failed: ${String(e)}`),
             );
+          }, Math.random() * expectedMs),
+        );
+      }
+    }
+
+    // A second supervisor (another user, her own token) codes some items through the API.
+    if (o.secondSupervisorShare) {
+      const token = (await json<{ access_token: string }>(`${sim.url}/__sim/tokens`, { method: 'POST', body: { email: SUPERVISOR_2 } })).access_token;
+      const picked = [...targets].sort(() => Math.random() - 0.5).slice(0, Math.round(targets.length * o.secondSupervisorShare));
+      for (const t of picked) {
+        agentTimers.push(
+          setTimeout(() => {
+            otherKeys.add(key(t));
+            const path = `${sim.url}/api/v2/conversations/${MEDIA_PATH[t.mediaType] ?? 'calls'}/${t.conversationId}/participants/${t.participantId}/communications/${t.communicationId}/wrapup`;
+            void fetch(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: otherCode.get(t.queueId ?? '') ?? '' }) })
+              .then((r) => (r.status === 202 ? undefined : console.error(`bench: second supervisor's write answered ${r.status}`)))
+              .catch((e: unknown) => console.error(`bench: second supervisor's write failed: ${String(e)}`));
           }, Math.random() * expectedMs),
         );
       }
@@ -368,16 +426,20 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const log = await json<RequestLog>(`${sim.url}/__sim/requests?entries=true`);
     const requests = log.tokens.flatMap((t) => t.entries ?? []).sort((a, b) => a.at - b.at);
 
-    const ours = writes.filter((w) => w.via === 'post');
+    const ours = writes.filter(isOurs);
     const applied = ours.filter((w) => w.outcome === 'applied');
     const appliedPerKey = new Map<string, number>();
     for (const w of applied) appliedPerKey.set(key(w), (appliedPerKey.get(key(w)) ?? 0) + 1);
     const doubleWrites = [...appliedPerKey.values()].filter((n) => n > 1).length;
-    // An overwrite: our write landed after someone else's wrap-up on the same item.
-    const firstOther = new Map<string, number>();
-    for (const w of writes) if (w.via === 'agent' && w.outcome === 'applied' && !firstOther.has(key(w))) firstOther.set(key(w), w.seq);
-    const overwrites = applied.filter((w) => (firstOther.get(key(w)) ?? Number.POSITIVE_INFINITY) < w.seq).length;
-    const coded = new Set([...applied, ...writes.filter((w) => w.via === 'agent' && w.outcome === 'applied')].map(key));
+    // An overwrite: our write landed after someone else's wrap-up (an agent's, or the second
+    // supervisor's) on the same item.
+    const someoneElse = writes.filter((w) => !isOurs(w) && w.outcome === 'applied');
+    const firstOther = new Map<string, Write>();
+    for (const w of someoneElse) if (!firstOther.has(key(w))) firstOther.set(key(w), w);
+    const overwritten = applied.filter((w) => (firstOther.get(key(w))?.seq ?? Number.POSITIVE_INFINITY) < w.seq);
+    const overwrites = overwritten.length;
+    const overwritesBy = { agent: overwritten.filter((w) => firstOther.get(key(w))?.via === 'agent').length, supervisor: overwritten.filter((w) => firstOther.get(key(w))?.via !== 'agent').length };
+    const coded = new Set([...applied, ...someoneElse].map(key));
     // Lost: an item the job meant to write that ended with no wrap-up from us or anyone else.
     const lost = meant.filter((t) => !coded.has(key(t))).length;
     const lastApplied = applied.reduce((m, w) => Math.max(m, w.at), startedAt);
@@ -405,12 +467,16 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         ratio_basis: steady ? 'full-minutes' : 'whole-run',
         budget_fraction: o.budget,
         ratio_to_budget: round(perMin / budgetFrom(log.rateLimit, o.budget)),
+        profile: o.profile ?? 'default',
+        overwrites_by: overwritesBy,
+        live_reads: requests.filter((r) => r.at >= startedAt && r.method === 'GET' && /\/wrapup$/.test(r.path)).length,
       },
       writes,
       requests,
       startedAt,
       targets,
       agentKeys,
+      otherKeys,
       ui,
       reloaded,
       sessionPaused,
@@ -431,7 +497,7 @@ export async function run(argv: string[]): Promise<void> {
   const r = await runBulkScenario('bulk', args);
   console.log(JSON.stringify(r.line));
   const { ui, line } = r;
-  if (ui.applied !== r.writes.filter((w) => w.via === 'post' && w.outcome === 'applied').length) console.error('bench: the page and the sim disagree on applied writes');
+  if (ui.applied !== r.writes.filter((w) => isOurs(w) && w.outcome === 'applied').length) console.error('bench: the page and the sim disagree on applied writes');
   if (line.ratio < 0.9) console.error(`bench: ratio ${line.ratio} is below the 0.9 target`);
   if (line.double_writes || line.overwrites || line.lost) console.error('bench: double writes, overwrites or lost items');
 }

@@ -1,18 +1,19 @@
 /**
  * Chaos benchmark (issue 7 item 7): the bulk scenario of `bulk.ts` under the sim's faults.
  *
- *   npm run bench -- chaos [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9]
+ *   npm run bench -- chaos [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9] [--profile harsh]
  *
  * Faults on wrap-up writes: 10% 429 (5% without Retry-After, 5% with `Retry-After: 2`), 5% 5xx,
  * 2% lost responses (applied, then the socket dies), one 401 (token revoked after 30% of the
  * items); agents wrap up 5% of the items (another code) at random moments during the run; the page
  * is reloaded once at 40%; a second tab opens the same job while it runs. Then a small second job
  * meets a 429 with `Retry-After: 400` (it must pause and say so) and is stopped (nothing more may
- * be sent). Prints the bulk line plus the checks of reliability-checklist #12–22 as pass / fail, or
+ * be sent). A second supervisor (another user of the org, her own token) codes 5% of the items
+ * through the API during the run. Prints the bulk line plus the checks of reliability-checklist #12–22 as pass / fail, or
  * `not-run` when the run did not meet the situation (a line is then proven only by the unit,
  * property and Playwright tests named in `covered_by`).
  */
-import { parseArgs, runBulkScenario, type RequestEntry, type ScenarioResult } from './bulk.ts';
+import { isOurs, parseArgs, runBulkScenario, type RequestEntry, type ScenarioResult } from './bulk.ts';
 
 type Check = 'pass' | 'fail' | 'not-run';
 
@@ -44,7 +45,7 @@ function sentDuring429Quiet(requests: readonly RequestEntry[], latencyMs: number
 }
 
 export function checks(r: ScenarioResult): Record<string, Check> {
-  const ours = r.writes.filter((w) => w.via === 'post');
+  const ours = r.writes.filter(isOurs);
   const perKey = new Map<string, typeof ours>();
   for (const w of ours) perKey.set(key(w), [...(perKey.get(key(w)) ?? []), w]);
   const processed = (w: (typeof ours)[number]) => w.status !== 429 && w.status !== 401;
@@ -89,6 +90,7 @@ export async function run(argv: string[]): Promise<void> {
       seed: 7,
     },
     agentShare: 0.05,
+    secondSupervisorShare: 0.05,
     reloadAt: 0.4,
     secondTab: true,
     tail: 5,
@@ -108,6 +110,7 @@ export async function run(argv: string[]): Promise<void> {
       },
       tail: r.tail,
       agents: r.agentKeys.size,
+      second_supervisor: r.otherKeys.size,
       ui: r.ui,
     }),
   );

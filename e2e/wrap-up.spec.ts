@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { test, expect, expectAccessible, allowResourceErrors, signIn, type SimControl } from './fixtures.ts';
+import { test, expect, expectAccessible, allowResourceErrors, signIn, SUPERVISOR, type SimControl } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
 import type { OrgSummary, TruthItem, WriteLogEntry } from '../genesys-sim/src/index.ts';
 
@@ -72,6 +72,12 @@ async function liveWrapup(item: Missing): Promise<{ code: string; notes?: string
     `conversations/${item.conversationId}`,
   );
   return c.participants.find((p) => p.id === item.participantId)?.comms.find((m) => m.id === item.communicationId)?.wrapup ?? null;
+}
+
+/** The app's reads of the live conversation, as the sim logged them. */
+async function conversationReads(item: Missing): Promise<{ at: number; status: number }[]> {
+  const log = await simJson<{ tokens: { entries: { at: number; method: string; path: string; status: number }[] }[] }>('GET', 'requests');
+  return log.tokens.flatMap((t) => t.entries).filter((e) => e.method === 'GET' && e.path.endsWith(`/conversations/${item.conversationId}`));
 }
 
 function formPath(item: Missing) {
@@ -214,6 +220,45 @@ test.describe('apply a wrap-up to one participant', () => {
     await expect(page.getByRole('status').filter({ hasText: `Wrap-up ${newCode.name} applied.` })).toBeVisible();
     expect(await appWrites(sim)).toMatchObject([{ code: newCode.id, outcome: 'applied', communicationId: item.communicationId }]);
     expect(await liveWrapup(item)).toMatchObject({ code: newCode.id });
+  });
+
+  test('a 401 on Apply keeps the form: after signing in again the code, notes and replace tick are there, the reads re-run, one write', async ({ page, sim, guard }) => {
+    const item = await first(sim, 'voice');
+    const [agentCode, newCode] = await allowedCodes(item.queueId);
+    if (!agentCode || !newCode) throw new Error('queue needs two codes');
+    await simJson('POST', 'agent-wrapup', { conversationId: item.conversationId, participantId: item.participantId, communicationId: item.communicationId, code: agentCode.id, notes: 'by the agent' });
+    await openForm(page, sim, item);
+    const replace = page.getByLabel(`Replace the existing code ${agentCode.name}`);
+    await chooseCode(page, newCode);
+    await page.getByLabel('Notes (optional)').fill('kept across a 401');
+    await replace.check();
+
+    const revokedAt = Date.now();
+    await sim.revoke({ email: SUPERVISOR });
+    await submit(page).click();
+    await expect(page.getByText('Your session has expired. Everything on this page is kept.')).toBeVisible();
+    allowResourceErrors(guard, /status of 401 .*\/api\/v2\//);
+    // The page keeps the form while the session is gone (the reads that failed are not shown as the page failing).
+    await expect(page.getByText(/could not be loaded/)).toBeHidden();
+    await expect(codeSelect(page)).toHaveValue(newCode.id);
+
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await (await popup).waitForEvent('close');
+    await expect(page.getByText('You are signed in again.')).toBeVisible();
+    // The form is as it was, and what failed was read again with the new token.
+    await expect(codeSelect(page)).toHaveValue(newCode.id);
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('kept across a 401');
+    await expect(replace).toBeChecked();
+    await expect(page.getByTestId('existing-wrapup')).toContainText(agentCode.name);
+    await expect(page.getByText(/could not be loaded/)).toBeHidden();
+    await expect.poll(async () => (await conversationReads(item)).filter((e) => e.status === 200 && e.at > revokedAt).length).toBeGreaterThan(0);
+    expect(await appWrites(sim)).toEqual([]);
+
+    await submit(page).click();
+    await expect(page.getByRole('status').filter({ hasText: `Wrap-up ${newCode.name} applied.` })).toBeVisible();
+    expect(await appWrites(sim)).toMatchObject([{ code: newCode.id, notes: 'kept across a 401', outcome: 'applied', communicationId: item.communicationId }]);
+    allowResourceErrors(guard, /status of 401 .*\/api\/v2\//); // the reads refreshed after the 401 got one too
   });
 
   test('read before write: an agent codes it after the form opened → nothing written, the existing code is shown', async ({ page, sim }) => {

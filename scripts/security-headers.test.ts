@@ -45,6 +45,11 @@ describe('security headers', () => {
     expect(sparkStyleHash()).toBe(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
   });
 
+  it('sends no Cross-Origin-Opener-Policy: it would cut the login popup off from the app (issue 14)', () => {
+    for (const embedding of [{ enabled: false }, { enabled: true }])
+      expect(securityHeadersFor(cfg({ region: 'mypurecloud.ie', embedding }), "'sha256-x'")['Cross-Origin-Opener-Policy']).toBeUndefined();
+  });
+
   it('writes static-host files', () => {
     const h = { 'Referrer-Policy': 'no-referrer' };
     expect(headersFile(h, '/wrapup-desk/')).toBe('/wrapup-desk/*\n  Referrer-Policy: no-referrer\n');

@@ -39,6 +39,11 @@ export function securityHeadersFor(config: AppConfig, styleHash?: string): Recor
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    // No Cross-Origin-Opener-Policy: `same-origin-allow-popups` would also apply to the login
+    // popup when it comes back from the login host to the app (the redirect URI is the app itself),
+    // which moves the popup into a new browsing context group: it loses `window.opener` and can no
+    // longer hand its answer over (measured: e2e/auth.spec.ts popup sign-ins fail with it).
+    // Forged answers are stopped in the app instead (lib/genesys/client.ts guardAuthPopupMessages).
     ...(embedded ? {} : { 'X-Frame-Options': 'DENY' }),
   };
 }

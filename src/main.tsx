@@ -16,13 +16,13 @@ import { allowedRegions } from '@/config/schema.ts';
 import { isAllowedRegionHost } from '@/lib/genesys/regions.ts';
 import { App } from '@/app/app.tsx';
 import { ConfigErrorPage } from '@/components/layout/config-error-page.tsx';
-import { readEmbedding } from '@/features/auth/embedding.ts';
+import { checkEmbeddingAllowed, readEmbedding } from '@/features/auth/embedding.ts';
 import { bootstrapAuth, defaultRedirectUri } from '@/features/auth/auth-flow.ts';
 import { EmbedRefusedPage, PopupCallbackPage } from '@/features/auth/embed-refused-page.tsx';
 
 async function start() {
   // Before anything else: the SDK's PKCE return wipes the query string that carries these.
-  const embedding = readEmbedding(window.location.search);
+  const urlEmbedding = readEmbedding(window.location.search);
   const root = createRoot(document.getElementById('root')!);
   const [, , result] = await Promise.all([
     initI18n(),
@@ -34,8 +34,9 @@ async function start() {
     return;
   }
   const config = result.config;
-  if (embedding.embedded && (!embedding.ok || !allowedRegions(config).includes(embedding.host))) {
-    root.render(<EmbedRefusedPage value={embedding.ok ? embedding.host : embedding.value} />);
+  const embedding = checkEmbeddingAllowed(urlEmbedding, allowedRegions(config));
+  if (embedding.embedded && !embedding.ok) {
+    root.render(<EmbedRefusedPage value={embedding.value} />);
     return;
   }
   const forcedRegion = embedding.embedded && embedding.ok ? embedding.host : undefined;

@@ -1,21 +1,42 @@
-import type { ReactNode } from 'react';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect, stripSearchParams } from '@tanstack/react-router';
+import { Suspense } from 'react';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+  stripSearchParams,
+  type SearchSchemaInput,
+} from '@tanstack/react-router';
 import { AppShell } from '@/components/layout/app-shell.tsx';
+import { PageLoading } from '@/components/layout/page-loading.tsx';
+import { loadNamespaces, type Namespace } from '@/lib/i18n/i18n.ts';
 import { AccountMenu } from '@/features/auth/account-menu.tsx';
 import { SessionBanner } from '@/features/auth/session-banner.tsx';
 import { RequireSession } from '@/features/auth/require-session.tsx';
 import { PermissionNotice } from '@/features/auth/permission-notice.tsx';
-import { worklistSearchSchema, WORKLIST_DEFAULTS } from '@/features/conversations/filters.ts';
+import { useSessionStore } from '@/features/auth/session-store.ts';
+import { parseWorklistSearch, WORKLIST_DEFAULTS, type WorklistSearch } from '@/features/conversations/filters.ts';
+import { parseAuditSearch } from '@/features/audit/audit-search.ts';
 import { AboutRoute } from './routes/about.tsx';
-import { ConversationsRoute } from './routes/conversations.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
-import { WrapupRoute, wrapupSearchSchema } from './routes/wrap-up.tsx';
-import { AuditRoute, auditSearchSchema } from './routes/audit.tsx';
-import { BulkRoute, bulkSearchSchema } from './routes/bulk.tsx';
+import { parseBulkSearch, parseWrapupSearch } from './routes/search.ts';
 
 interface RouterContext {
   forcedRegion?: string;
 }
+
+/*
+ * Every page that needs the platform loads its code on first use, once there is a session: the
+ * sign-in page (what a signed-out visit to any of them shows) loads none of it. The URL schemas
+ * stay here, small, because the router checks the URL before it fetches a page.
+ */
+const WorklistScreen = lazyRouteComponent(() => import('./routes/conversations.tsx'), 'ConversationsRoute');
+const BulkScreen = lazyRouteComponent(() => import('./routes/bulk.tsx'), 'BulkRoute');
+const AuditScreen = lazyRouteComponent(() => import('./routes/audit.tsx'), 'AuditRoute');
+const WrapupScreen = lazyRouteComponent(() => import('./routes/wrap-up.tsx'), 'WrapupRouteScreen');
+type Screen = typeof WorklistScreen;
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: () => (
@@ -27,14 +48,36 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 });
 
 /** Pages that need the platform: sign-in first, then the permission notice above the page. */
-function Signed({ children }: { children: ReactNode }) {
+function Signed({ screen: Page }: { screen: Screen }) {
   const { forcedRegion } = rootRoute.useRouteContext();
   return (
     <RequireSession forcedRegion={forcedRegion}>
       <PermissionNotice />
-      {children}
+      <Suspense fallback={<PageLoading />}>
+        <Page />
+      </Suspense>
     </RequireSession>
   );
+}
+
+/**
+ * The route's loader: with a session, fetch the page's code and its catalogues. A navigation waits
+ * for them (the current page stays until the next one is ready; links preload it on hover). The
+ * first load of the document does not: the shell and its permission query start at once, and the
+ * Suspense in `Signed` shows the loading line until the page is there. Without a session nothing
+ * loads: the sign-in page is shown (after a popup sign-in, that Suspense loads the page).
+ */
+let firstLoad = true;
+
+function pageCode(screen: Screen, namespaces: Namespace[]) {
+  return async () => {
+    const wait = !firstLoad;
+    firstLoad = false;
+    const { status } = useSessionStore.getState();
+    if (status !== 'signedIn' && status !== 'expired') return;
+    const loading = Promise.all([screen.preload?.(), loadNamespaces(namespaces)]);
+    if (wait) await loading;
+  };
 }
 
 const indexRoute = createRoute({
@@ -48,56 +91,33 @@ const indexRoute = createRoute({
 const conversationsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/conversations',
-  validateSearch: worklistSearchSchema,
+  // Every key may be left out of a link (the defaults fill in): the input type says so.
+  validateSearch: (search: Partial<WorklistSearch> & SearchSchemaInput) => parseWorklistSearch(search),
   search: { middlewares: [stripSearchParams(WORKLIST_DEFAULTS)] },
-  component: () => (
-    <Signed>
-      <ConversationsRoute />
-    </Signed>
-  ),
+  loader: pageCode(WorklistScreen, ['conversations']),
+  component: () => <Signed screen={WorklistScreen} />,
 });
 const bulkRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/bulk',
-  validateSearch: (search: Record<string, unknown>) => bulkSearchSchema.parse(search),
-  component: function BulkRouteComponent() {
-    const { job } = bulkRoute.useSearch();
-    const navigate = bulkRoute.useNavigate();
-    return (
-      <Signed>
-        <BulkRoute jobId={job ?? ''} onOpenJob={(id) => void navigate({ search: id ? { job: id } : {} })} />
-      </Signed>
-    );
-  },
+  validateSearch: parseBulkSearch,
+  loader: pageCode(BulkScreen, ['bulk', 'wrapup']),
+  component: () => <Signed screen={BulkScreen} />,
 });
 const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/audit',
-  validateSearch: (search: Record<string, unknown>) => auditSearchSchema.parse(search),
-  component: function AuditRouteComponent() {
-    const filters = auditRoute.useSearch();
-    const navigate = auditRoute.useNavigate();
-    return (
-      <Signed>
-        <AuditRoute filters={filters} onFiltersChange={(search) => void navigate({ search, replace: true })} />
-      </Signed>
-    );
-  },
+  validateSearch: parseAuditSearch,
+  loader: pageCode(AuditScreen, ['audit']),
+  component: () => <Signed screen={AuditScreen} />,
 });
 /** Apply a wrap-up to one participant: `/conversations/<cid>/wrap-up?participant=<pid>`. */
 const wrapupRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/conversations/$conversationId/wrap-up',
-  validateSearch: (search: Record<string, unknown>) => wrapupSearchSchema.parse(search),
-  component: function WrapupRouteComponent() {
-    const { conversationId } = wrapupRoute.useParams();
-    const { participant } = wrapupRoute.useSearch();
-    return (
-      <Signed>
-        <WrapupRoute key={`${conversationId}/${participant}`} conversationId={conversationId} participantId={participant} />
-      </Signed>
-    );
-  },
+  validateSearch: parseWrapupSearch,
+  loader: pageCode(WrapupScreen, ['wrapup', 'audit']),
+  component: () => <Signed screen={WrapupScreen} />,
 });
 const aboutRoute = createRoute({ getParentRoute: () => rootRoute, path: '/about', component: AboutRoute });
 
@@ -105,7 +125,17 @@ const routeTree = rootRoute.addChildren([indexRoute, conversationsRoute, bulkRou
 
 /** History routing: the URL fragment belongs to the OAuth implicit redirect. */
 export function createAppRouter(context: RouterContext) {
-  return createRouter({ routeTree, basepath: import.meta.env.BASE_URL, context, defaultPreload: false });
+  return createRouter({
+    routeTree,
+    basepath: import.meta.env.BASE_URL,
+    context,
+    // Hovering or focusing a link fetches that page's code (see pageCode); no data is preloaded.
+    defaultPreload: 'intent',
+    // While a page's code loads: the status line, for as long as the load takes (no minimum: the
+    // worklist's own loading state follows it at once).
+    defaultPendingComponent: PageLoading,
+    defaultPendingMinMs: 0,
+  });
 }
 
 declare module '@tanstack/react-router' {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { csvCell, parseCsv, toCsv } from './csv.ts';
+import { formulaPieces, HOSTILE_CSV_TEXTS } from './csv-test-support.ts';
 
 describe('CSV', () => {
   it('neutralises formula starts (checklist #9)', () => {
@@ -18,10 +19,18 @@ describe('CSV', () => {
         back.slice(1).forEach((r, i) =>
           r.forEach((cell, j) => {
             const original = rows[i]![j]!;
-            expect(cell).toBe(/^[=+\-@\t\r]/.test(original) ? `'${original}` : original);
+            const defused = (/^[=+\-@\t\r]/.test(original) ? `'${original}` : original).replace(/([,;\t\r\n])(?=[=+\-@\t\r])/g, "$1'");
+            expect(cell).toBe(defused);
           }),
         );
       }),
     );
+  });
+
+  it('no cell starts a formula whether the file is read with , ; or tab as separator (German Excel)', () => {
+    const csv = toCsv(['a', 'b'], HOSTILE_CSV_TEXTS.map((t) => [t, `x${t}`]));
+    expect(formulaPieces(csv)).toEqual([]);
+    expect(csvCell('Messaging;=2+2')).toMatch(/^"/);
+    expect(csvCell('a\tb')).toMatch(/^"/);
   });
 });

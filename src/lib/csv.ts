@@ -2,16 +2,27 @@
  * CSV for exports (worklist, audit, bulk results). RFC 4180 quoting, plus formula-injection
  * defence (reliability checklist #9): a cell that starts with =, +, -, @, tab or CR is prefixed
  * with an apostrophe so spreadsheet programs show it as text instead of running it.
+ *
+ * The file uses `,`, but German Excel reads it with `;` (and a paste splits on tab): such a reader
+ * ignores our quoting, so `Messaging;=2+2` would put `=2+2` in a cell of its own. Therefore a cell
+ * containing `,` `;` tab, a quote or a line break is quoted, and every piece of it that such a
+ * reader could see as a cell of its own (after `,` `;` tab, CR or LF) is neutralised the same way.
  */
 export type CsvCell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** A separator or line break followed by a formula character: where a foreign reader starts a cell. */
+const FORMULA_AFTER_BREAK = /([,;\t\r\n])(?=[=+\-@\t\r])/g;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'string') {
+    if (FORMULA_START.test(s)) s = `'${s}`;
+    s = s.replace(FORMULA_AFTER_BREAK, "$1'");
+  }
+  return NEEDS_QUOTES.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {

@@ -2,12 +2,14 @@ import type { ReactElement, ReactNode } from 'react';
 import { render, type RenderOptions } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import i18next from 'i18next';
-import { initI18n } from '@/lib/i18n/i18n.ts';
+import { initI18n, loadNamespaces } from '@/lib/i18n/i18n.ts';
+import { NAMESPACES } from '@/lib/i18n/resources.ts';
 
-/** i18next in English, once per test file. */
+/** i18next in English, once per test file, with every catalogue loaded (the app loads them per page). */
 export async function setupI18n(language: 'en' | 'de' = 'en') {
   if (!i18next.isInitialized) await initI18n();
   await i18next.changeLanguage(language);
+  await loadNamespaces(NAMESPACES);
 }
 
 /** A fresh QueryClient per test, with retries off (house style §10). */

@@ -1,9 +1,11 @@
+import { getRouteApi } from '@tanstack/react-router';
 import { AuditPage } from '@/features/audit/audit-page.tsx';
-import type { AuditFilters } from '@/features/audit/audit-filter.ts';
 
-export { auditSearchSchema } from '@/features/audit/audit-filter.ts';
+const routeApi = getRouteApi('/audit');
 
-/** The Audit page; its filters live in the URL (`?outcome=&q=`). */
-export function AuditRoute({ filters, onFiltersChange }: { filters: AuditFilters; onFiltersChange: (f: AuditFilters) => void }) {
-  return <AuditPage filters={filters} onFiltersChange={onFiltersChange} />;
+/** The Audit page, loaded on first use; its filters live in the URL (`?outcome=&q=`, schema in audit-search.ts). */
+export function AuditRoute() {
+  const filters = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  return <AuditPage filters={filters} onFiltersChange={(search) => void navigate({ search, replace: true })} />;
 }

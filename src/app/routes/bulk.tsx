@@ -1,33 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { z } from '@/lib/zod.ts';
 import { showToast } from '@/components/ui/toast-store.ts';
 import { useCan, useMe } from '@/features/auth/auth-queries.ts';
 import { onSessionEvent } from '@/features/auth/session-store.ts';
 import { useRecordWriteAttempt } from '@/features/audit/audit-queries.ts';
 import type { AuditOutcome } from '@/features/audit/audit-entry.ts';
-import type { WorklistTarget } from '@/features/conversations/worklist-rows.ts';
 import { BulkPage } from '@/features/wrap-up/bulk/bulk-page.tsx';
-import type { SelectionEntry } from '@/features/wrap-up/bulk/planner.ts';
 import type { WriteEvent } from '@/features/wrap-up/bulk/runner.ts';
 import { configureBulk } from '@/features/wrap-up/bulk/use-bulk-job.ts';
+import { clearHandoff, peekHandoff } from './bulk-handoff.ts';
 
-/** `?job=<id>`: the job shown; anything malformed means none (import and history). */
-export const bulkSearchSchema = z.object({
-  // Absent (not empty) when no job is open, so the address stays as the user typed it.
-  job: z.string().trim().min(1).max(100).optional().catch(undefined),
-});
-
-/**
- * The worklist's hand-off: the selected targets (agent participants without a wrap-up), as plain
- * data. Kept here, in the composition layer, between the worklist's "Wrap up in bulk" and the bulk
- * page's preview; a reload forgets it (the worklist selection is not persisted either).
- */
-let handoff: SelectionEntry[] | null = null;
-
-export function handOffToBulk(targets: readonly WorklistTarget[]): void {
-  handoff = targets.map((t) => ({ conversationId: t.conversationId, participantId: t.participantId }));
-}
+const routeApi = getRouteApi('/bulk');
 
 /** The audit log's outcome for one bulk write (the runner reports each write it sent). */
 function auditOutcome(e: WriteEvent): AuditOutcome {
@@ -41,16 +25,20 @@ function auditOutcome(e: WriteEvent): AuditOutcome {
 
 /**
  * Composes the bulk feature with auth (session events, who writes, may they), the audit log (one
- * entry per write sent) and the worklist hand-off. The features do not import each other.
+ * entry per write sent) and the worklist hand-off. The features do not import each other. Loaded
+ * on first use (router.tsx): the planner, runner and notification watch come with it.
  */
-export function BulkRoute({ jobId, onOpenJob }: { jobId: string; onOpenJob: (jobId: string | null) => void }) {
+export function BulkRoute() {
+  const { job } = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const jobId = job ?? '';
   const { t } = useTranslation('bulk');
   const canWrite = useCan('write');
   const me = useMe();
   const record = useRecordWriteAttempt();
   const supervisorId = me.data?.id ?? '';
   const supervisorName = me.data?.name ?? '';
-  const [selection, setSelection] = useState(() => handoff);
+  const [selection, setSelection] = useState(peekHandoff);
 
   useEffect(() => {
     configureBulk({
@@ -81,11 +69,11 @@ export function BulkRoute({ jobId, onOpenJob }: { jobId: string; onOpenJob: (job
   const open = useCallback(
     (id: string | null) => {
       // Once a job exists (or the user went back), the worklist's hand-off is used up.
-      handoff = null;
+      clearHandoff();
       setSelection(null);
-      onOpenJob(id);
+      void navigate({ search: id ? { job: id } : {} });
     },
-    [onOpenJob],
+    [navigate],
   );
 
   return <BulkPage jobId={jobId || null} selection={jobId ? null : selection} canWrite={canWrite} onOpenJob={open} />;

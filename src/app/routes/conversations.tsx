@@ -4,7 +4,7 @@ import { useFeatureAccess } from '@/features/auth/auth-queries.ts';
 import { WorklistPage } from '@/features/conversations/worklist-page.tsx';
 import type { SearchPatch } from '@/features/conversations/filters-bar.tsx';
 import type { WorklistTarget } from '@/features/conversations/worklist-rows.ts';
-import { handOffToBulk } from './bulk.tsx';
+import { handOffToBulk } from './bulk-handoff.ts';
 
 const routeApi = getRouteApi('/conversations');
 

@@ -1,19 +1,26 @@
 import { useCallback } from 'react';
-import { Link } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { z } from '@/lib/zod.ts';
 import { showToast } from '@/components/ui/toast-store.ts';
 import { useCan, useMe } from '@/features/auth/auth-queries.ts';
 import { useRecordWriteAttempt } from '@/features/audit/audit-queries.ts';
+import { auditLogReady } from '@/features/audit/audit-log.ts';
 import type { ApplyRequest, ApplyResult, WriteAttempt } from '@/features/wrap-up/apply-wrapup.ts';
 import { applyConfirmedWrapup } from '@/features/conversations/conversation-queries.ts';
 import { WrapupPage } from '@/features/wrap-up/wrapup-page.tsx';
 
-/** `?participant=<participantId>`; anything malformed becomes "none chosen" (the page says so). */
-export const wrapupSearchSchema = z.object({
-  participant: z.string().trim().max(200).catch(''),
-});
+const routeApi = getRouteApi('/conversations/$conversationId/wrap-up');
+
+/**
+ * `/conversations/<cid>/wrap-up?participant=<pid>` (schema in search.ts), loaded on first use with
+ * the form stack (react-hook-form, the resolver, the code picker). A new participant is a new form.
+ */
+export function WrapupRouteScreen() {
+  const { conversationId } = routeApi.useParams();
+  const { participant } = routeApi.useSearch();
+  return <WrapupRoute key={`${conversationId}/${participant}`} conversationId={conversationId} participantId={participant} />;
+}
 
 /**
  * Composes the wrap-up form with auth (who writes, may they), the audit log (every attempt) and
@@ -67,6 +74,7 @@ export function WrapupRoute({ conversationId, participantId }: { conversationId:
         canWrite={canWrite !== false}
         onApplied={onApplied}
         onAttempt={onAttempt}
+        ensureRecordable={auditLogReady}
       />
       <p>
         <Link to="/conversations">{t('wrapup:page.back')}</Link>

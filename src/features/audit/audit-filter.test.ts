@@ -1,5 +1,6 @@
 import type { AuditEntry } from './audit-entry.ts';
 import { auditCsv, auditSearchSchema, filterEntries } from './audit-filter.ts';
+import { formulaPieces, HOSTILE_CSV_TEXTS } from '@/lib/csv-test-support.ts';
 
 const entry = (seq: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
   seq,
@@ -57,5 +58,10 @@ describe('auditCsv', () => {
     );
     expect(lines[1]).toContain("'=SUM(A1)");
     expect(lines[2]).toContain('refused,403,not.authorized,,ctx-abc');
+  });
+
+  it('no cell starts a formula when read with , or ; as separator (German Excel)', () => {
+    const hostile = HOSTILE_CSV_TEXTS.map((t, i) => entry(i + 1, { supervisorName: t, codeName: t, notes: t, message: t, contextId: t, errorCode: t }));
+    expect(formulaPieces(auditCsv(hostile))).toEqual([]);
   });
 });

@@ -1,13 +1,8 @@
-import { z } from '@/lib/zod.ts';
 import { toCsv } from '@/lib/csv.ts';
 import { AUDIT_OUTCOMES, type AuditEntry, type AuditOutcome } from './audit-entry.ts';
+import type { AuditFilters } from './audit-search.ts';
 
-/** The Audit page's filters, kept in the URL; anything malformed falls back to "no filter". */
-export const auditSearchSchema = z.object({
-  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
-  q: z.string().max(200).optional().catch(undefined),
-});
-export type AuditFilters = z.infer<typeof auditSearchSchema>;
+export { auditSearchSchema, type AuditFilters } from './audit-search.ts';
 
 const SEARCHED: (keyof AuditEntry)[] = ['supervisorName', 'supervisorId', 'conversationId', 'participantId', 'communicationId', 'codeId', 'codeName', 'notes', 'contextId', 'errorCode', 'message'];
 

@@ -16,6 +16,11 @@ function auditDb(): Promise<AuditDb> {
   return db;
 }
 
+/** Resolves once the log is open (rejects where IndexedDB is unavailable): a write may only go out then. */
+export async function auditLogReady(): Promise<void> {
+  await auditDb();
+}
+
 export async function recordWriteAttempt(input: AuditEntryInput): Promise<AuditEntry> {
   return (await auditDb()).append(input);
 }

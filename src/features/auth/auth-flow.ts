@@ -10,20 +10,14 @@
  *    session lives) and comes back to the same address (filters are in the URL).
  * The token is never stored by the app: it lives in the SDK client's memory only (checklist #4).
  */
-import {
-  clearAccessToken,
-  completePopupLogin,
-  configureClient,
-  loginImplicit,
-  loginPkce,
-  logout,
-  onUnauthorized,
-  type PlatformTarget,
-} from '@/lib/genesys/client.ts';
+import type { PlatformTarget } from '@/lib/genesys/client.ts';
+// The SDK loads on first use (client-loader.ts): a plain visit to the sign-in page fetches none of it.
+import { loadClient, loadedClient, onUnauthorized } from '@/lib/genesys/client-loader.ts';
 import { revokeToken } from '@/lib/genesys/api.ts';
 import { RateLimiter } from '@/lib/genesys/rate-limiter.ts';
 import { browserSendLog } from '@/lib/genesys/shared-send-log.ts';
 import { SIM_REGION, type AppConfig } from '@/config/schema.ts';
+import { isStorageFailure } from '@/lib/storage.ts';
 import { readCallback, withoutOAuthParams } from './callback.ts';
 import { consumeState, newState, peekPending, savePending, type PendingAttempt } from './oauth-state.ts';
 import { useSessionStore, type AuthProblem, type SignInSettings } from './session-store.ts';
@@ -82,6 +76,7 @@ export function problemFrom(e: unknown): AuthProblem {
   const code = (e as { code?: string } | undefined)?.code;
   if (code === 'login.popupBlocked') return { kind: 'popupBlocked' };
   if (code === 'login.popupClosed') return { kind: 'popupClosed' };
+  if (code === 'login.storage' || isStorageFailure(e)) return { kind: 'storage' };
   const auth = /Auth Error: \[([^\]]+)\]\s*(.*)/.exec(message);
   if (auth?.[1]) {
     if (auth[1] === 'invalid_state') return { kind: 'refused', reason: 'mismatch' };
@@ -100,7 +95,8 @@ function safeReturnTo(path: string, base = import.meta.env.BASE_URL): string {
   return path.startsWith(base) && !path.startsWith('//') ? path : base;
 }
 
-function login(settings: SignInSettings, state: string, popup: boolean) {
+async function login(settings: SignInSettings, state: string, popup: boolean) {
+  const { loginImplicit, loginPkce } = await loadClient();
   const opts = {
     clientId: settings.clientId,
     redirectUri: ctx!.redirectUri,
@@ -157,7 +153,7 @@ export async function bootstrapAuth(context: AuthContext): Promise<BootstrapResu
         window.location.origin,
       );
     } else {
-      completePopupLogin();
+      (await loadClient()).completePopupLogin();
     }
     return { kind: 'popup-callback' };
   }
@@ -181,7 +177,7 @@ export async function bootstrapAuth(context: AuthContext): Promise<BootstrapResu
     }
     store().signInStarted(settings);
     try {
-      configureClient(targetFor(settings.region, context.config), platformOptions(context.config));
+      (await loadClient()).configureClient(targetFor(settings.region, context.config), platformOptions(context.config));
       const result = await login(settings, attempt.state, false);
       // Belt and braces: the SDK reports the state it saw; it must be the one we just checked.
       if (result.callbackState !== attempt.state) throw new Error('Auth Error: [invalid_state] state changed');
@@ -213,7 +209,7 @@ function regionAllowed(region: string): boolean {
 
 function clearAccessTokenQuietly() {
   try {
-    clearAccessToken();
+    loadedClient()?.clearAccessToken();
   } catch {
     /* not configured yet */
   }
@@ -238,7 +234,7 @@ export async function startSignIn(settings: SignInSettings, opts: { again?: bool
   };
   if (!opts.again) store().signInStarted(settings);
   try {
-    configureClient(targetFor(settings.region, ctx.config), platformOptions(ctx.config));
+    (await loadClient()).configureClient(targetFor(settings.region, ctx.config), platformOptions(ctx.config));
     savePending(attempt);
     const result = await login(settings, state, popup);
     // Popup: the SDK resolves in this page. Compare the state ourselves (the SDK never does).
@@ -274,5 +270,5 @@ export async function signOut(clearAppState: () => void): Promise<void> {
   clearResume();
   clearAppState();
   store().signedOut();
-  if (settings && ctx) logout(settings.clientId, ctx.redirectUri);
+  if (settings && ctx) (await loadClient()).logout(settings.clientId, ctx.redirectUri);
 }

@@ -1,4 +1,4 @@
-import { readEmbedding } from './embedding.ts';
+import { checkEmbeddingAllowed, readEmbedding } from './embedding.ts';
 
 describe('embedding parameters', () => {
   beforeEach(() => sessionStorage.clear());
@@ -22,5 +22,27 @@ describe('embedding parameters', () => {
     readEmbedding('?pcEnvironment=mypurecloud.de', sessionStorage, true);
     const r = readEmbedding('?gcHostOrigin=https%3A%2F%2Fapps.evil.example', sessionStorage, true);
     expect(r).toMatchObject({ embedded: true, ok: false, value: 'https://apps.evil.example' });
+  });
+
+  it('one hostile link does not make the tab unusable: a refused address is used for that visit only', () => {
+    expect(readEmbedding('?gcHostOrigin=https%3A%2F%2Fapps.evil.example', sessionStorage, false)).toMatchObject({ ok: false });
+    expect(readEmbedding('', sessionStorage, false)).toEqual({ embedded: false });
+    expect(readEmbedding('?range=today', sessionStorage, false)).toEqual({ embedded: false });
+  });
+
+  it('a remembered address that is refused is forgotten', () => {
+    sessionStorage.setItem('wud.embed.params', 'gcHostOrigin=https%3A%2F%2Fapps.evil.example');
+    expect(readEmbedding('', sessionStorage, false)).toMatchObject({ ok: false, value: 'https://apps.evil.example' });
+    expect(readEmbedding('', sessionStorage, false)).toEqual({ embedded: false });
+  });
+
+  it('a known region the configuration does not allow is refused and forgotten', () => {
+    const e = readEmbedding('?pcEnvironment=mypurecloud.de', sessionStorage, false);
+    expect(checkEmbeddingAllowed(e, ['mypurecloud.ie'], sessionStorage)).toMatchObject({ embedded: true, ok: false, value: 'mypurecloud.de' });
+    expect(readEmbedding('', sessionStorage, false)).toEqual({ embedded: false });
+    // An allowed one stays as it was.
+    const ok = readEmbedding('?pcEnvironment=mypurecloud.ie', sessionStorage, false);
+    expect(checkEmbeddingAllowed(ok, ['mypurecloud.ie'], sessionStorage)).toBe(ok);
+    expect(readEmbedding('', sessionStorage, false)).toMatchObject({ ok: true, host: 'mypurecloud.ie' });
   });
 });

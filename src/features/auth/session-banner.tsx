@@ -1,5 +1,6 @@
 import { Button } from '@/components/ui/button.tsx';
 import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { GuxInlineAlert } from 'genesys-spark-components-react';
 import { signInAgain } from './auth-flow.ts';
@@ -30,13 +31,18 @@ export function SessionBanner() {
   const problem = useSessionProblem();
   const now = useNow(5_000);
   const [busy, setBusy] = useState(false);
+  const queryClient = useQueryClient();
 
   useEffect(
     () =>
       onSessionEvent((e) => {
-        if (e === 'restored') showToast({ kind: 'success', title: t('session.restored') });
+        if (e !== 'restored') return;
+        showToast({ kind: 'success', title: t('session.restored') });
+        // What failed while the session was gone (a 401) is read again with the new token; the
+        // page keeps its data and its forms meanwhile (checklist #6).
+        void queryClient.refetchQueries({ type: 'active', predicate: (q) => q.state.status === 'error' });
       }),
-    [t],
+    [t, queryClient],
   );
 
   const remaining = expiresAt === null ? Infinity : expiresAt - now;

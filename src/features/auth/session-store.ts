@@ -12,7 +12,7 @@ export interface SignInSettings {
 export type AuthProblem =
   | { kind: 'refused'; reason: 'missing' | 'unexpected' | 'mismatch' | 'expired' }
   | { kind: 'platform'; error: string; description?: string }
-  | { kind: 'network' | 'popupBlocked' | 'popupClosed' | 'token' | 'unknown'; detail?: string };
+  | { kind: 'network' | 'popupBlocked' | 'popupClosed' | 'token' | 'storage' | 'unknown'; detail?: string };
 
 export type SessionStatus = 'signedOut' | 'signingIn' | 'signedIn' | 'expired';
 

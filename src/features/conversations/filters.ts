@@ -1,11 +1,13 @@
 /**
- * The worklist's filters, kept in the URL (house style 4): parsed by a zod schema whose `.catch()`
- * turns anything malformed into the default, so a hand-edited or stale link still opens a worklist.
+ * The worklist's filters, kept in the URL (house style 4): parsed with defaults, anything malformed
+ * turned into the default, so a hand-edited or stale link still opens a worklist. By the readers of
+ * lib/search-params.ts rather than a zod schema: the router checks the URL on the sign-in page too,
+ * which loads no zod (issue 17).
  *
  * Server-side inputs (interval, media, queue, agent, direction) go into the query key; the wrap-up
  * status, the sort and the open conversation are applied in the browser and never refetch.
  */
-import { z } from '@/lib/zod.ts';
+import { bool, oneOf, searchRecord, text, withoutUndefined } from '@/lib/search-params.ts';
 
 export const RANGE_PRESETS = ['last4h', 'today', 'yesterday', 'last7d', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -25,13 +27,11 @@ export type SortColumn = (typeof SORT_COLUMNS)[number];
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
-const instant = z
-  .string()
-  .regex(ISO_INSTANT)
-  .refine((s) => !Number.isNaN(Date.parse(s)))
-  .optional()
-  .catch(undefined);
-const id = z.string().regex(ID).optional().catch(undefined);
+const instant = (v: unknown) => {
+  const s = text(v, { pattern: ISO_INSTANT });
+  return s !== undefined && !Number.isNaN(Date.parse(s)) ? s : undefined;
+};
+const id = (v: unknown) => text(v, { pattern: ID });
 
 export const DEFAULT_FILTERS = {
   range: 'today',
@@ -40,30 +40,45 @@ export const DEFAULT_FILTERS = {
   desc: true,
 } as const;
 
-export const worklistSearchSchema = z.object({
-  range: z.enum(RANGE_PRESETS).default(DEFAULT_FILTERS.range).catch(DEFAULT_FILTERS.range),
+export interface WorklistSearch {
+  range: RangePreset;
   /** Custom range only: ISO instants with an offset (start inclusive, end exclusive). */
-  from: instant,
-  to: instant,
-  media: z.enum(MEDIA_TYPES).optional().catch(undefined),
-  queue: id,
-  agent: id,
-  direction: z.enum(DIRECTIONS).optional().catch(undefined),
-  status: z.enum(STATUS_FILTERS).default(DEFAULT_FILTERS.status).catch(DEFAULT_FILTERS.status),
-  sort: z.enum(SORT_COLUMNS).default(DEFAULT_FILTERS.sort).catch(DEFAULT_FILTERS.sort),
-  desc: z.boolean().default(DEFAULT_FILTERS.desc).catch(DEFAULT_FILTERS.desc),
+  from?: string;
+  to?: string;
+  media?: MediaType;
+  queue?: string;
+  agent?: string;
+  direction?: Direction;
+  status: StatusFilter;
+  sort: SortColumn;
+  desc: boolean;
   /** The conversation shown in the detail panel. */
-  open: id,
-});
+  open?: string;
+}
 
-export type WorklistSearch = z.output<typeof worklistSearchSchema>;
+/** The router's `validateSearch` (keys in the URL's usual order; absent optional keys stay absent). */
+export function parseWorklistSearch(raw: unknown): WorklistSearch {
+  const s = searchRecord(raw);
+  return withoutUndefined({
+    range: oneOf(RANGE_PRESETS, s.range) ?? DEFAULT_FILTERS.range,
+    from: instant(s.from),
+    to: instant(s.to),
+    media: oneOf(MEDIA_TYPES, s.media),
+    queue: id(s.queue),
+    agent: id(s.agent),
+    direction: oneOf(DIRECTIONS, s.direction),
+    status: oneOf(STATUS_FILTERS, s.status) ?? DEFAULT_FILTERS.status,
+    sort: oneOf(SORT_COLUMNS, s.sort) ?? DEFAULT_FILTERS.sort,
+    desc: bool(s.desc) ?? DEFAULT_FILTERS.desc,
+    open: id(s.open),
+  });
+}
+
+/** zod's calling convention (`.parse`), as the tests and callers used it. */
+export const worklistSearchSchema = { parse: parseWorklistSearch };
 
 /** Defaults are left out of the URL (`stripSearchParams`), so a plain /conversations is the default view. */
 export const WORKLIST_DEFAULTS: Pick<WorklistSearch, 'range' | 'status' | 'sort' | 'desc'> = { ...DEFAULT_FILTERS };
-
-export function parseWorklistSearch(raw: unknown): WorklistSearch {
-  return worklistSearchSchema.parse(raw ?? {});
-}
 
 export interface Interval {
   /** Epoch ms, inclusive. */

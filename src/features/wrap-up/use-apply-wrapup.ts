@@ -9,6 +9,19 @@ export interface ApplyCallbacks {
   onApplied?: (req: ApplyRequest, result: Extract<ApplyResult, { outcome: 'applied' }>) => unknown;
   /** Every attempt, for the audit log (the route records it; this feature does not know the audit feature). */
   onAttempt?: (attempt: WriteAttempt) => unknown;
+  /**
+   * Resolves when an attempt can be recorded (the route: the audit log opens). A rejection refuses
+   * the write before anything is sent: every write attempt is logged, as bulk jobs require too.
+   */
+  ensureRecordable?: () => Promise<unknown>;
+}
+
+/** The write was refused before anything was sent: its attempt could not have been recorded. */
+export class NotRecordableError extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'NotRecordableError';
+  }
 }
 
 type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: ApplyRequest; before: Models.AssignedWrapupCode | undefined; error: ApiError };
@@ -17,10 +30,18 @@ type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: Appl
  * One mutation for "apply" and "check again" (re-read only). No optimistic update: the result is
  * what the platform says; afterwards this feature's queries for the conversation are invalidated.
  */
-export function useApplyWrapup({ onApplied, onAttempt }: ApplyCallbacks) {
+export function useApplyWrapup({ onApplied, onAttempt, ensureRecordable }: ApplyCallbacks) {
   const queryClient = useQueryClient();
   return useMutation<ApplyResult, Error, Action>({
-    mutationFn: (action) => (action.kind === 'apply' ? applyWrapup(action.req) : verifyAfterUnknown(action.req, action.before, action.error)),
+    mutationFn: async (action) => {
+      if (action.kind === 'verify') return verifyAfterUnknown(action.req, action.before, action.error);
+      try {
+        await ensureRecordable?.();
+      } catch (e) {
+        throw new NotRecordableError(e);
+      }
+      return applyWrapup(action.req);
+    },
     onSuccess: async (result, action) => {
       try {
         await onAttempt?.(attemptOf(action.req, result, new Date()));

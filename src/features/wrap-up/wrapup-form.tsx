@@ -12,7 +12,7 @@ import type { ApplyRequest, ApplyResult } from './apply-wrapup.ts';
 import { CodePicker, codeOptions, type CodeOption } from './code-picker.tsx';
 import type { CommunicationCandidate } from './communication-choice.ts';
 import { FailureDetails } from './failure-details.tsx';
-import { useApplyWrapup, type ApplyCallbacks } from './use-apply-wrapup.ts';
+import { NotRecordableError, useApplyWrapup, type ApplyCallbacks } from './use-apply-wrapup.ts';
 import { NOTES_MAX_LENGTH, wrapupFormSchema, type ValidationKey, type WrapupFormValues } from './wrapup-form-schema.ts';
 import { wrapupQueries } from './wrapup-queries.ts';
 
@@ -32,11 +32,11 @@ export function codeLabel(id: string | undefined, codes: readonly CodeOption[], 
   return codes.find((c) => c.id === id)?.name ?? fallbackName ?? id;
 }
 
-export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt }: WrapupFormProps) {
+export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt, ensureRecordable }: WrapupFormProps) {
   const { t, i18n } = useTranslation('wrapup');
   const options = useMemo(() => codeOptions(codes), [codes]);
   const allowedCodeIds = useMemo(() => new Set(options.map((c) => c.id)), [options]);
-  const apply = useApplyWrapup({ onApplied, onAttempt });
+  const apply = useApplyWrapup({ onApplied, onAttempt, ensureRecordable });
   const [last, setLast] = useState<{ req: ApplyRequest; result: ApplyResult } | undefined>();
 
   // The schema depends on live data (allowed codes, existing wrap-up): the resolver reads the latest.
@@ -180,6 +180,13 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
         </Button>
       </div>
 
+      {apply.error instanceof NotRecordableError && (
+        <div role="alert" className="wrapup-result" data-outcome="not-recordable">
+          <GuxInlineAlert accent="error">
+            <div>{t('result.notRecordable', { error: apply.error.message })}</div>
+          </GuxInlineAlert>
+        </div>
+      )}
       <ResultPanel last={last} codes={options} onRetry={run} pending={pending} />
     </form>
   );

@@ -16,7 +16,7 @@ export interface WrapupPageProps extends ApplyCallbacks {
 }
 
 /** Apply a wrap-up to one participant: loads the live conversation and the participant's codes, then the form. */
-export function WrapupPage({ conversationId, participantId, canWrite, onApplied, onAttempt }: WrapupPageProps) {
+export function WrapupPage({ conversationId, participantId, canWrite, onApplied, onAttempt, ensureRecordable }: WrapupPageProps) {
   const { t } = useTranslation('wrapup');
   const conversation = useQuery({ ...wrapupQueries.conversation(conversationId), enabled: !!participantId });
   const choice = conversation.data ? chooseCommunication(conversation.data, participantId) : undefined;
@@ -27,12 +27,15 @@ export function WrapupPage({ conversationId, participantId, canWrite, onApplied,
   });
   const participant = conversation.data?.participants?.find((p) => p.id === participantId);
 
+  // A read that fails once the page has its data (a refresh after a write, while the session has
+  // expired) keeps what was read and the form with everything typed into it; it is read again
+  // after signing in again. Only a page without data shows the failure instead of the form.
   let body: React.ReactNode;
   if (!participantId) {
     body = <Notice accent="warning" text={t('page.noParticipant')} />;
   } else if (conversation.isPending) {
     body = <p role="status">{t('page.loading')}</p>;
-  } else if (conversation.isError) {
+  } else if (conversation.isError && !conversation.data) {
     const err = isApiError(conversation.error) ? conversation.error : toApiError(conversation.error);
     body = (
       <div role="alert">
@@ -52,7 +55,7 @@ export function WrapupPage({ conversationId, participantId, canWrite, onApplied,
     body = <Notice accent="info" text={choice.chat ? t('page.chat') : t('page.noWritePath', { media: choice.kinds.map((k) => t(`media.${k}`)).join(', ') })} />;
   } else if (codes.isPending) {
     body = <p role="status">{t('page.loadingCodes')}</p>;
-  } else if (codes.isError) {
+  } else if (codes.isError && !codes.data) {
     body = (
       <div role="alert">
         <GuxInlineAlert accent="error">
@@ -63,7 +66,7 @@ export function WrapupPage({ conversationId, participantId, canWrite, onApplied,
         </GuxInlineAlert>
       </div>
     );
-  } else if (codes.data.length === 0) {
+  } else if (!codes.data || codes.data.length === 0) {
     body = <Notice accent="info" text={t('page.noCodes')} />;
   } else {
     body = (
@@ -80,6 +83,7 @@ export function WrapupPage({ conversationId, participantId, canWrite, onApplied,
           canWrite={canWrite}
           onApplied={onApplied}
           onAttempt={onAttempt}
+          ensureRecordable={ensureRecordable}
         />
       </>
     );

@@ -3,11 +3,11 @@
  * with ApiError only. `options.signal` cancels; reads are retried by the HTTP client, writes never.
  */
 import type { ApiClientClass, ConversationsApi, Models, NotificationsApi as NotificationsApiT } from 'purecloud-platform-client-v2';
-import { ApiError } from './api-error.ts';
+import { ApiError, toApiError } from './api-error.ts';
 import { allPages, call, type CallOptions } from './call.ts';
 import type { Platform } from './client.ts';
 import type { WrapupMediaPath } from './media.ts';
-import { NotificationsApi } from './sdk.ts';
+import type { NotificationsApi as NotificationsApiClass } from './sdk.ts';
 
 export type { CallOptions };
 
@@ -277,10 +277,24 @@ export function postCommunicationWrapup(
  */
 const notificationApis = new WeakMap<ApiClientClass, NotificationsApiT>();
 
+/**
+ * This file holds no SDK value import: it is reached from the sign-in page (auth), which loads the
+ * SDK only when it signs in. The class comes with the SDK chunk, already loaded by any call.
+ */
+let NotificationsApi: typeof NotificationsApiClass | undefined;
+
+async function loadNotificationsApi(): Promise<void> {
+  try {
+    NotificationsApi ??= (await import('./sdk.ts')).NotificationsApi;
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
 function notifications(p: Platform): NotificationsApiT {
   let api = notificationApis.get(p.apiClient);
   if (!api) {
-    api = new NotificationsApi(p.apiClient);
+    api = new NotificationsApi!(p.apiClient);
     notificationApis.set(p.apiClient, api);
   }
   return api;
@@ -291,7 +305,8 @@ function notifications(p: Platform): NotificationsApiT {
  * never retried here (a second POST is a second channel; the platform keeps 20 per user and app).
  * The channel id is a capability: it lets anyone open the socket, so keep it out of logs.
  */
-export function createNotificationChannel(options?: CallOptions): Promise<Models.Channel> {
+export async function createNotificationChannel(options?: CallOptions): Promise<Models.Channel> {
+  await loadNotificationsApi();
   return call((p) => notifications(p).postNotificationsChannels(), options);
 }
 
@@ -301,8 +316,9 @@ export function createNotificationChannel(options?: CallOptions): Promise<Models
  * `missingPermissions`). `ignoreErrors` asks for per-topic verdicts instead of failing the whole
  * list on one topic the token may not see [M]. 404: the channel is gone.
  */
-export function putChannelSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<Models.ChannelTopic[]> {
+export async function putChannelSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<Models.ChannelTopic[]> {
   const body: Models.ChannelTopic[] = topics.map((id) => ({ id }));
+  await loadNotificationsApi();
   return call((p) => notifications(p).putNotificationsChannelSubscriptions(channelId, body, { ignoreErrors: true }), options).then((r) =>
     Array.isArray(r?.entities) ? r.entities : [],
   );

@@ -3,13 +3,21 @@
  * throws or rejects with (including the SDK's synchronous "missing parameter" string) into ApiError.
  */
 import { toApiError } from './api-error.ts';
-import { getPlatform, type Platform } from './client.ts';
+import type { Platform } from './client.ts';
+import { loadClient, loadedClient } from './client-loader.ts';
 import type { CallOptions } from './http-client.ts';
 
 export type { CallOptions };
 
 export async function call<T>(fn: (p: Platform) => Promise<T>, options: CallOptions = {}): Promise<T> {
-  const platform = getPlatform();
+  // client.ts (the SDK) loads on first use; the SDK call itself must run synchronously inside
+  // withCallOptions, so the wait is before it (a chunk that fails to load is an ApiError too).
+  let platform: Platform;
+  try {
+    platform = (loadedClient() ?? (await loadClient())).getPlatform();
+  } catch (e) {
+    throw toApiError(e);
+  }
   try {
     return await platform.http.withCallOptions(options, () => fn(platform));
   } catch (e) {

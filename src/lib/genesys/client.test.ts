@@ -1,4 +1,5 @@
 import { http, HttpResponse } from 'msw';
+import type { MockInstance } from 'vitest';
 import { ApiError } from './api-error.ts';
 import {
   completePopupLogin,
@@ -200,5 +201,76 @@ describe('login popup', () => {
     setTimeout(() => ((fake as { closed: boolean }).closed = true), 500);
     const err = await loginImplicit({ clientId: 'c', redirectUri: 'http://127.0.0.1/app/', state: 's'.repeat(43), popup: true }).catch((e: unknown) => e);
     expect((err as ApiError).code).toBe('login.popupClosed');
+  });
+});
+
+describe('login popup messages from other windows (issue 14: token swap / sign-out by postMessage)', () => {
+  let frame: HTMLIFrameElement;
+  let popup: Window;
+  let open: MockInstance<typeof window.open>;
+  const redirectUri = 'http://localhost:3000/app/';
+  const own = window.location.origin; // http://localhost:3000
+  const post = (origin: string, hash: string, source: Window | null) =>
+    window.dispatchEvent(new MessageEvent('message', { origin, source, data: { name: 'gc_auth_popup', type: 'message', hash, search: '' } }));
+
+  beforeEach(() => {
+    configureClient({ kind: 'sim', baseUrl: SIM });
+    server.use(
+      http.get(`${SIM}/api/v2/tokens/me`, () => HttpResponse.json({ organization: { id: 'o' } })),
+      http.get(`${SIM}/api/v2/conversations/c1`, () => HttpResponse.json({ id: 'c1' })),
+    );
+    frame = document.createElement('iframe');
+    document.body.append(frame);
+    popup = frame.contentWindow!;
+    open = vi.spyOn(window, 'open').mockReturnValue(popup);
+  });
+  afterEach(() => {
+    frame.remove();
+    vi.restoreAllMocks();
+  });
+
+  async function signInByPopup(): Promise<string> {
+    const opened = open.mock.calls.length;
+    const login = loginImplicit({ clientId: 'c', redirectUri, state: 's'.repeat(43), popup: true });
+    await vi.waitFor(() => expect(open).toHaveBeenCalledTimes(opened + 1));
+    // While the popup is open: a page whose origin is a prefix of the redirect URI, and a foreign window.
+    post('http://localhost:300', '#access_token=evil-1&state=x', frame.contentWindow);
+    post('http://localhost:3000', '#error=access_denied', window.parent === window ? null : window.parent);
+    post(own, '#access_token=tok-popup&state=s', popup);
+    return (await login).accessToken;
+  }
+
+  async function tokenUsed(): Promise<string | null> {
+    seen.length = 0;
+    await getConversation('c1');
+    return seen[0]?.auth ?? null;
+  }
+
+  it('only our popup on our own origin can answer a sign-in', async () => {
+    expect(await signInByPopup()).toBe('tok-popup');
+    expect(await tokenUsed()).toBe('Bearer tok-popup');
+  });
+
+  it('after a popup sign-in, no message swaps the token or signs the user out', async () => {
+    await signInByPopup();
+    getPlatform().apiClient.setAccessToken('tok-popup');
+    post('http://localhost:300', '#access_token=evil-2', null); // startsWith(redirectUri) passes in the SDK
+    post(own, '#access_token=evil-3', popup); // even our own popup, replayed after the sign-in
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await tokenUsed()).toBe('Bearer tok-popup');
+    post('http://localhost:300', '#error=access_denied', null);
+    post(own, '#error=access_denied', popup);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await tokenUsed()).toBe('Bearer tok-popup');
+  });
+
+  it("removes the SDK's message listener when the sign-in ends: a second sign-in's answer is handled once", async () => {
+    const sdk = getPlatform().apiClient as unknown as { _handleAuthPopupMessage: (...a: unknown[]) => unknown };
+    const handle = vi.spyOn(sdk, '_handleAuthPopupMessage');
+    await signInByPopup();
+    expect(handle).toHaveBeenCalledTimes(1);
+    handle.mockClear();
+    expect(await signInByPopup()).toBe('tok-popup');
+    expect(handle).toHaveBeenCalledTimes(1);
   });
 });

@@ -19,6 +19,7 @@ import { ApiError, isApiError } from './api-error.ts';
 import { PlatformHttpClient, type PlatformHttpClientOptions, type UnauthorizedEvent } from './http-client.ts';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.ts';
 import { isAllowedRegionHost } from './regions.ts';
+import { isStorageFailure } from '../storage.ts';
 
 export type PlatformTarget = { kind: 'region'; host: string } | { kind: 'sim'; baseUrl: string };
 
@@ -51,6 +52,8 @@ export interface ConfigureOptions extends Omit<PlatformHttpClientOptions, 'limit
 
 let sdkClient: ApiClientClass | undefined;
 let current: Platform | undefined;
+/** True while a popup sign-in we started waits for its answer. */
+let popupLoginActive = false;
 const unauthorizedListeners = new Set<(e: UnauthorizedEvent) => void>();
 
 function configError(message: string): ApiError {
@@ -66,7 +69,7 @@ function sameTarget(a: PlatformTarget, b: PlatformTarget): boolean {
  * switch; switching to another target drops the token (it belongs to the old one).
  */
 export function configureClient(target: PlatformTarget, options: ConfigureOptions = {}): PlatformEndpoints {
-  sdkClient ??= new ApiClient();
+  sdkClient ??= trackSdkPopupListener(new ApiClient());
   const c = sdkClient;
   c.setPersistSettings(false);
 
@@ -185,8 +188,19 @@ function popupConfig(popup: LoginOptions['popup']): AuthPopupConfiguration | und
   return popup === true ? { usePopup: true } : { ...popup, usePopup: true };
 }
 
+/** The SDK refuses PKCE when its one localStorage test write failed at start-up (full or blocked). */
+const SDK_NEEDS_STORAGE = /requires Local Storage/i;
+
 function loginError(e: unknown): ApiError {
   if (isApiError(e)) return e;
+  if (isStorageFailure(e) || (e instanceof Error && SDK_NEEDS_STORAGE.test(e.message)))
+    return new ApiError({
+      kind: 'usage',
+      status: 0,
+      code: 'login.storage',
+      message: 'The browser storage for this site is full or blocked; sign-in cannot keep its state.',
+      sent: false,
+    });
   const message = e instanceof Error ? e.message : typeof e === 'string' ? e : 'Sign-in failed.';
   return new ApiError({ kind: 'http', status: 401, code: 'login.failed', message });
 }
@@ -243,6 +257,7 @@ async function runLogin(
     ...(authPopupConfiguration ? { authPopupConfiguration } : {}),
   };
   const watch = authPopupConfiguration ? watchPopup(apiClient) : undefined;
+  if (authPopupConfiguration) popupLoginActive = true;
   try {
     const login = http.muteUnauthorized(() => guardUrl(() => start(apiClient, sdkOpts)));
     const data = await (watch ? Promise.race([login, watch.failed]) : login);
@@ -254,7 +269,78 @@ async function runLogin(
     throw loginError(e);
   } finally {
     watch?.stop();
+    if (authPopupConfiguration) {
+      popupLoginActive = false;
+      removeSdkPopupListeners();
+    }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The popup's answer: only our popup, on our own origin, during our sign-in
+
+/** What the SDK keeps privately (v262): the popup it opened, and the method that adds its listener. */
+interface SdkPopupInternals {
+  _authPopupWindow?: Window | null;
+  _startAuthPopup: (...args: unknown[]) => Promise<unknown>;
+}
+
+function sdkPopupWindow(c: ApiClientClass): Window | null {
+  return (c as unknown as SdkPopupInternals)._authPopupWindow ?? null;
+}
+
+function isAuthPopupMessage(e: MessageEvent): boolean {
+  const data = e.data as { name?: unknown } | null;
+  return typeof data === 'object' && data !== null && data.name === 'gc_auth_popup';
+}
+
+/**
+ * The SDK accepts a `gc_auth_popup` message when `redirectUri.startsWith(event.origin)` (so
+ * `https://tools.example.co` passes for `https://tools.example.com/…`), from any window, and never
+ * removes its listener: any page holding a handle on this tab could swap the token or sign the user
+ * out after a popup sign-in. This capture-phase listener, installed before the SDK's, stops every
+ * such message that is not from the popup of a sign-in in progress on the app's own origin.
+ */
+function guardAuthPopupMessages(e: MessageEvent): void {
+  if (!isAuthPopupMessage(e)) return;
+  const popup = sdkClient && popupLoginActive ? sdkPopupWindow(sdkClient) : null;
+  if (popup && e.source === popup && e.origin === window.location.origin) return;
+  e.stopImmediatePropagation();
+}
+if (typeof window !== 'undefined') window.addEventListener('message', guardAuthPopupMessages, { capture: true });
+
+/** The `message` listeners the SDK added for popup sign-ins, until we remove them. */
+const sdkPopupListeners = new Set<EventListenerOrEventListenerObject>();
+
+/**
+ * The SDK adds an anonymous arrow as its popup listener (its `removeEventListener` passes another
+ * function, so it never goes away): note what `_startAuthPopup` adds, synchronously, so that
+ * `removeSdkPopupListeners` can take it off when the sign-in ends, however it ends.
+ */
+function trackSdkPopupListener(c: ApiClientClass): ApiClientClass {
+  const internals = c as unknown as SdkPopupInternals;
+  const start = internals._startAuthPopup.bind(c);
+  internals._startAuthPopup = (...args: unknown[]) => {
+    removeSdkPopupListeners(); // a previous sign-in's, should one still be there
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, and called with its `this`
+    const add = window.addEventListener;
+    window.addEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      if (!listener) return;
+      if (type === 'message') sdkPopupListeners.add(listener);
+      add.call(this, type, listener, options);
+    } as typeof window.addEventListener;
+    try {
+      return start(...args);
+    } finally {
+      window.addEventListener = add;
+    }
+  };
+  return c;
+}
+
+function removeSdkPopupListeners(): void {
+  for (const l of sdkPopupListeners) window.removeEventListener('message', l);
+  sdkPopupListeners.clear();
 }
 
 /** How long a popup may take to appear before we call it blocked (PKCE prepares its challenge first). */
@@ -274,7 +360,8 @@ function watchPopup(c: ApiClientClass): { failed: Promise<never>; stop: () => vo
   let timer: ReturnType<typeof setInterval> | undefined;
   const onMessage = (e: MessageEvent) => {
     const data = e.data as { name?: unknown; type?: unknown } | null;
-    if (e.origin === window.location.origin && data?.name === 'gc_auth_popup' && data.type === 'message') answered = true;
+    // Only our popup's answer gets here (guardAuthPopupMessages stops the others).
+    if (data?.name === 'gc_auth_popup' && data.type === 'message') answered = true;
   };
   window.addEventListener('message', onMessage);
   const stop = () => {
@@ -284,7 +371,7 @@ function watchPopup(c: ApiClientClass): { failed: Promise<never>; stop: () => vo
   const failed = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
       if (answered) return stop();
-      const w = (c as unknown as { _authPopupWindow?: Window | null })._authPopupWindow;
+      const w = sdkPopupWindow(c);
       if (w) {
         opened = true;
         if (w.closed) {

@@ -275,4 +275,35 @@ describe('RateLimiter with a shared send log (tabs, reloads)', () => {
     store.setItem('wud.ratelimit.v1', '{not json');
     expect(new RateLimiter({ budgetPerMinute: 3, shared: storageSendLog(store) }).getState().sentInWindow).toBe(0);
   });
+
+  it('a window that cannot be written (storage full) falls back to this tab\'s own, never to the stale stored one, and says so once', async () => {
+    const store = memoryStorage();
+    const other = new RateLimiter({ budgetPerMinute: 3, shared: storageSendLog(store) });
+    (await other.acquire())(); // one send of another tab, stored before the storage filled up
+    other.dispose();
+    const full: Pick<Storage, 'getItem' | 'setItem'> = {
+      getItem: (k) => store.getItem(k),
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const l = new RateLimiter({ budgetPerMinute: 3, maxConcurrent: 50, shared: storageSendLog(full) });
+    expect(l.getState().sharedWindow).toBe(true);
+    const sent: number[] = [];
+    const start = Date.now();
+    for (let i = 0; i < 6; i++) {
+      l.acquire().then((release) => (sent.push(Date.now() - start), release()), () => undefined);
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    // 2 slots were free next to the other tab's send. The stored window never learns of them: the
+    // tab keeps its own (the other tab's send and its 2), not the stale stored one (1 send only).
+    expect(sent).toEqual([0, 1_000]);
+    expect(l.getState()).toMatchObject({ sharedWindow: false, sentInWindow: 3 });
+    expect(l.readyAt()).toBe(start + WINDOW);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    l.dispose();
+  });
 });
+

@@ -43,9 +43,11 @@ export const DEFAULT_MAX_CONCURRENT = 6;
 export interface SharedSendLog {
   /** Send times (ours included) after `since`, ascending. */
   sends(since: number): number[];
-  record(at: number): void;
+  /** False when the send could not be stored (storage full or blocked). */
+  record(at: number): boolean;
   pausedUntil(): number;
-  recordPause(until: number): void;
+  /** False when the pause could not be stored. */
+  recordPause(until: number): boolean;
   /** Another tab wrote to the log. */
   subscribe?(listener: () => void): () => void;
 }
@@ -75,6 +77,12 @@ export interface LimiterState {
   sentInWindow: number;
   budgetPerMinute: number;
   maxConcurrent: number;
+  /**
+   * False once the shared window could not be written (storage full or blocked): from then on this
+   * tab counts only what it knows itself (its own sends and what other tabs had stored until then),
+   * so other tabs and a reload no longer see this tab's sends. True without a shared log.
+   */
+  sharedWindow: boolean;
 }
 
 export type Release = () => void;
@@ -125,6 +133,8 @@ export class RateLimiter {
   private readonly listeners = new Set<(s: LimiterState) => void>();
   private snapshot: LimiterState;
   private readonly shared: SharedSendLog | undefined;
+  /** The shared log could not be written: keep this tab's own window instead of reading a stale one. */
+  private sharedLost = false;
 
   constructor(options: RateLimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -163,7 +173,7 @@ export class RateLimiter {
     this.syncShared(this.clock.now());
     if (!(epochMs > this.pausedUntilMs)) return;
     this.pausedUntilMs = epochMs;
-    this.shared?.recordPause(epochMs);
+    if (this.shared && !this.sharedLost && !this.shared.recordPause(epochMs)) this.loseShared();
     this.pump();
   }
 
@@ -242,7 +252,7 @@ export class RateLimiter {
       const w = this.queue.splice(next, 1)[0]!;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       this.sends.push(now);
-      this.shared?.record(now);
+      if (this.shared && !this.sharedLost && !this.shared.record(now)) this.loseShared();
       this.inFlight += 1;
       w.resolve(this.makeRelease());
     }
@@ -270,11 +280,20 @@ export class RateLimiter {
     };
   }
 
-  /** With a shared log, the window is what every tab sent; a pause set by any tab holds here too. */
+  /**
+   * With a shared log, the window is what every tab sent; a pause set by any tab holds here too.
+   * Once the log cannot be written, its window is stale (it lacks this tab's sends): this tab keeps
+   * its own window then; a pause read from it can still only lengthen ours.
+   */
   private syncShared(now: number): void {
     if (!this.shared) return;
-    this.sends = this.shared.sends(now - this.windowMs);
+    if (!this.sharedLost) this.sends = this.shared.sends(now - this.windowMs);
     this.pausedUntilMs = Math.max(this.pausedUntilMs, this.shared.pausedUntil());
+  }
+
+  private loseShared(): void {
+    this.sharedLost = true;
+    console.warn('Rate limiter: the shared request window (localStorage) cannot be written; this tab now counts only its own requests.');
   }
 
   private prune(now: number): void {
@@ -301,6 +320,7 @@ export class RateLimiter {
       sentInWindow: this.sends.filter((t) => t > cutoff).length,
       budgetPerMinute: this.budget,
       maxConcurrent: this.concurrency,
+      sharedWindow: !this.sharedLost,
     };
   }
 
@@ -313,7 +333,8 @@ export class RateLimiter {
       prev.pausedUntil === next.pausedUntil &&
       prev.sentInWindow === next.sentInWindow &&
       prev.budgetPerMinute === next.budgetPerMinute &&
-      prev.maxConcurrent === next.maxConcurrent
+      prev.maxConcurrent === next.maxConcurrent &&
+      prev.sharedWindow === next.sharedWindow
     )
       return;
     this.snapshot = next;

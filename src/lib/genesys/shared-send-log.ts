@@ -28,11 +28,13 @@ export function storageSendLog(storage: Pick<Storage, 'getItem' | 'setItem'>, no
       return { sends: [], pausedUntil: 0 };
     }
   };
-  const write = (s: Stored) => {
+  /** False when storage is full or blocked: the limiter then keeps its own window (see `record`). */
+  const write = (s: Stored): boolean => {
     try {
       storage.setItem(key, JSON.stringify(s));
+      return true;
     } catch {
-      // Storage full or blocked: this tab still limits itself with its own window.
+      return false;
     }
   };
   return {
@@ -40,12 +42,12 @@ export function storageSendLog(storage: Pick<Storage, 'getItem' | 'setItem'>, no
     record: (at) => {
       const s = read();
       const cutoff = now() - KEEP_MS;
-      write({ sends: [...s.sends.filter((t) => t > cutoff), at], pausedUntil: s.pausedUntil });
+      return write({ sends: [...s.sends.filter((t) => t > cutoff), at], pausedUntil: s.pausedUntil });
     },
     pausedUntil: () => read().pausedUntil,
     recordPause: (until) => {
       const s = read();
-      if (until > s.pausedUntil) write({ ...s, pausedUntil: until });
+      return until > s.pausedUntil ? write({ ...s, pausedUntil: until }) : true;
     },
   };
 }

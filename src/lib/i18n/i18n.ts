@@ -1,6 +1,6 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { resources, NAMESPACES } from './resources.ts';
+import type { resources } from './resources.ts';
 import {
   EMBED_LANGUAGE_KEY,
   FALLBACK_LANGUAGE,
@@ -14,6 +14,36 @@ declare module 'i18next' {
     defaultNS: 'common';
     resources: (typeof resources)['en'];
   }
+}
+
+export type Namespace = keyof (typeof resources)['en'];
+
+/** What the shell, the sign-in page and the config error page say: loaded before the first render. */
+const SHELL_NAMESPACES: Namespace[] = ['common', 'auth', 'config'];
+
+/**
+ * The catalogues, one chunk per language and namespace, fetched when first needed: a page's
+ * namespace comes with the page (router.tsx preloads it with the page's code; a component that
+ * asks for one not yet loaded suspends until it is). resources.ts keeps them all for types and tests.
+ */
+const catalogues = import.meta.glob<ResourceKey>('../../locales/*/*.json', { import: 'default' });
+
+const lazyCatalogues: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language, namespace, callback) {
+    const load = catalogues[`../../locales/${language}/${namespace}.json`];
+    if (!load) return callback(null, {});
+    load().then(
+      (catalogue) => callback(null, catalogue),
+      (e: unknown) => callback(e instanceof Error ? e : new Error(String(e)), false),
+    );
+  },
+};
+
+/** Loads namespaces in the current language (and the fallback); resolves at once when they are there. */
+export function loadNamespaces(namespaces: readonly Namespace[]): Promise<void> {
+  return i18next.loadNamespaces([...namespaces]);
 }
 
 function safeGet(storage: Storage, key: string): string | null {
@@ -33,11 +63,10 @@ export async function initI18n(): Promise<typeof i18next> {
     browser: navigator.languages,
   });
   if (embedTag) sessionStorage.setItem(EMBED_LANGUAGE_KEY, embedTag);
-  await i18next.use(initReactI18next).init({
-    resources,
+  await i18next.use(lazyCatalogues).use(initReactI18next).init({
     lng: language,
     fallbackLng: FALLBACK_LANGUAGE,
-    ns: NAMESPACES,
+    ns: SHELL_NAMESPACES,
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { IdbJournal } from './journal.ts';
+import { IdbJournal, JournalWipedError } from './journal.ts';
 import { countItems, type BulkItem, type BulkJob } from './model.ts';
+import { drive, harness } from './test-support.ts';
 
 function item(n: number, over: Partial<BulkItem> = {}): BulkItem {
   return {
@@ -72,4 +73,50 @@ describe('IdbJournal', () => {
     expect((await j.load('old'))!.items).toHaveLength(1);
     await j.close();
   });
+
+  it('reopens a connection that was closed under it (Resume can succeed), with nothing lost', async () => {
+    const factory = new IDBFactory();
+    const j = new IdbJournal(factory, 'closed');
+    await j.create(job('a', 1, [item(0), item(1)]), [item(0), item(1)]);
+    // What the browser does to a connection it closes on its own: every transaction on it throws InvalidStateError.
+    await (j as unknown as { db: Promise<IDBDatabase> }).db.then((db) => db.close());
+    await j.saveItem('a', item(1, { status: 'applied', attempts: 1 }));
+    expect((await j.load('a'))!.items.map((i) => i.status)).toEqual(['pending', 'applied']);
+    expect(j.lost).toBe(false);
+    await j.close();
+  });
+
+  it('a journal deleted under a running job (site data cleared) is reopened, says it lost the job, and refuses to pretend', async () => {
+    const factory = new IDBFactory();
+    const j = new IdbJournal(factory, 'wiped');
+    await j.create(job('a', 1, [item(0), item(1)]), [item(0), item(1)]);
+    // Deleting the database asks open connections to close (versionchange); the journal lets it go.
+    await new Promise<void>((resolve, reject) => {
+      const req = factory.deleteDatabase('wiped');
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error ?? new Error('delete failed'));
+      req.onblocked = () => reject(new Error('the journal kept the database open'));
+    });
+    await expect(j.saveItem('a', item(1, { status: 'applied' }))).rejects.toBeInstanceOf(JournalWipedError);
+    await expect(j.saveJob({ ...job('a', 1, []), state: 'paused' })).rejects.toBeInstanceOf(JournalWipedError);
+    expect(j.lost).toBe(true);
+    expect(await j.load('a')).toBeUndefined();
+    // The journal works again for new jobs.
+    await j.create(job('b', 2, [item(0)]), [item(0)]);
+    expect((await j.load('b'))!.items).toHaveLength(1);
+    await j.close();
+  });
+
+  it('a running job whose connection is closed under it goes on (the journal reopens it): done, each item written once', async () => {
+    const journal = new IdbJournal(new IDBFactory(), 'runner');
+    const h = await harness({ items: 12, budget: 6, journal });
+    await h.runner.start();
+    await drive(h.clock, () => h.runner.getProgress().counts.applied >= 3, { journal: h.journal });
+    await (journal as unknown as { db: Promise<IDBDatabase> }).db.then((db) => db.close());
+    await drive(h.clock, () => ['done', 'paused'].includes(h.runner.getProgress().state), { journal: h.journal });
+    expect(h.runner.getProgress()).toMatchObject({ state: 'done', pause: null, counts: { applied: 12, failed: 0 } });
+    for (const key of h.keys) expect(h.fake.runnerWrites(key)).toHaveLength(1);
+    expect((await journal.load('job-1'))!.items.every((i) => i.status === 'applied')).toBe(true);
+  });
 });
+

@@ -1,5 +1,6 @@
 import { resultsCsv, RESULTS_CSV_HEADER } from './results-csv.ts';
 import type { BulkItem } from './model.ts';
+import { formulaPieces, HOSTILE_CSV_TEXTS } from '@/lib/csv-test-support.ts';
 
 const base: BulkItem = {
   key: 'c/p/m', seq: 0, conversationId: 'c', participantId: 'p', communicationId: 'm', mediaType: 'voice', media: 'calls', queueId: 'q', userId: 'u',
@@ -16,5 +17,10 @@ describe('resultsCsv', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toBe("c,p,m,voice,q,u,applied,,,,,,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z");
     expect(lines[2]).toBe(`c2,p,m,voice,q,u,failed,refused,"'=HYPERLINK(""x"")",400,bad.request,ctx-1,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z`);
+  });
+
+  it('no cell starts a formula when read with , or ; as separator (hostile code names and messages)', () => {
+    const items = HOSTILE_CSV_TEXTS.map((t, i): BulkItem => ({ ...base, key: `k${i}`, seq: i, conversationId: t, status: 'failed', reason: 'refused', message: t, lastError: { status: 400, code: t, message: t, contextId: t } }));
+    expect(formulaPieces(resultsCsv({ code: { id: 'sale', name: 'Messaging;=2+2' } }, items))).toEqual([]);
   });
 });

@@ -40,6 +40,11 @@ export function bulkJournal(): IdbJournal {
   return journal;
 }
 
+/** The journal was deleted under this page (site data cleared): what it recorded is gone. */
+export function bulkJournalLost(): boolean {
+  return journal?.lost === true;
+}
+
 function deps(): RunnerDeps {
   return {
     platform: genesysBulkPlatform,
