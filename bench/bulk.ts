@@ -63,6 +63,10 @@ export interface ScenarioOptions {
   profile: 'harsh' | null;
   /** Share of the items a second supervisor (another user) codes through the API during the run. */
   secondSupervisorShare?: number;
+  /** The platform drops every notification socket this often (ms) during the run (chaos). */
+  socketDropEveryMs?: number;
+  /** false: the sim has no notifications at all (channels 404). */
+  notifications?: boolean;
 }
 
 export interface TailResult {
@@ -89,6 +93,7 @@ export interface Write {
   status: number;
   responseLost: boolean;
   userEmail?: string;
+  fault?: string | null;
 }
 export interface RequestEntry {
   at: number;
@@ -121,6 +126,9 @@ export interface ScenarioResult {
     profile: 'harsh' | 'default';
     /** Overwrites by whose code was overwritten. */
     overwrites_by: { agent: number; supervisor: number };
+    /** Double writes by the fault of the item's first write. */
+    double_writes_by: Record<string, number>;
+    notifications: boolean;
     /** Live reads of a communication's wrap-up (GET …/wrapup) from Start on. */
     live_reads: number;
   };
@@ -144,10 +152,16 @@ export interface ScenarioResult {
 }
 
 export function parseArgs(argv: readonly string[], defaults: { items: number; rateLimit: number; latencyMs: number }) {
-  const out = { ...defaults, budget: 0.9, profile: null as 'harsh' | null };
+  const out = { ...defaults, budget: 0.9, profile: null as 'harsh' | null, notifications: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
+    if (flag === '--notifications') {
+      if (argv[i + 1] !== 'on' && argv[i + 1] !== 'off') throw new Error(`--notifications takes on or off, got ${argv[i + 1]}`);
+      out.notifications = argv[i + 1] === 'on';
+      i++;
+      continue;
+    }
     if (flag === '--profile') {
       if (argv[i + 1] !== 'harsh') throw new Error(`--profile takes "harsh", got ${argv[i + 1]}`);
       out.profile = 'harsh';
@@ -270,6 +284,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     latencyMs: o.latencyMs,
     rateLimit: o.rateLimit,
     ...(o.profile === 'harsh' ? { profile: 'harsh', wrapupPolicy: 'permissive' } : { analyticsLagMs: 0 }),
+    ...(o.notifications === false ? { notifications: false } : {}),
   });
   const wanted = o.items + (o.tail ?? 0);
   let picked = await pickTargets(sim.url, wanted);
@@ -350,6 +365,13 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
       }
     }
 
+    if (o.socketDropEveryMs) {
+      const every = o.socketDropEveryMs;
+      const drop = () => void json(`${sim.url}/__sim/notifications/close`, { method: 'POST', body: {} }).catch(() => undefined);
+      const timer = setInterval(drop, every);
+      agentTimers.push(timer as unknown as ReturnType<typeof setTimeout>);
+    }
+
     const deadline = startedAt + expectedMs * 3 + 900_000;
     let finishedAt = 0;
     let sessionPausedAt = 0;
@@ -403,7 +425,10 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
       }
       await sleep(250);
     }
-    for (const t of agentTimers) clearTimeout(t);
+    for (const t of agentTimers) {
+      clearTimeout(t);
+      clearInterval(t);
+    }
     await page2?.close();
 
     const ui = {
@@ -431,6 +456,11 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const appliedPerKey = new Map<string, number>();
     for (const w of applied) appliedPerKey.set(key(w), (appliedPerKey.get(key(w)) ?? 0) + 1);
     const doubleWrites = [...appliedPerKey.values()].filter((n) => n > 1).length;
+    // Per cause: the fault of the item's first write of ours (slow, lost-response, …) or none.
+    const firstFault = new Map<string, string>();
+    for (const w of ours) if (!firstFault.has(key(w))) firstFault.set(key(w), w.fault ?? 'none');
+    const doubleWritesBy: Record<string, number> = {};
+    for (const [k, n] of appliedPerKey) if (n > 1) doubleWritesBy[firstFault.get(k) ?? 'none'] = (doubleWritesBy[firstFault.get(k) ?? 'none'] ?? 0) + 1;
     // An overwrite: our write landed after someone else's wrap-up (an agent's, or the second
     // supervisor's) on the same item.
     const someoneElse = writes.filter((w) => !isOurs(w) && w.outcome === 'applied');
@@ -469,6 +499,8 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         ratio_to_budget: round(perMin / budgetFrom(log.rateLimit, o.budget)),
         profile: o.profile ?? 'default',
         overwrites_by: overwritesBy,
+        double_writes_by: doubleWritesBy,
+        notifications: o.notifications !== false,
         live_reads: requests.filter((r) => r.at >= startedAt && r.method === 'GET' && /\/wrapup$/.test(r.path)).length,
       },
       writes,

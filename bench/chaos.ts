@@ -1,11 +1,13 @@
 /**
  * Chaos benchmark (issue 7 item 7): the bulk scenario of `bulk.ts` under the sim's faults.
  *
- *   npm run bench -- chaos [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9] [--profile harsh]
+ *   npm run bench -- chaos [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9] [--profile harsh] [--notifications on|off]
  *
  * Faults on wrap-up writes: 10% 429 (5% without Retry-After, 5% with `Retry-After: 2`), 5% 5xx,
- * 2% lost responses (applied, then the socket dies), one 401 (token revoked after 30% of the
- * items); agents wrap up 5% of the items (another code) at random moments during the run; the page
+ * 2% lost responses (applied, then the socket dies), 6% slow writes (applied 35 s after they
+ * arrive, past the app's 30 s write timeout), one 401 (token revoked after 30% of the items);
+ * agents wrap up 15% of the items (another code) at random moments during the run; the platform
+ * drops every notification socket every 20 s (`--notifications off`: no notifications at all); the page
  * is reloaded once at 40%; a second tab opens the same job while it runs. Then a small second job
  * meets a 429 with `Retry-After: 400` (it must pause and say so) and is stopped (nothing more may
  * be sent). A second supervisor (another user of the org, her own token) codes 5% of the items
@@ -86,11 +88,14 @@ export async function run(argv: string[]): Promise<void> {
       retryAfterSeconds: 2,
       rate5xx: 0.05,
       rateLostResponse: 0.02,
+      rateSlow: 0.06,
+      slowMs: 35_000,
       unauthorizedAfter: Math.max(3, Math.floor(args.items * 0.3)),
       seed: 7,
     },
-    agentShare: 0.05,
+    agentShare: 0.15,
     secondSupervisorShare: 0.05,
+    socketDropEveryMs: 20_000,
     reloadAt: 0.4,
     secondTab: true,
     tail: 5,

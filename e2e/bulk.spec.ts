@@ -274,3 +274,28 @@ test.describe('bulk wrap-up jobs', () => {
     allowResourceErrors(guard, /status of 401/);
   });
 });
+
+test.describe('careful mode', () => {
+  test('each write is preceded by a live read of that communication, and the job says so', async ({ page, sim }) => {
+    const { items, code } = await targets(sim, 6);
+    await signIn(page, sim, { path: './bulk' });
+    await importTargets(
+      page,
+      items.map((t) => `${t.conversationId},${t.participantId}`),
+    );
+    await chooseCode(page, code);
+    await page.getByLabel('Careful mode: read each item right before writing it').check();
+    await start(page);
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });
+    await expect(count(page, 'applied')).toHaveText('6');
+    const log = await sim.requests<{ tokens: { entries: { at: number; method: string; path: string; status: number }[] }[] }>();
+    const entries = log.tokens.flatMap((t) => t.entries).sort((a, b) => a.at - b.at);
+    const posts = entries.filter((e) => e.method === 'POST' && e.path.endsWith('/wrapup') && e.status === 202);
+    expect(posts).toHaveLength(6);
+    for (const p of posts) {
+      const read = entries.filter((e) => e.method === 'GET' && e.path === p.path && e.at <= p.at).at(-1);
+      expect(read, `a read of ${p.path} before its write`).toBeDefined();
+      expect(p.at - read!.at).toBeLessThanOrEqual(5_000);
+    }
+  });
+});

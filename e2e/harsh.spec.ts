@@ -102,6 +102,7 @@ test.describe('under the harsh profile', () => {
   });
 
   test('another browser of the same user and client spends half the budget: the job slows down and no item fails', async ({ page, sim, guard }) => {
+    test.setTimeout(200_000); // at 40 requests a minute, shared: about a minute and a half
     // A small limit so that the shared bucket is contended within seconds.
     await sim.setOptions({ wrapupPolicy: 'permissive', rateLimit: 40 });
     const { items, code } = await targets(sim, 12);

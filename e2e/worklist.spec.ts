@@ -82,6 +82,8 @@ test.describe('conversations worklist', () => {
   });
 
   test('the URL holds the view: a reload shows the same filters, sort and rows', async ({ page, sim }) => {
+    // The same rows after a reload: no conversations may arrive in between (the harsh profile's drift).
+    await sim.setOptions({ pageDriftPerMinute: 0 });
     await signIn(page, sim, { path: './conversations?range=last7d' });
     await shownMissing(page);
     await page.getByLabel('Wrap-up status', { exact: true }).selectOption({ label: 'Any' });

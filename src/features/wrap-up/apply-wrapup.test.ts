@@ -116,9 +116,55 @@ describe('applyWrapup', () => {
         throw e;
       }
     };
+    let now = 1_000;
+    p.deps.now = () => now;
     const r = await applyWrapup(req(), p.deps);
-    expect(r).toMatchObject({ outcome: 'not-applied', before: undefined });
+    // No answer: the platform may still apply it for a minute. Not there yet is not "not applied".
+    expect(r).toMatchObject({ outcome: 'unknown', rereadError: null, sentAt: 1_000, settlesAt: 61_000 });
+    if (r.outcome !== 'unknown') return;
+    now = 30_000;
+    expect(await verifyAfterUnknown(req(), r.before, r.error, r.sentAt, p.deps)).toMatchObject({ outcome: 'unknown', settlesAt: 61_000 });
+    now = 61_000;
+    expect(await verifyAfterUnknown(req(), r.before, r.error, r.sentAt, p.deps)).toMatchObject({ outcome: 'not-applied', before: undefined });
     expect(p.writes).toHaveLength(1);
+  });
+
+  it("a slow write applied after the timeout (the sim's slow fault): unknown until it shows, never offered again", async () => {
+    const p = fakePlatform();
+    let now = 0;
+    p.deps.now = () => now;
+    const realPost = p.deps.postWrapup;
+    let land: (() => Promise<void>) | undefined;
+    p.deps.postWrapup = (t, b) => {
+      land = () => realPost(t, b); // the platform applies it 20 s later
+      return Promise.reject(new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', method: 'POST' }));
+    };
+    now = 30_000; // our timeout
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'unknown', rereadError: null });
+    if (r.outcome !== 'unknown') return;
+    await land!();
+    now = 45_000;
+    expect(await verifyAfterUnknown(req(), r.before, r.error, r.sentAt, p.deps)).toMatchObject({ outcome: 'applied', recovered: true });
+    expect(p.writes).toHaveLength(1);
+  });
+
+  it('an answer that came (a 503 with a body) cannot be applied later: not-applied at once', async () => {
+    const p = fakePlatform();
+    p.failPost(() => {
+      throw new ApiError({ kind: 'http', status: 503, code: 'service.unavailable', message: 'down', method: 'POST' });
+    });
+    const realPost = p.deps.postWrapup;
+    p.deps.postWrapup = async (t, b) => {
+      try {
+        await realPost(t, b);
+      } catch (e) {
+        p.set(undefined);
+        throw e;
+      }
+    };
+    const r = await applyWrapup(req(), p.deps);
+    expect(r.outcome === 'not-applied' || r.outcome === 'failed').toBe(true);
   });
 
   it('a lost response and a failing re-read → unknown, and "check again" only reads', async () => {
@@ -132,15 +178,16 @@ describe('applyWrapup', () => {
     const r = await applyWrapup(req(), p.deps);
     expect(r.outcome).toBe('unknown');
     if (r.outcome !== 'unknown') return;
-    const again = await verifyAfterUnknown(req(), r.before, r.error, p.deps);
+    const again = await verifyAfterUnknown(req(), r.before, r.error, r.sentAt, p.deps);
     expect(again).toMatchObject({ outcome: 'applied', recovered: true });
     expect(p.writes).toHaveLength(1);
   });
 
   it('a replace whose answer was lost counts as applied only if the wrap-up changed', async () => {
     const before = { code: 'w1', notes: 'called back', endTime: 't0' };
-    expect(await verifyAfterUnknown(req({ replace: true }), before, lost(), fakePlatform(before).deps)).toMatchObject({ outcome: 'not-applied' });
-    expect(await verifyAfterUnknown(req({ replace: true }), before, lost(), fakePlatform({ ...before, endTime: 't1' }).deps)).toMatchObject({
+    const late = Date.now() - 120_000; // sent long enough ago that it can no longer land
+    expect(await verifyAfterUnknown(req({ replace: true }), before, lost(), late, fakePlatform(before).deps)).toMatchObject({ outcome: 'not-applied' });
+    expect(await verifyAfterUnknown(req({ replace: true }), before, lost(), late, fakePlatform({ ...before, endTime: 't1' }).deps)).toMatchObject({
       outcome: 'applied',
     });
   });
@@ -189,7 +236,7 @@ describe('platformDeps', () => {
     const r = await applyWrapup(req());
     expect(r.outcome).toBe('applied');
     expect(vi.mocked(api.getCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1');
-    expect(vi.mocked(api.postCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1', { code: 'w1', name: 'Sale', notes: 'called back' });
+    expect(vi.mocked(api.postCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1', { code: 'w1', name: 'Sale', notes: 'called back' }, { timeoutMs: 30_000 });
   });
 });
 

@@ -7,8 +7,10 @@
  *    nothing is written (checklist #22).
  * 2. Write once through `postCommunicationWrapup` (the SDK method for that media). Never retried here.
  * 3. Unknown outcome (timeout, lost response, 5xx without body): re-read. If the wrap-up landed it
- *    is applied; if it did not, the caller may offer a retry; if the re-read fails too, the caller
- *    may only offer to check again (checklist #16: nothing is written twice).
+ *    is applied. If it did not: when no answer came at all, the platform may still apply the write
+ *    until `lateApplyUntil` (late-apply.ts), so it stays unknown until then and only "check again"
+ *    is offered; afterwards, or when an answer came, the caller may offer a retry. If the re-read
+ *    fails too, only "check again" (checklist #16: nothing is written twice).
  * 4. After a 202, read back to confirm.
  *
  * The functions never throw: every path ends in one `ApplyResult`.
@@ -18,6 +20,7 @@ import { getCommunicationWrapup, postCommunicationWrapup } from '@/lib/genesys/a
 import { isFinal, isUnknownOutcome, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { mayWriteOnto } from './overwrite-rule.ts';
+import { lateApplyUntil, WRITE_TIMEOUT_MS } from './late-apply.ts';
 
 export interface WrapupTarget {
   media: WrapupMediaPath;
@@ -49,20 +52,26 @@ export type ApplyResult =
   | { outcome: 'failed'; error: ApiError; stage: 'read' | 'write' }
   /** The write's outcome was unknown; the re-read shows it did not land. A retry is safe to offer. */
   | { outcome: 'not-applied'; error: ApiError; before: Models.AssignedWrapupCode | undefined }
-  /** The write's outcome was unknown and the re-read failed too: offer to check again, not to write again. */
-  | { outcome: 'unknown'; error: ApiError; rereadError: ApiError; before: Models.AssignedWrapupCode | undefined };
+  /**
+   * The write's outcome is unknown: the re-read failed (`rereadError`), or it does not show the
+   * write yet while the platform may still apply it (until `settlesAt`, epoch ms). Offer to check
+   * again, never to write again. `sentAt`: when the write left.
+   */
+  | { outcome: 'unknown'; error: ApiError; rereadError: ApiError | null; before: Models.AssignedWrapupCode | undefined; sentAt: number; settlesAt: number | null };
 
 export type ApplyOutcome = ApplyResult['outcome'];
 
 export interface ApplyDeps {
   readWrapup: (target: WrapupTarget) => Promise<Models.AssignedWrapupCode | undefined>;
   postWrapup: (target: WrapupTarget, body: Models.WrapupInput) => Promise<void>;
+  /** Epoch ms. Default `Date.now`. */
+  now?: () => number;
 }
 
-/** The platform, through the one door (`src/lib/genesys`). */
+/** The platform, through the one door (`src/lib/genesys`). Writes wait `WRITE_TIMEOUT_MS` for their answer. */
 export const platformDeps: ApplyDeps = {
   readWrapup: (t) => getCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId),
-  postWrapup: (t, body) => postCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId, body),
+  postWrapup: (t, body) => postCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId, body, { timeoutMs: WRITE_TIMEOUT_MS }),
 };
 
 export function wrapupInputOf(req: ApplyRequest): Models.WrapupInput {
@@ -104,11 +113,15 @@ export async function verifyAfterUnknown(
   req: ApplyRequest,
   before: Models.AssignedWrapupCode | undefined,
   error: ApiError,
+  sentAt: number,
   deps: ApplyDeps = platformDeps,
 ): Promise<ApplyResult> {
   const reread = await tryRead(deps, req.target);
-  if (!reread.ok) return { outcome: 'unknown', error, rereadError: reread.error, before };
+  const settlesAt = lateApplyUntil(error, sentAt);
+  if (!reread.ok) return { outcome: 'unknown', error, rereadError: reread.error, before, sentAt, settlesAt };
   if (showsWrite(reread.value, req, before)) return { outcome: 'applied', wrapup: reread.value, confirmed: true, recovered: true };
+  // Read before the platform could have given up on the write: not there YET.
+  if (settlesAt !== null && (deps.now ?? Date.now)() < settlesAt) return { outcome: 'unknown', error, rereadError: null, before, sentAt, settlesAt };
   return { outcome: 'not-applied', error, before };
 }
 
@@ -121,11 +134,12 @@ export async function applyWrapup(req: ApplyRequest, deps: ApplyDeps = platformD
     return { outcome: 'already-coded', existing: before };
   }
 
+  const sentAt = (deps.now ?? Date.now)();
   try {
     await deps.postWrapup(req.target, wrapupInputOf(req));
   } catch (e) {
     const error = toApiError(e);
-    if (isUnknownOutcome(error)) return verifyAfterUnknown(req, before, error, deps);
+    if (isUnknownOutcome(error)) return verifyAfterUnknown(req, before, error, sentAt, deps);
     return knownFailure(error, 'write');
   }
 

@@ -24,7 +24,7 @@ export class NotRecordableError extends Error {
   }
 }
 
-type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: ApplyRequest; before: Models.AssignedWrapupCode | undefined; error: ApiError };
+type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: ApplyRequest; before: Models.AssignedWrapupCode | undefined; error: ApiError; sentAt: number };
 
 /**
  * One mutation for "apply" and "check again" (re-read only). No optimistic update: the result is
@@ -34,7 +34,7 @@ export function useApplyWrapup({ onApplied, onAttempt, ensureRecordable }: Apply
   const queryClient = useQueryClient();
   return useMutation<ApplyResult, Error, Action>({
     mutationFn: async (action) => {
-      if (action.kind === 'verify') return verifyAfterUnknown(action.req, action.before, action.error);
+      if (action.kind === 'verify') return verifyAfterUnknown(action.req, action.before, action.error, action.sentAt);
       try {
         await ensureRecordable?.();
       } catch (e) {

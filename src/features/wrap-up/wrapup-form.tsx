@@ -175,7 +175,7 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
       )}
 
       <div className="wrapup-actions">
-        <Button type="submit" accent="primary" disabled={pending || !canWrite}>
+        <Button type="submit" accent="primary" disabled={pending || !canWrite || last?.result.outcome === 'unknown'}>
           {pending ? t('form.applying') : t('form.submit')}
         </Button>
       </div>
@@ -211,7 +211,7 @@ function ResultPanel({
   onRetry: (action: Parameters<ReturnType<typeof useApplyWrapup>['mutate']>[0]) => void;
   pending: boolean;
 }) {
-  const { t } = useTranslation('wrapup');
+  const { t, i18n } = useTranslation('wrapup');
   if (!last) return <div role="status" className="wrapup-result" />;
   const { req, result } = last;
   switch (result.outcome) {
@@ -265,11 +265,20 @@ function ResultPanel({
         <div role="alert" className="wrapup-result" data-outcome="unknown">
           <GuxInlineAlert accent="warning">
             <div>
-              <p>{t('result.unknown')}</p>
-              <FailureDetails error={result.rereadError} />
+              {result.rereadError ? (
+                <>
+                  <p>{t('result.unknown')}</p>
+                  <FailureDetails error={result.rereadError} />
+                </>
+              ) : (
+                <>
+                  <p>{t('result.notYet', { until: formatDateTime(i18n.language, result.settlesAt ?? result.sentAt) })}</p>
+                  <FailureDetails error={result.error} />
+                </>
+              )}
             </div>
           </GuxInlineAlert>
-          <Button accent="secondary" disabled={pending} onClick={() => onRetry({ kind: 'verify', req, before: result.before, error: result.error })}>
+          <Button accent="secondary" disabled={pending} onClick={() => onRetry({ kind: 'verify', req, before: result.before, error: result.error, sentAt: result.sentAt })}>
             {t('result.checkAgain')}
           </Button>
         </div>

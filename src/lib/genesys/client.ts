@@ -150,6 +150,22 @@ export function clearAccessToken(): void {
   getPlatform().apiClient.clearAccessToken();
 }
 
+let lastToken: string | undefined;
+let generation = 0;
+/**
+ * A number that changes whenever the SDK's access token does (a new sign-in, sign-out), without
+ * handing the token out. Things the platform ties to a token, such as a notification channel
+ * (docs/genesys-platform.md §8 row 12: it ends with the token that made it), compare it.
+ */
+export function tokenGeneration(): number {
+  const token = (getPlatform().apiClient as unknown as { authData?: { accessToken?: string } }).authData?.accessToken;
+  if (token !== lastToken) {
+    lastToken = token;
+    generation += 1;
+  }
+  return generation;
+}
+
 /** Every 401 from an API call (not during a login's own token check). Returns an unsubscribe. */
 export function onUnauthorized(listener: (e: UnauthorizedEvent) => void): () => void {
   unauthorizedListeners.add(listener);

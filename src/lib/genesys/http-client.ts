@@ -35,6 +35,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the default policy (idempotent requests only). Never set it for a wrap-up write. */
   retry?: boolean;
+  /** This call's timeout per attempt (default: the client's). Wrap-up writes set theirs on purpose (late-apply.ts). */
+  timeoutMs?: number;
 }
 
 export interface UnauthorizedEvent {
@@ -148,7 +150,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
     this.pending = undefined; // one request per SDK call
     const method = options.method.toUpperCase();
     const retry = call.retry ?? isIdempotentRequest(method, options.url);
-    return this.run(options, method, call.signal, retry, this.gateFor(method, options.url));
+    return this.run(options, method, call.signal, retry, this.gateFor(method, options.url), call.timeoutMs ?? this.timeout);
   }
 
   /**
@@ -170,7 +172,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
     return 'limited';
   }
 
-  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean, gate: 'open' | 'skip-pause' | 'limited') {
+  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean, gate: 'open' | 'skip-pause' | 'limited', timeoutMs: number) {
     const ctx = { method, url: options.url };
     for (let attempt = 1; ; attempt++) {
       let release: () => void;
@@ -183,7 +185,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
 
       let error: ApiError;
       try {
-        const response = await this.send(options, signal, ctx);
+        const response = await this.send(options, signal, ctx, timeoutMs);
         this.noteRateLimit(response.headers);
         if (gate !== 'open') this.throttled = 0;
         return response;
@@ -225,14 +227,15 @@ export class PlatformHttpClient extends DefaultHttpClient {
    * the adapter (MSW's XHR interception never fires it), an AbortController works everywhere.
    * Wall-clock time on purpose: the injectable clock only drives waits between attempts.
    */
-  private send(options: HttpRequestOptions, signal: AbortSignal | undefined, ctx: { method: string; url: string }): Promise<AxiosResponseLike> {
+  private send(options: HttpRequestOptions, signal: AbortSignal | undefined, ctx: { method: string; url: string }, timeoutMs: number): Promise<AxiosResponseLike> {
     const config = this.toAxiosConfig(options) as Record<string, unknown>;
+    config.timeout = timeoutMs;
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = globalThis.setTimeout(() => {
       timedOut = true;
       ctrl.abort();
-    }, this.timeout);
+    }, timeoutMs);
     const onAbort = () => ctrl.abort();
     if (signal?.aborted) ctrl.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });

@@ -684,3 +684,28 @@ describe('notification channel calls', () => {
     expect(seen).toHaveLength(2); // a write: not retried
   });
 });
+
+describe('createWrapupWatch: a channel ends with the token that made it (docs/genesys-platform.md §8 row 12)', () => {
+  it('after signing in again (a new token) a break leads to a new channel, never a socket to the old one', async () => {
+    let generation = 1;
+    const w = make({ tokenGeneration: () => generation });
+    const first = await live(w, ['c1']);
+    expect(api.createChannel).toHaveBeenCalledTimes(1);
+    // The old token is revoked: the platform announces the close and closes the socket.
+    generation = 2;
+    first.receive({ topicName: 'v2.system.socket_closing', eventBody: { message: 'closing' } });
+    first.drop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(api.createChannel).toHaveBeenCalledTimes(2);
+    expect(FakeSocket.all.filter((s) => s !== first).map((s) => s.url)).toEqual(['wss://streaming.example.test/channels/ch2']);
+  });
+
+  it('with the same token, a proven channel is reopened (no new channel)', async () => {
+    const w = make({ tokenGeneration: () => 1 });
+    const first = await live(w, ['c1']);
+    first.drop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(api.createChannel).toHaveBeenCalledTimes(1);
+    expect(FakeSocket.all.length).toBe(2);
+  });
+});

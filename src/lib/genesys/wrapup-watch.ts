@@ -24,6 +24,7 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import { createNotificationChannel, putChannelSubscriptions } from './api.ts';
 import { backoffMs as defaultBackoffMs } from './http-client.ts';
+import { loadedClient } from './client-loader.ts';
 
 export interface WrapupEvent {
   conversationId: string;
@@ -91,6 +92,12 @@ export interface WrapupWatchDeps {
   /** Wait before reconnect attempt n (1-based). Default: 1 s doubling to 60 s, up to +50% jitter. */
   backoffMs: (attempt: number) => number;
   random: () => number;
+  /**
+   * Changes whenever the access token does. A channel ends with the token that made it
+   * (docs/genesys-platform.md §8 row 12): after signing in again the watch makes a new channel
+   * instead of opening a socket to one the platform has closed.
+   */
+  tokenGeneration: () => number;
 }
 
 /** What the watch knows, for a status panel or debugging. Holds no channel id or URL. */
@@ -192,6 +199,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     pingEveryMs: 4_000,
     debounceMs: 200,
     backoffMs: (attempt) => defaultBackoffMs(attempt, random),
+    tokenGeneration: () => loadedClient()?.tokenGeneration() ?? 0,
     ...deps,
     WebSocket: deps.WebSocket,
     random,
@@ -200,7 +208,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
   let status: WatchStatus = 'idle';
   /** The watched conversation ids, in the caller's order, unique, capped. */
   let desired: string[] = [];
-  let channel: { id: string; connectUri: string; expiresAt?: number } | null = null;
+  let channel: { id: string; connectUri: string; expiresAt?: number; tokenGeneration: number } | null = null;
   let ws: WebSocketLike | null = null;
   let socketOpen = false;
   /** When the current socket last opened or delivered a message (d.now()). */
@@ -324,6 +332,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
 
   function channelUsable(): boolean {
     if (!channel) return false;
+    if (channel.tokenGeneration !== d.tokenGeneration()) return false; // made with another token: gone
     return channel.expiresAt === undefined || d.now() < channel.expiresAt - EXPIRY_MARGIN_MS;
   }
 
@@ -334,6 +343,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     }
     channel = null;
     const my = epoch;
+    const tokenAtCreate = d.tokenGeneration();
     let pending: Promise<Models.Channel>;
     try {
       pending = d.createChannel();
@@ -353,7 +363,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
           return;
         }
         const expiresAt = typeof ch.expires === 'string' ? Date.parse(ch.expires) : Number.NaN;
-        channel = { id: ch.id, connectUri: ch.connectUri, ...(Number.isNaN(expiresAt) ? {} : { expiresAt }) };
+        channel = { id: ch.id, connectUri: ch.connectUri, tokenGeneration: tokenAtCreate, ...(Number.isNaN(expiresAt) ? {} : { expiresAt }) };
         openSocket();
       },
       (e: unknown) => {

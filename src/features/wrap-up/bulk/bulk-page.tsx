@@ -249,9 +249,10 @@ function PreviewForm({
   const [notes, setNotes] = useState('');
   const [replace, setReplace] = useState(false);
   const [includeSystem, setIncludeSystem] = useState(false);
+  const [careful, setCareful] = useState(false);
   const [starting, setStarting] = useState(false);
   const code = plan.codes.find((c) => c.id === codeId) ?? null;
-  const options = { replaceExisting: replace, includeSystemCoded: includeSystem };
+  const options = { replaceExisting: replace, includeSystemCoded: includeSystem, verify: careful ? ('per-item' as const) : ('batched' as const) };
   const summary = code ? previewSummary(plan, { code, notes, options }) : null;
   const toWrite = summary ? summary.write + summary.replace : 0;
   const notesTooLong = notes.length > NOTES_MAX_LENGTH;
@@ -316,6 +317,13 @@ function PreviewForm({
           <div className="bulk-check">
             <input id={`${id}-system`} type="checkbox" checked={includeSystem} onChange={(e) => setIncludeSystem(e.target.checked)} />
             <label htmlFor={`${id}-system`}>{t('preview.includeSystem')}</label>
+          </div>
+          <div className="bulk-check">
+            <input id={`${id}-careful`} type="checkbox" checked={careful} onChange={(e) => setCareful(e.target.checked)} aria-describedby={`${id}-careful-help`} />
+            <label htmlFor={`${id}-careful`}>{t('preview.careful')}</label>
+            <span id={`${id}-careful-help`} className="muted">
+              {t('preview.carefulHelp')}
+            </span>
           </div>
           {summary && (
             <dl className="bulk-facts" aria-label={t('preview.summary')}>

@@ -8,6 +8,7 @@
 import { getCommunicationWrapup, getConversationDetailsBatch, getParticipantWrapupCodes, listQueueWrapupCodes, listUsers, postCommunicationWrapup } from '@/lib/genesys/api.ts';
 import { toApiError } from '@/lib/genesys/api-error.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
+import { WRITE_TIMEOUT_MS } from '../late-apply.ts';
 import { wrapupInputOf } from '../apply-wrapup.ts';
 
 /** The parts of an analytics conversation the planner reads (structurally a subset of the SDK's type). */
@@ -102,6 +103,6 @@ export const genesysBulkPlatform: BulkPlatform = {
   writeWrapup: (media, cid, pid, mid, input) => {
     // The same WrapupInput the single-write path sends (apply-wrapup.ts).
     const body = wrapupInputOf({ target: { media, conversationId: cid, participantId: pid, communicationId: mid }, code: input.code, notes: input.notes, replace: false });
-    return apiErrors(postCommunicationWrapup(media, cid, pid, mid, body));
+    return apiErrors(postCommunicationWrapup(media, cid, pid, mid, body, { timeoutMs: WRITE_TIMEOUT_MS }));
   },
 };

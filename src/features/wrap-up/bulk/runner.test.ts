@@ -1,3 +1,4 @@
+import { LATE_APPLY_WINDOW_MS } from '../late-apply.ts';
 import { ApiError } from '@/lib/genesys/api-error.ts';
 import type { BulkProgress } from './runner.ts';
 import { BulkRunner } from './runner.ts';
@@ -188,9 +189,22 @@ describe('BulkRunner: unknown outcomes and errors (checklist #15–16)', () => {
     await runToEnd(h);
     const reqs = runnerRequests(h).filter((r) => r.key === key);
     expect(reqs.map((r) => r.kind)).toEqual(['write', 'read', 'write']);
-    expect(reqs[1]!.at - reqs[0]!.at).toBeGreaterThanOrEqual(1_000); // jittered backoff, 1 s base
+    // No answer: the platform could still apply it, so the re-read waits out the late-apply window.
+    expect(reqs[1]!.at - reqs[0]!.at).toBeGreaterThanOrEqual(LATE_APPLY_WINDOW_MS);
     expect(byKey(h).get(key)).toMatchObject({ status: 'applied', attempts: 2 });
     expect(h.fake.runnerWrites(key)).toHaveLength(1);
+  });
+
+  it('a slow write the platform applies 20 s after our timeout is never written twice (checklist #16)', async () => {
+    const keys = ['c0000/c0000-a/c0000-m', 'c0001/c0001-a/c0001-m', 'c0002/c0002-a/c0002-m'];
+    const h = await harness({ items: 6, fault: writeFaults(Object.fromEntries(keys.map((k) => [k, { 1: { type: 'slow', applyAfterMs: 20_000 } }]))) });
+    await runToEnd(h);
+    for (const key of keys) {
+      expect(h.fake.runnerWrites(key)).toHaveLength(1);
+      expect(byKey(h).get(key)).toMatchObject({ status: 'applied' });
+      expect(runnerRequests(h).filter((r) => r.key === key && r.kind === 'write')).toHaveLength(1);
+    }
+    expect(h.runner.getProgress().counts).toMatchObject({ applied: 6, failed: 0 });
   });
 
   it('at most 4 attempts: a write that keeps failing with 503 ends as failed after 4 writes, each retry after a re-read', async () => {

@@ -37,6 +37,7 @@ import { backoffMs } from '@/lib/genesys/http-client.ts';
 import { DETAILS_BATCH_SIZE } from '@/lib/genesys/api.ts';
 import { systemClock, type Clock, type LimiterState } from '@/lib/genesys/rate-limiter.ts';
 import type { BulkJournal } from './journal.ts';
+import { LATE_APPLY_WINDOW_MS, lateApplyUntil } from '../late-apply.ts';
 import type { JobLock, JobLocks } from './job-lock.ts';
 import {
   countItems,
@@ -450,9 +451,11 @@ export class BulkRunner {
     const recovered: BulkItem[] = [];
     for (const it of stored.items) {
       if (it.status === 'in-flight') {
+        // Saved right before its write left (`updatedAt`): the platform may still apply that write
+        // for LATE_APPLY_WINDOW_MS after it (late-apply.ts), so it is re-read only then.
         it.status = 'pending';
         it.unknownOutcome = true;
-        it.notBefore = 0;
+        it.notBefore = Math.min(now + LATE_APPLY_WINDOW_MS, it.updatedAt + LATE_APPLY_WINDOW_MS);
         it.updatedAt = now;
         recovered.push(it);
       }
@@ -943,9 +946,11 @@ export class BulkRunner {
       await this.settle(item, 'failed', 'refused', err.message); // 400/403/404/422 and other 4xx: final (checklist #15)
       return 'done';
     }
-    // 5xx, 408, network, timeout, aborted in flight: it may have landed. Re-read before any retry.
+    // 5xx, 408, network, timeout, aborted in flight: it may have landed. Re-read before any retry;
+    // without an answer the platform may still apply it later: re-read only once it can no longer
+    // (an event for it settles it earlier). Checklist #16, late-apply.ts.
     item.unknownOutcome = true;
-    item.notBefore = this.clock.now() + backoffMs(item.attempts, this.random);
+    item.notBefore = Math.max(this.clock.now() + backoffMs(item.attempts, this.random), lateApplyUntil(err, r.sentAt) ?? 0);
     await this.save(item);
     return 'done';
   }

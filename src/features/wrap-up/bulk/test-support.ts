@@ -117,6 +117,7 @@ export type Fault =
   | { type: '5xx'; status?: number } // not applied, empty body: unknown outcome
   | { type: 'lost' } // applied, the response never arrives (network error)
   | { type: 'timeout'; applied: boolean }
+  | { type: 'slow'; applyAfterMs: number } // the client times out; the platform applies it this much later
   | { type: '429'; retryAfterMs?: number } // not applied; pauses the limiter
   | { type: '401' } // the token stops working until `restoreToken()`
   | { type: 'refuse'; status: 400 | 403 | 404 | 422 };
@@ -391,6 +392,14 @@ export class FakeGenesys {
       error = new ApiError({ kind: 'network', status: 0, code: 'network', message: 'The response was lost.', method: 'POST' });
     } else if (fault?.type === 'timeout') {
       apply = fault.applied;
+      error = new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', method: 'POST' });
+    } else if (fault?.type === 'slow') {
+      const late = comm;
+      clock.setTimeout(() => {
+        late.history.push({ code, at: clock.now(), by: 'runner' });
+        entry.applied = true;
+        if (this.opts.wrapupEvents !== 'agent-only') this.notify(late, code);
+      }, fault.applyAfterMs);
       error = new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', method: 'POST' });
     } else apply = true;
 
