@@ -131,6 +131,12 @@ export interface ScenarioResult {
     notifications: boolean;
     /** Live reads of a communication's wrap-up (GET …/wrapup) from Start on. */
     live_reads: number;
+    /**
+     * For writes that followed a live read of the same communication: the time between the two
+     * arriving at the platform (the residual race of a read-before-write: another user's code
+     * landing inside it would be replaced). Median and 95th percentile; null without such writes.
+     */
+    read_to_write_ms: { p50: number; p95: number; n: number } | null;
   };
   writes: Write[];
   requests: RequestEntry[];
@@ -187,6 +193,24 @@ const key = (w: { conversationId: string; participantId: string }) => `${w.conve
 /** The app's own writes: POST by the signed-in supervisor (the second supervisor posts too). */
 export const isOurs = (w: Write) => w.via === 'post' && (w.userEmail === undefined || w.userEmail === SUPERVISOR);
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function readToWrite(requests: readonly RequestEntry[]): { p50: number; p95: number; n: number } | null {
+  const lastRead = new Map<string, number>();
+  const gaps: number[] = [];
+  for (const r of requests) {
+    if (!/\/communications\/[^/]+\/wrapup$/.test(r.path)) continue;
+    if (r.method === 'GET' && r.status === 200) lastRead.set(r.path, r.at);
+    else if (r.method === 'POST' && r.status === 202) {
+      const at = lastRead.get(r.path);
+      if (at !== undefined) gaps.push(r.at - at);
+      lastRead.delete(r.path);
+    }
+  }
+  if (gaps.length === 0) return null;
+  gaps.sort((a, b) => a - b);
+  const q = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!;
+  return { p50: q(0.5), p95: q(0.95), n: gaps.length };
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function json<T>(url: string, init?: { method?: string; body?: unknown }): Promise<T> {
@@ -369,7 +393,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
       const every = o.socketDropEveryMs;
       const drop = () => void json(`${sim.url}/__sim/notifications/close`, { method: 'POST', body: {} }).catch(() => undefined);
       const timer = setInterval(drop, every);
-      agentTimers.push(timer as unknown as ReturnType<typeof setTimeout>);
+      agentTimers.push(timer);
     }
 
     const deadline = startedAt + expectedMs * 3 + 900_000;
@@ -502,6 +526,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         double_writes_by: doubleWritesBy,
         notifications: o.notifications !== false,
         live_reads: requests.filter((r) => r.at >= startedAt && r.method === 'GET' && /\/wrapup$/.test(r.path)).length,
+        read_to_write_ms: readToWrite(requests.filter((r) => r.at >= startedAt)),
       },
       writes,
       requests,

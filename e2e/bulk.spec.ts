@@ -276,7 +276,7 @@ test.describe('bulk wrap-up jobs', () => {
 });
 
 test.describe('careful mode', () => {
-  test('each write is preceded by a live read of that communication, and the job says so', async ({ page, sim }) => {
+  test('each write is preceded by a live read of that communication', async ({ page, sim }) => {
     const { items, code } = await targets(sim, 6);
     await signIn(page, sim, { path: './bulk' });
     await importTargets(

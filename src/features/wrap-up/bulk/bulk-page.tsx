@@ -21,7 +21,7 @@ import { planBulk, previewSummary, type BulkPlan, type SelectionEntry } from './
 import { genesysBulkPlatform } from './platform-port.ts';
 import { resultsCsv } from './results-csv.ts';
 import type { BulkProgress } from './runner.ts';
-import { bulkJournalLost, deleteJob, listJobs, retryFailed, startJob, useBulkJob } from './use-bulk-job.ts';
+import { bulkJournalLost, deleteJob, listJobs, restoreReplaced, retryFailed, startJob, useBulkJob, type RestoreOutcome } from './use-bulk-job.ts';
 
 import './bulk.css';
 
@@ -320,10 +320,12 @@ function PreviewForm({
           </div>
           <div className="bulk-check">
             <input id={`${id}-careful`} type="checkbox" checked={careful} onChange={(e) => setCareful(e.target.checked)} aria-describedby={`${id}-careful-help`} />
-            <label htmlFor={`${id}-careful`}>{t('preview.careful')}</label>
-            <span id={`${id}-careful-help`} className="muted">
-              {t('preview.carefulHelp')}
-            </span>
+            <div>
+              <label htmlFor={`${id}-careful`}>{t('preview.careful')}</label>
+              <p id={`${id}-careful-help`} className="muted bulk-check-help">
+                {t('preview.carefulHelp')}
+              </p>
+            </div>
           </div>
           {summary && (
             <dl className="bulk-facts" aria-label={t('preview.summary')}>
@@ -499,6 +501,14 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
   const id = useId();
   const [filter, setFilter] = useState<OutcomeFilter>('all');
   const [page, setPage] = useState(0);
+  const [restores, setRestores] = useState<Record<string, RestoreOutcome | 'busy'>>({});
+  const restore = (it: BulkItem) => {
+    setRestores((r) => ({ ...r, [it.key]: 'busy' }));
+    void restoreReplaced(job, it).then(
+      (outcome) => setRestores((r) => ({ ...r, [it.key]: outcome })),
+      () => setRestores((r) => ({ ...r, [it.key]: 'failed' })),
+    );
+  };
   // A new snapshot of the items whenever the runner reports progress.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `progress` is the change signal
   const items = useMemo(() => getItems(), [progress]);
@@ -574,7 +584,21 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
                 <code>{it.participantId}</code>
               </td>
               <td>{t(`outcome.${it.status}`)}</td>
-              <td>{it.reason ? t(`reason.${it.reason}`) : ''}</td>
+              <td>
+                {it.reason ? t(`reason.${it.reason}`) : ''}
+                {it.mayHaveReplaced && (
+                  <div className="bulk-replaced">
+                    <span>{t('results.mayHaveReplaced', { code: it.mayHaveReplaced.code, when: formatDateTime(lng, it.mayHaveReplaced.at) })}</span>{' '}
+                    {restores[it.key] === undefined || restores[it.key] === 'busy' ? (
+                      <Button onClick={() => restore(it)} disabled={restores[it.key] === 'busy'}>
+                        {t('results.restore')}
+                      </Button>
+                    ) : (
+                      <span role="status">{t(`results.restoreOutcome.${restores[it.key] as RestoreOutcome}`)}</span>
+                    )}
+                  </div>
+                )}
+              </td>
               <td>
                 {it.lastError ? `${it.lastError.status > 0 ? `${it.lastError.status} ` : ''}${it.lastError.code}: ${it.lastError.message}` : (it.message ?? '')}
               </td>

@@ -128,6 +128,12 @@ export interface BulkItem {
   /** Not before this epoch ms (backoff). */
   notBefore: number;
   updatedAt: number;
+  /**
+   * Someone else (an agent, another user) set this code within the race window of our applied
+   * write (their event arrived while ours was in flight or just after): ours may have replaced it.
+   * The results offer to restore it. Absent: no such event.
+   */
+  mayHaveReplaced?: { code: string; at: number };
 }
 
 export interface JobOptions {

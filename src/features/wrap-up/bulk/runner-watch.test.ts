@@ -265,3 +265,28 @@ describe('BulkRunner: a limit shared with another browser of the same user (docs
     for (const key of h.keys) expect(h.fake.runnerWrites(key)).toHaveLength(1);
   });
 });
+
+describe('BulkRunner: a code set by someone else while our write was on its way', () => {
+  it('is flagged "may have replaced" with their code, for the results to offer a restore', async () => {
+    const holder: { h?: H } = {};
+    const target = 'c0005/c0005-a/c0005-m';
+    const h = await harness({
+      items: 10,
+      latency: () => 2_000,
+      watch: true,
+      // The agent's code lands right before ours on the platform (both inside one flight time).
+      fault: (r) => {
+        if (r.kind === 'write' && r.key === target && r.writeNo === 1) holder.h?.fake.agentWrapup(target, OTHER_CODE.id);
+        return null;
+      },
+    });
+    holder.h = h;
+    await runToEnd(h);
+    const item = byKey(h).get(target)!;
+    expect(item.status).toBe('applied');
+    expect(h.fake.current(target)).toBe(JOB_CODE.id); // ours replaced theirs
+    expect(item.mayHaveReplaced).toMatchObject({ code: OTHER_CODE.id });
+    // No other item is flagged.
+    expect(h.runner.getItems().filter((i) => i.mayHaveReplaced)).toHaveLength(1);
+  });
+});

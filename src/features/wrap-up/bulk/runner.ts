@@ -178,11 +178,11 @@ export interface BulkProgress {
   /** Running, but the platform's rate limit holds every request for more than 10 s, until then (epoch ms); null: not held. */
   heldUntil: number | null;
   /**
-   * How a write is verified: `each` item read live right before it is written (chosen, or the
-   * platform has not yet shown that it reports this user's own writes), or `watch` (notifications
-   * and batched re-checks, about one request per item).
+   * How a write is verified: `careful` (the user chose a live read before each write), `each` (the
+   * same, because the platform has not yet shown that it reports this user's own writes), or
+   * `watch` (notifications and batched re-checks, about one request per item).
    */
-  checking: 'each' | 'watch';
+  checking: 'careful' | 'each' | 'watch';
 }
 
 export type StartResult = 'started' | 'locked' | 'finished';
@@ -203,6 +203,11 @@ function itemError(e: ApiError): ItemError {
 }
 
 const RECENT_MS = 60_000;
+/**
+ * How long after our write left an event with another code still counts as a race with it: the
+ * write's flight (seconds at worst) plus the event's delivery (about 0.1–5 s [M]).
+ */
+export const RACE_WINDOW_MS = 15_000;
 
 export class BulkRunner {
   private readonly clock: Clock;
@@ -244,6 +249,8 @@ export class BulkRunner {
    * (as `verify: 'per-item'`). Without a watch it is never proven.
    */
   private eventsProven = false;
+  /** Another code reported while this item's write was in flight (see `racedOurWrite`). */
+  private readonly racing = new Map<string, { code: string; at: number }>();
   /** When each item's latest live read was answered (a slow answer must not make it stale at once). */
   private readonly readAnsweredAt = new Map<string, number>();
 
@@ -648,6 +655,16 @@ export class BulkRunner {
     return answered !== undefined && answered >= item.observed.at && now - answered <= this.cfg.maxReadAgeMs;
   }
 
+  /**
+   * Another code reported at `at` for an item we wrote: inside the race window of our write (from
+   * when it left to `RACE_WINDOW_MS` after), theirs may have landed just before ours and been
+   * replaced by it. An event before our write left stops the write at the gate instead.
+   */
+  private racedOurWrite(item: BulkItem, otherCode: string, at: number): boolean {
+    const sentAt = this.writeSentAt.get(item.key);
+    return sentAt !== undefined && otherCode !== this.job.code.id && at >= sentAt && at - sentAt <= RACE_WINDOW_MS;
+  }
+
   /** Every write is verified by a live read: chosen by the user, or events not (yet) proven for our writes. */
   private perItem(): boolean {
     return this.job.options.verify === 'per-item' || (this.cfg.requireEventProof && !this.eventsProven);
@@ -663,7 +680,13 @@ export class BulkRunner {
         this.eventsProven = true;
         this.emit();
       }
+      if (item.status === 'applied' && this.racedOurWrite(item, e.code, this.clock.now())) {
+        item.mayHaveReplaced = { code: e.code, at: this.clock.now() };
+        void this.save(item).then(() => this.emit());
+        return;
+      }
       if (isTerminal(item.status)) return;
+      if (item.status === 'in-flight' && this.racedOurWrite(item, e.code, this.clock.now())) this.racing.set(item.key, { code: e.code, at: this.clock.now() });
       this.events.set(item.key, { code: e.code, at: this.clock.now() });
     } else {
       // An event that names none of our items exactly (fields missing, or its ids are not the
@@ -898,6 +921,9 @@ export class BulkRunner {
     }
     this.reportWrite(item, r.ok ? null : itemError(r.error));
     if (r.ok) {
+      // Someone else's code reported while ours was in flight: ours may have replaced it.
+      const raced = this.racing.get(item.key);
+      if (raced) item.mayHaveReplaced = raced;
       item.observed = { status: 'coded', codeId: code.id, at: r.sentAt, live: true };
       await this.settle(item, 'applied', null, null);
       return 'done';
@@ -1129,7 +1155,7 @@ export class BulkRunner {
     const watch = this.watcher ? (this.watcher.status?.() ?? 'live') : null;
     const pausedUntil = this.deps.limiter.getState().pausedUntil;
     const heldUntil = this.job.state === 'running' && pausedUntil !== null && pausedUntil - now > 10_000 ? pausedUntil : null;
-    const checking = this.perItem() ? 'each' : 'watch';
+    const checking = this.job.options.verify === 'per-item' ? 'careful' : this.perItem() ? 'each' : 'watch';
     return { jobId: this.job.id, state: this.job.state, pause: this.job.pause, counts, requests: { ...this.requests }, perMinute, etaMs, watch, heldUntil, checking };
   }
 

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { getRateLimiter } from '@/lib/genesys/client.ts';
 import { createWrapupWatch } from '@/lib/genesys/wrapup-watch.ts';
+import { applyWrapup } from '../apply-wrapup.ts';
 import { createJobLocks } from './job-lock.ts';
 import { IdbJournal } from './journal.ts';
 import type { BulkItem, BulkJob } from './model.ts';
@@ -220,4 +221,37 @@ export async function retryFailed(job: BulkJob, items: readonly BulkItem[]): Pro
   if (!next) return null;
   await createAndStart(next.job, next.items);
   return next.job.id;
+}
+
+export type RestoreOutcome = 'restored' | 'kept' | 'failed';
+
+/**
+ * Writes back the code someone else set that our job's write may have replaced
+ * (`item.mayHaveReplaced`), through the single write path: read first, and only if our code is
+ * still there (`seenCode`), replace it with theirs. Recorded in the audit log like every write.
+ */
+export async function restoreReplaced(job: BulkJob, item: BulkItem): Promise<RestoreOutcome> {
+  const theirs = item.mayHaveReplaced;
+  if (!theirs || !item.media) return 'failed';
+  const req = {
+    target: { media: item.media, conversationId: item.conversationId, participantId: item.participantId, communicationId: item.communicationId },
+    code: { id: theirs.code, name: theirs.code },
+    notes: '',
+    replace: true,
+    seenCode: job.code.id,
+  };
+  const result = await applyWrapup(req);
+  const error = 'error' in result ? result.error : null;
+  wiring?.onWrite({
+    jobId: job.id,
+    item: { ...item },
+    code: req.code,
+    notes: '',
+    replace: true,
+    error: error ? { status: error.status, code: error.code, message: error.message, contextId: error.contextId ?? null } : null,
+    at: Date.now(),
+  });
+  if (result.outcome === 'applied') return 'restored';
+  if (result.outcome === 'already-coded') return 'kept';
+  return 'failed';
 }
