@@ -126,6 +126,8 @@ export interface ScenarioResult {
     profile: 'harsh' | 'default';
     /** Overwrites by whose code was overwritten. */
     overwrites_by: { agent: number; supervisor: number };
+    /** Overwrites the results told the user about ("may have replaced", with a restore offer). */
+    overwrites_reported: number;
     /** Double writes by the fault of the item's first write. */
     double_writes_by: Record<string, number>;
     notifications: boolean;
@@ -145,6 +147,8 @@ export interface ScenarioResult {
   agentKeys: Set<string>;
   /** Items the second supervisor coded. */
   otherKeys: Set<string>;
+  /** The outcome the results export gave each item (conversation/participant key). */
+  uiOutcome: Map<string, string>;
   /** What the page showed at the end. */
   ui: { applied: number; alreadyCoded: number; skipped: number; failed: number; pending: number; planned: number };
   reloaded: boolean;
@@ -381,9 +385,16 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
           setTimeout(() => {
             otherKeys.add(key(t));
             const path = `${sim.url}/api/v2/conversations/${MEDIA_PATH[t.mediaType] ?? 'calls'}/${t.conversationId}/participants/${t.participantId}/communications/${t.communicationId}/wrapup`;
-            void fetch(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: otherCode.get(t.queueId ?? '') ?? '' }) })
-              .then((r) => (r.status === 202 ? undefined : console.error(`bench: second supervisor's write answered ${r.status}`)))
-              .catch((e: unknown) => console.error(`bench: second supervisor's write failed: ${String(e)}`));
+            // She tries again after a 429 or 5xx (the sim's faults hit her writes too), up to 5 times.
+            void (async () => {
+              for (let attempt = 1; attempt <= 5; attempt++) {
+                const r = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: otherCode.get(t.queueId ?? '') ?? '' }) }).catch(() => null);
+                if (r?.status === 202) return;
+                if (r && r.status < 500 && r.status !== 429) return console.error(`bench: second supervisor's write answered ${r.status}`);
+                await sleep(1_000 * attempt);
+              }
+              console.error("bench: second supervisor's write did not go through in 5 attempts");
+            })();
           }, Math.random() * expectedMs),
         );
       }
@@ -471,6 +482,9 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const col = (name: string) => header.indexOf(name);
     const planSkipped = new Set(['active', 'chat-removed', 'no-write-path', 'code-not-allowed', 'system-coded', 'coded', 'same-code']);
     const meant = rows.filter((r) => !planSkipped.has(r[col('reason')] ?? '')).map((r) => ({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }));
+    // What the page told the user per item: its outcome, and whether it said "may have replaced".
+    const uiOutcome = new Map(rows.map((r) => [key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }), r[col('outcome')] ?? '']));
+    const reported = new Set(rows.filter((r) => (r[col('mayHaveReplacedCode')] ?? '') !== '').map((r) => key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' })));
     const { writes } = await json<{ writes: Write[] }>(`${sim.url}/__sim/writes`);
     const log = await json<RequestLog>(`${sim.url}/__sim/requests?entries=true`);
     const requests = log.tokens.flatMap((t) => t.entries ?? []).sort((a, b) => a.at - b.at);
@@ -492,6 +506,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     for (const w of someoneElse) if (!firstOther.has(key(w))) firstOther.set(key(w), w);
     const overwritten = applied.filter((w) => (firstOther.get(key(w))?.seq ?? Number.POSITIVE_INFINITY) < w.seq);
     const overwrites = overwritten.length;
+    const overwritesReported = overwritten.filter((w) => reported.has(key(w))).length;
     const overwritesBy = { agent: overwritten.filter((w) => firstOther.get(key(w))?.via === 'agent').length, supervisor: overwritten.filter((w) => firstOther.get(key(w))?.via !== 'agent').length };
     const coded = new Set([...applied, ...someoneElse].map(key));
     // Lost: an item the job meant to write that ended with no wrap-up from us or anyone else.
@@ -523,6 +538,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         ratio_to_budget: round(perMin / budgetFrom(log.rateLimit, o.budget)),
         profile: o.profile ?? 'default',
         overwrites_by: overwritesBy,
+        overwrites_reported: overwritesReported,
         double_writes_by: doubleWritesBy,
         notifications: o.notifications !== false,
         live_reads: requests.filter((r) => r.at >= startedAt && r.method === 'GET' && /\/wrapup$/.test(r.path)).length,
@@ -535,6 +551,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
       agentKeys,
       otherKeys,
       ui,
+      uiOutcome,
       reloaded,
       sessionPaused,
       signInReloads,

@@ -36,12 +36,14 @@ function maxInWindow(times: readonly number[], windowMs = 60_000): number {
  * or for at least 1 s without one (backoff with jitter). 150 ms of slack for timestamps taken on
  * both sides of the connection.
  */
-function sentDuring429Quiet(requests: readonly RequestEntry[], latencyMs: number): { after: RequestEntry; sent: RequestEntry }[] {
+function sentDuring429Quiet(requests: readonly RequestEntry[], latencyMs: number, headersReadable: boolean): { after: RequestEntry; sent: RequestEntry }[] {
   return requests
     .filter((r) => r.status === 429 && r.fault !== null)
     .flatMap((r) => {
       const answered = r.at + latencyMs;
-      const wait = r.fault === '429-retry-after' ? 2_000 : 1_000;
+      // With the rate headers hidden from the browser (harsh), a Retry-After cannot be read: the
+      // promise is then the backoff's 1 s.
+      const wait = r.fault === '429-retry-after' && headersReadable ? 2_000 : 1_000;
       return requests.filter((e) => e.at > answered + 150 && e.at < answered + wait - 50).map((sent) => ({ after: r, sent }));
     });
 }
@@ -60,11 +62,21 @@ export function checks(r: ScenarioResult): Record<string, Check> {
   const noSecondAfterLost = lostResponses.every((l) => !ours.some((w) => key(w) === key(l) && w.seq > l.seq && w.outcome === 'applied'));
   const times = r.requests.map((e) => e.at);
   const clean = r.line.double_writes === 0 && r.line.lost === 0;
-  const { ui } = r;
+  const headersReadable = r.line.profile !== 'harsh';
+  // #21: every item the page calls applied has our applied write; an applied write of ours on an
+  // item the page does not call applied was followed by someone else's code (it is theirs now).
+  const appliedKeys = new Set(ours.filter((w) => w.outcome === 'applied').map(key));
+  const uiApplied = [...r.uiOutcome].filter(([, o]) => o === 'applied').map(([k]) => k);
+  const someoneElseAfter = (k: string) => {
+    const ourLast = Math.max(...ours.filter((w) => key(w) === k && w.outcome === 'applied').map((w) => w.seq));
+    return r.writes.some((w) => key(w) === k && w.outcome === 'applied' && !ours.includes(w) && w.seq > ourLast);
+  };
+  const terminalOk = r.ui.pending === 0 && uiApplied.every((k) => appliedKeys.has(k)) && [...appliedKeys].every((k) => r.uiOutcome.get(k) === 'applied' || someoneElseAfter(k));
   return {
     '12_window': maxInWindow(times) <= r.line.limit_per_min ? 'pass' : 'fail',
-    '13_retry_after': r.requests.some((e) => e.status === 429) ? (sentDuring429Quiet(r.requests, r.latencyMs).length === 0 ? 'pass' : 'fail') : 'not-run',
-    '14_long_retry_after': r.tail ? (r.tail.pausedWithMessage && r.tail.sentWhilePaused === 0 ? 'pass' : 'fail') : 'not-run',
+    '13_retry_after': r.requests.some((e) => e.status === 429) ? (sentDuring429Quiet(r.requests, r.latencyMs, headersReadable).length === 0 ? 'pass' : 'fail') : 'not-run',
+    // A Retry-After the browser cannot read cannot pause the job: the tail is not a test then.
+    '14_long_retry_after': r.tail && headersReadable ? (r.tail.pausedWithMessage && r.tail.sentWhilePaused === 0 ? 'pass' : 'fail') : 'not-run',
     '15_attempts': attemptsOk && finalNotRetried ? 'pass' : 'fail',
     '16_lost_response': lostResponses.length === 0 ? 'not-run' : noSecondAfterLost ? 'pass' : 'fail',
     // Signing in again must be enough: a page reload to get the job going again fails the line.
@@ -72,8 +84,10 @@ export function checks(r: ScenarioResult): Record<string, Check> {
     '18_reload': r.reloaded ? (clean ? 'pass' : 'fail') : 'not-run',
     '19_two_tabs': r.secondTab ? (r.secondTab.sawLockedElsewhere && r.line.double_writes === 0 ? 'pass' : 'fail') : 'not-run',
     '20_stop': r.tail ? (r.tail.stopped && r.tail.sentAfterStop === 0 ? 'pass' : 'fail') : 'not-run',
-    '21_one_terminal_state': ui.pending === 0 && ui.applied === ours.filter((w) => w.outcome === 'applied').length ? 'pass' : 'fail',
-    '22_no_overwrite': r.line.overwrites === 0 ? 'pass' : 'fail',
+    '21_one_terminal_state': terminalOk ? 'pass' : 'fail',
+    // An overwrite the user was not told about fails; one inside a write's flight (a slow write in
+    // flight for 35 s) is reported with a restore offer (issue 14) and passes.
+    '22_no_overwrite': r.line.overwrites === r.line.overwrites_reported ? 'pass' : 'fail',
   };
 }
 
@@ -101,7 +115,7 @@ export async function run(argv: string[]): Promise<void> {
     tail: 5,
   });
   const c = checks(r);
-  for (const { after, sent } of sentDuring429Quiet(r.requests, r.latencyMs).slice(0, 10))
+  for (const { after, sent } of sentDuring429Quiet(r.requests, r.latencyMs, r.line.profile !== 'harsh').slice(0, 10))
     console.error(`chaos: #13: ${sent.method} ${sent.path} (${sent.status}) left ${sent.at - after.at - r.latencyMs} ms after the answer to a 429 (${after.fault})`);
   console.log(
     JSON.stringify({

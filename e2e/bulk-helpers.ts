@@ -4,7 +4,7 @@
  * ground truth (`POST /__sim/truth`).
  */
 import type { Page } from '@playwright/test';
-import { expect, type SimControl } from './fixtures.ts';
+import { expect, signIn, type SimControl } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
 import { pickSharedCodeTargets, type OrgSummary, type TruthItem, type WriteLogEntry } from '../genesys-sim/src/index.ts';
 
@@ -80,3 +80,13 @@ export async function chooseCode(page: Page, code: { id: string }) {
 }
 
 export const count = (page: Page, which: string) => page.getByTestId(`count-${which}`);
+
+/** Signs in on the bulk page, imports the items (conversation and participant ids) and chooses the code. */
+export async function previewTargets(page: Page, sim: SimControl, items: readonly TruthItem[], code: { id: string }) {
+  await signIn(page, sim, { path: './bulk' });
+  await importTargets(
+    page,
+    items.map((t) => `${t.conversationId},${t.participantId}`),
+  );
+  await chooseCode(page, code);
+}

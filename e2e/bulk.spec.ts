@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { test, expect, expectAccessible, allowResourceErrors, signIn } from './fixtures.ts';
-import { DAY, chooseCode, count, expectAppliedOnce, importTargets, postWrites, signInIfAsked, simGet, start, targets } from './bulk-helpers.ts';
+import { DAY, chooseCode, count, expectAppliedOnce, importTargets, postWrites, previewTargets, signInIfAsked, simGet, start, targets } from './bulk-helpers.ts';
 import type { OrgSummary, TruthItem } from '../genesys-sim/src/index.ts';
 
 type Missing = TruthItem;
@@ -278,12 +278,7 @@ test.describe('bulk wrap-up jobs', () => {
 test.describe('careful mode', () => {
   test('each write is preceded by a live read of that communication', async ({ page, sim }) => {
     const { items, code } = await targets(sim, 6);
-    await signIn(page, sim, { path: './bulk' });
-    await importTargets(
-      page,
-      items.map((t) => `${t.conversationId},${t.participantId}`),
-    );
-    await chooseCode(page, code);
+    await previewTargets(page, sim, items, code);
     await page.getByLabel('Careful mode: read each item right before writing it').check();
     await start(page);
     await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });

@@ -5,9 +5,9 @@
  * writes fire wrap-up events, analytics lags 10 s, 5% of events are lost). Runs in the `harsh`
  * Playwright project only (with worklist, wrap-up and bulk specs). docs/genesys-platform.md §8.
  */
-import type { Page } from '@playwright/test';
+import { rangeQuery, shownMissing } from './worklist-helpers.ts';
 import { test, expect, expectAccessible, allowResourceErrors, signIn, SUPERVISOR } from './fixtures.ts';
-import { chooseCode, count, importTargets, postWrites, start, targets } from './bulk-helpers.ts';
+import { count, postWrites, previewTargets, start, targets } from './bulk-helpers.ts';
 import { simUrl } from '../playwright.config.ts';
 
 const HOUR = 3_600_000;
@@ -19,17 +19,6 @@ interface Truth {
   driftAdded: number;
 }
 
-function rangeQuery(from: number, to: number): string {
-  return `range=custom&from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`;
-}
-
-async function shownMissing(page: Page): Promise<number> {
-  await expect(page.getByText(/conversations? loaded at/)).toBeVisible({ timeout: 60_000 });
-  const text = await page.getByRole('list', { name: 'Agent participants by wrap-up status' }).getByText(/missing a wrap-up/).innerText();
-  const m = /^([\d,]+) agent participants? missing a wrap-up/.exec(text);
-  expect(m, text).not.toBeNull();
-  return Number(m![1]!.replace(/,/g, ''));
-}
 
 async function mintToken(email: string, clientId = 'wrapup-desk-demo'): Promise<string> {
   const res = await fetch(`${simUrl}/__sim/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, clientId }) });
@@ -50,7 +39,7 @@ test.describe('under the harsh profile', () => {
     const to = now - HOUR;
     const interval = `${new Date(from).toISOString()}/${new Date(to).toISOString()}`;
     await signIn(page, sim, { path: `./conversations?${rangeQuery(from, to)}` });
-    const shown = await shownMissing(page);
+    const shown = await shownMissing(page, 60_000);
     const truth = await sim.truth<Truth>({ interval });
     expect(truth.totals.missing).toBeGreaterThan(0);
     expect(shown).toBe(truth.totals.missing);
@@ -67,12 +56,7 @@ test.describe('under the harsh profile', () => {
     await sim.setOptions({ wrapupPolicy: 'permissive', rateLimit: 120 });
     const { items, code } = await targets(sim, 24);
     const other = await mintToken('supervisor2@demo.example');
-    await signIn(page, sim, { path: './bulk' });
-    await importTargets(
-      page,
-      items.map((t) => `${t.conversationId},${t.participantId}`),
-    );
-    await chooseCode(page, code);
+    await previewTargets(page, sim, items, code);
     const willWrite = await start(page);
     expect(willWrite).toBe(24);
     // Without an event for its own writes the job reads each item right before writing it.
@@ -106,12 +90,7 @@ test.describe('under the harsh profile', () => {
     // A small limit so that the shared bucket is contended within seconds.
     await sim.setOptions({ wrapupPolicy: 'permissive', rateLimit: 40 });
     const { items, code } = await targets(sim, 12);
-    await signIn(page, sim, { path: './bulk' });
-    await importTargets(
-      page,
-      items.map((t) => `${t.conversationId},${t.participantId}`),
-    );
-    await chooseCode(page, code);
+    await previewTargets(page, sim, items, code);
     // The other browser: a token of the same user and OAuth client. It spends half the window at
     // once, then half the limit per minute.
     const token = await mintToken(SUPERVISOR);

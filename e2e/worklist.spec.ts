@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { rangeQuery, shownMissing } from './worklist-helpers.ts';
 import { test, expect, expectAccessible, signIn } from './fixtures.ts';
 import { simUrl } from '../playwright.config.ts';
 
@@ -21,19 +21,6 @@ async function simGet<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** A custom range as the app keeps it in the URL. */
-function rangeQuery(from: number, to: number): string {
-  return `range=custom&from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`;
-}
-
-/** Waits until the whole list is loaded, then reads the "N agent participants missing a wrap-up" line. */
-async function shownMissing(page: Page): Promise<number> {
-  await expect(page.getByText(/conversations? loaded at/)).toBeVisible({ timeout: 30_000 });
-  const text = await page.getByRole('list', { name: 'Agent participants by wrap-up status' }).getByText(/missing a wrap-up/).innerText();
-  const m = /^([\d,]+) agent participants? missing a wrap-up/.exec(text);
-  expect(m, text).not.toBeNull();
-  return Number(m![1]!.replace(/,/g, ''));
-}
 
 test.describe('conversations worklist', () => {
   test('the missing count equals the simulated org ground truth for several filters', async ({ page, sim }) => {

@@ -15,8 +15,8 @@ describe('resultsCsv', () => {
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe(RESULTS_CSV_HEADER.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe("c,p,m,voice,q,u,applied,,,,,,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z");
-    expect(lines[2]).toBe(`c2,p,m,voice,q,u,failed,refused,"'=HYPERLINK(""x"")",400,bad.request,ctx-1,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z`);
+    expect(lines[1]).toBe("c,p,m,voice,q,u,applied,,,,,,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z,");
+    expect(lines[2]).toBe(`c2,p,m,voice,q,u,failed,refused,"'=HYPERLINK(""x"")",400,bad.request,ctx-1,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z,`);
   });
 
   it('no cell starts a formula when read with , or ; as separator (hostile code names and messages)', () => {

@@ -23,6 +23,7 @@ export const RESULTS_CSV_HEADER = [
   'codeId',
   'codeName',
   'updatedAt',
+  'mayHaveReplacedCode',
 ] as const;
 
 export function resultsCsv(job: Pick<BulkJob, 'code'>, items: readonly BulkItem[]): string {
@@ -46,6 +47,7 @@ export function resultsCsv(job: Pick<BulkJob, 'code'>, items: readonly BulkItem[
       job.code.id,
       job.code.name,
       new Date(it.updatedAt).toISOString(),
+      it.mayHaveReplaced?.code ?? null,
     ]);
   return toCsv(RESULTS_CSV_HEADER, rows);
 }

@@ -290,3 +290,27 @@ describe('BulkRunner: a code set by someone else while our write was on its way'
     expect(h.runner.getItems().filter((i) => i.mayHaveReplaced)).toHaveLength(1);
   });
 });
+
+describe('BulkRunner: a slow write that lands after someone else coded the item', () => {
+  it('ends applied (found by the late re-read) and flagged "may have replaced" their code', async () => {
+    const holder: { h?: H } = {};
+    const target = 'c0003/c0003-a/c0003-m';
+    const h = await harness({
+      items: 6,
+      watch: true,
+      // Our write times out at once; the platform applies it 20 s later. The agent codes it 5 s in.
+      fault: (r) => {
+        if (r.kind === 'write' && r.key === target && r.writeNo === 1) {
+          holder.h?.clock.setTimeout(() => holder.h?.fake.agentWrapup(target, OTHER_CODE.id), 5_000);
+          return { type: 'slow', applyAfterMs: 20_000 };
+        }
+        return null;
+      },
+    });
+    holder.h = h;
+    await runToEnd(h);
+    expect(h.fake.current(target)).toBe(JOB_CODE.id);
+    expect(h.fake.runnerWrites(target)).toHaveLength(1);
+    expect(byKey(h).get(target)).toMatchObject({ status: 'applied', mayHaveReplaced: { code: OTHER_CODE.id } });
+  });
+});

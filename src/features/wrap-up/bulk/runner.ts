@@ -665,6 +665,12 @@ export class BulkRunner {
     return sentAt !== undefined && otherCode !== this.job.code.id && at >= sentAt && at - sentAt <= RACE_WINDOW_MS;
   }
 
+  /** Our write landed: another code reported while it was on its way may have been replaced by it. */
+  private flagIfRaced(item: BulkItem): void {
+    const raced = this.racing.get(item.key);
+    if (raced) item.mayHaveReplaced = raced;
+  }
+
   /** Every write is verified by a live read: chosen by the user, or events not (yet) proven for our writes. */
   private perItem(): boolean {
     return this.job.options.verify === 'per-item' || (this.cfg.requireEventProof && !this.eventsProven);
@@ -686,7 +692,10 @@ export class BulkRunner {
         return;
       }
       if (isTerminal(item.status)) return;
-      if (item.status === 'in-flight' && this.racedOurWrite(item, e.code, this.clock.now())) this.racing.set(item.key, { code: e.code, at: this.clock.now() });
+      // While our write is in flight or its outcome unknown (it may land any moment), another code
+      // reported may be replaced by it.
+      if ((item.status === 'in-flight' || item.unknownOutcome) && sentAt !== undefined && e.code !== this.job.code.id && this.clock.now() >= sentAt)
+        this.racing.set(item.key, { code: e.code, at: this.clock.now() });
       this.events.set(item.key, { code: e.code, at: this.clock.now() });
     } else {
       // An event that names none of our items exactly (fields missing, or its ids are not the
@@ -827,6 +836,7 @@ export class BulkRunner {
         const sentAt = this.writeSentAt.get(item.key);
         if (ev && sentAt !== undefined && ev.at >= sentAt && ev.code === code.id) {
           item.observed = { status: 'coded', codeId: code.id, at: ev.at, live: true };
+          this.flagIfRaced(item);
           this.reportWrite(item, null, true);
           return this.settle(item, 'applied', null, null);
         }
@@ -858,6 +868,7 @@ export class BulkRunner {
         this.mergeEvent(item); // an event that arrived while the read was out
         const seen = item.observed.codeId;
         if (item.unknownOutcome && seen === code.id) {
+          this.flagIfRaced(item);
           this.reportWrite(item, null, true);
           return this.settle(item, 'applied', null, null);
         }
@@ -921,9 +932,7 @@ export class BulkRunner {
     }
     this.reportWrite(item, r.ok ? null : itemError(r.error));
     if (r.ok) {
-      // Someone else's code reported while ours was in flight: ours may have replaced it.
-      const raced = this.racing.get(item.key);
-      if (raced) item.mayHaveReplaced = raced;
+      this.flagIfRaced(item);
       item.observed = { status: 'coded', codeId: code.id, at: r.sentAt, live: true };
       await this.settle(item, 'applied', null, null);
       return 'done';
