@@ -104,7 +104,7 @@ export interface RequestEntry {
 }
 interface RequestLog {
   rateLimit: number;
-  tokens: { token: string; maxInWindow: number; entries?: RequestEntry[] }[];
+  tokens: { token: string; userEmail: string | null; maxInWindow: number; entries?: RequestEntry[] }[];
 }
 
 export interface ScenarioResult {
@@ -487,7 +487,11 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const reported = new Set(rows.filter((r) => (r[col('mayHaveReplacedCode')] ?? '') !== '').map((r) => key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' })));
     const { writes } = await json<{ writes: Write[] }>(`${sim.url}/__sim/writes`);
     const log = await json<RequestLog>(`${sim.url}/__sim/requests?entries=true`);
-    const requests = log.tokens.flatMap((t) => t.entries ?? []).sort((a, b) => a.at - b.at);
+    // The app's requests: every token of the signed-in supervisor (the second supervisor has her own).
+    const requests = log.tokens
+      .filter((t) => t.userEmail === SUPERVISOR)
+      .flatMap((t) => t.entries ?? [])
+      .sort((a, b) => a.at - b.at);
 
     const ours = writes.filter(isOurs);
     const applied = ours.filter((w) => w.outcome === 'applied');
@@ -507,6 +511,13 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const overwritten = applied.filter((w) => (firstOther.get(key(w))?.seq ?? Number.POSITIVE_INFINITY) < w.seq);
     const overwrites = overwritten.length;
     const overwritesReported = overwritten.filter((w) => reported.has(key(w))).length;
+    for (const w of overwritten) {
+      const theirs = firstOther.get(key(w))!;
+      const ourFirst = ours.find((x) => key(x) === key(w))!;
+      console.error(
+        `bench: overwrite of ${key(w)}: their ${theirs.via} code at +${theirs.at - startedAt} ms, our write (first sent fault: ${ourFirst.fault ?? 'none'}) applied ${w.at - theirs.at} ms later; ${reported.has(key(w)) ? 'reported' : 'NOT reported'}`,
+      );
+    }
     const overwritesBy = { agent: overwritten.filter((w) => firstOther.get(key(w))?.via === 'agent').length, supervisor: overwritten.filter((w) => firstOther.get(key(w))?.via !== 'agent').length };
     const coded = new Set([...applied, ...someoneElse].map(key));
     // Lost: an item the job meant to write that ended with no wrap-up from us or anyone else.
