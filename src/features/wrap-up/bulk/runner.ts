@@ -692,10 +692,9 @@ export class BulkRunner {
         return;
       }
       if (isTerminal(item.status)) return;
-      // While our write is in flight or its outcome unknown (it may land any moment), another code
-      // reported may be replaced by it.
-      if ((item.status === 'in-flight' || item.unknownOutcome) && sentAt !== undefined && e.code !== this.job.code.id && this.clock.now() >= sentAt)
-        this.racing.set(item.key, { code: e.code, at: this.clock.now() });
+      // While our write is in flight or its outcome unknown (it may land any moment, also one
+      // left by a tab that went away), another code reported may be replaced by it.
+      if ((item.status === 'in-flight' || item.unknownOutcome) && e.code !== this.job.code.id) this.racing.set(item.key, { code: e.code, at: this.clock.now() });
       this.events.set(item.key, { code: e.code, at: this.clock.now() });
     } else {
       // An event that names none of our items exactly (fields missing, or its ids are not the
