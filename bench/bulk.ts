@@ -32,15 +32,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { pickSharedCodeTargets, startSim, type OrgSummary, type TruthItem } from '../genesys-sim/src/index.ts';
+import { pickSharedCodeTargets, startSim, wrapupUrl, type OrgSummary, type TruthItem } from '../genesys-sim/src/index.ts';
 import { closeServer, ensureBuilt, launchChromium, serveApp } from './_harness.ts';
 import { parseCsv } from '../src/lib/csv.ts';
 import { budgetFrom } from '../src/lib/genesys/rate-limiter.ts';
 
 const SUPERVISOR = 'supervisor@demo.example';
 const SUPERVISOR_2 = 'supervisor2@demo.example';
-/** Analytics media type → write path segment (docs/genesys-platform.md §1). */
-const MEDIA_PATH: Record<string, string> = { voice: 'calls', callback: 'callbacks', email: 'emails', message: 'messages', cobrowse: 'cobrowsesessions', screenshare: 'screenshares', video: 'videos' };
 const DAY = 86_400_000;
 
 export interface ScenarioOptions {
@@ -384,7 +382,7 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         agentTimers.push(
           setTimeout(() => {
             otherKeys.add(key(t));
-            const path = `${sim.url}/api/v2/conversations/${MEDIA_PATH[t.mediaType] ?? 'calls'}/${t.conversationId}/participants/${t.participantId}/communications/${t.communicationId}/wrapup`;
+            const path = wrapupUrl(sim.url, t);
             // She tries again after a 429 or 5xx (the sim's faults hit her writes too), up to 5 times.
             void (async () => {
               for (let attempt = 1; attempt <= 5; attempt++) {

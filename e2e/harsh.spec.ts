@@ -9,6 +9,7 @@ import { rangeQuery, shownMissing } from './worklist-helpers.ts';
 import { test, expect, expectAccessible, allowResourceErrors, signIn, SUPERVISOR } from './fixtures.ts';
 import { count, postWrites, previewTargets, start, targets } from './bulk-helpers.ts';
 import { simUrl } from '../playwright.config.ts';
+import { wrapupUrl } from '../genesys-sim/src/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -65,7 +66,7 @@ test.describe('under the harsh profile', () => {
     // whose write landed when, whatever the code).
     const theirs = items.slice(-3);
     for (const t of theirs) {
-      const res = await fetch(`${simUrl}/api/v2/conversations/${t.mediaType === 'email' ? 'emails' : t.mediaType === 'message' ? 'messages' : t.mediaType === 'callback' ? 'callbacks' : 'calls'}/${t.conversationId}/participants/${t.participantId}/communications/${t.communicationId}/wrapup`, {
+      const res = await fetch(wrapupUrl(simUrl, t), {
         method: 'POST',
         headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
         body: JSON.stringify({ code: code.id, notes: 'by supervisor 2' }),

@@ -15,7 +15,7 @@ export type * from './model.ts';
 export type { OrgSummary, TruthItem } from './control.ts';
 export type { ChannelSummary, CloseRequest, NotificationsSummary } from './notifications.ts';
 export { wrapupTopic } from './notifications.ts';
-export { pickSharedCodeTargets } from './pick-targets.ts';
+export { pickSharedCodeTargets, wrapupUrl } from './pick-targets.ts';
 
 /** Options for startSim: any SimOptions, with faults given partially. Port defaults to 0 (a free port). */
 export type StartOptions = Partial<Omit<SimOptions, 'faults'>> & { faults?: Partial<FaultOptions> };

@@ -3,6 +3,7 @@
  * set (one item per conversation) that a single live code is allowed for, and that code.
  */
 import type { OrgSummary, TruthItem } from './control.ts';
+import { mediaPathOf, type MediaType } from './model.ts';
 
 export function pickSharedCodeTargets(
   missing: readonly TruthItem[],
@@ -21,4 +22,11 @@ export function pickSharedCodeTargets(
     if (!best || items.length > best.items.length) best = { items, code: { id: c.id, name: c.name } };
   }
   return best;
+}
+
+/** The wrap-up POST URL of a ground-truth item, for tests and benchmarks that write as another user. */
+export function wrapupUrl(simUrl: string, item: Pick<TruthItem, 'mediaType' | 'conversationId' | 'participantId' | 'communicationId'>): string {
+  const media = mediaPathOf[item.mediaType as MediaType];
+  if (!media) throw new Error(`media type ${item.mediaType} has no wrap-up path`);
+  return `${simUrl}/api/v2/conversations/${media}/${item.conversationId}/participants/${item.participantId}/communications/${item.communicationId}/wrapup`;
 }

@@ -1128,6 +1128,9 @@ export class BulkRunner {
     item.message = message;
     if (status !== 'failed' || reason !== 'unverified') item.unknownOutcome = false;
     item.recheck = false;
+    // Per-write memory of an open item (the race flag is on the item by now).
+    this.racing.delete(item.key);
+    this.readAnsweredAt.delete(item.key);
     item.updatedAt = this.clock.now();
     this.finishedAt.push(item.updatedAt);
     await this.deps.journal.saveItem(this.job.id, item);
