@@ -26,7 +26,7 @@ export function pickSharedCodeTargets(
 
 /** The wrap-up POST URL of a ground-truth item, for tests and benchmarks that write as another user. */
 export function wrapupUrl(simUrl: string, item: Pick<TruthItem, 'mediaType' | 'conversationId' | 'participantId' | 'communicationId'>): string {
-  const media = mediaPathOf[item.mediaType as MediaType];
+  const media = mediaPathOf[item.mediaType];
   if (!media) throw new Error(`media type ${item.mediaType} has no wrap-up path`);
   return `${simUrl}/api/v2/conversations/${media}/${item.conversationId}/participants/${item.participantId}/communications/${item.communicationId}/wrapup`;
 }
