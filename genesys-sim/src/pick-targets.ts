@@ -3,7 +3,7 @@
  * set (one item per conversation) that a single live code is allowed for, and that code.
  */
 import type { OrgSummary, TruthItem } from './control.ts';
-import { mediaPathOf, type MediaType } from './model.ts';
+import { mediaPathOf } from './model.ts';
 
 export function pickSharedCodeTargets(
   missing: readonly TruthItem[],
