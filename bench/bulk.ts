@@ -1,7 +1,7 @@
 /**
  * Bulk wrap-up benchmark (issue 7 item 7): the real app in Chromium against the simulated org.
  *
- *   npm run bench -- bulk [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9] [--profile harsh]
+ *   npm run bench -- bulk [--items 1000] [--rate-limit 300] [--latency-ms 100] [--budget 0.9] [--profile harsh] [--reload-at F|none]
  *
  * `--profile harsh`: the sim's harsh profile (genesys-sim/README.md: day-wide queries, page drift,
  * a limit shared by the user's tokens of this client, rate headers hidden from the browser, events
@@ -28,6 +28,18 @@
  * - `overwrites`: our applied writes that landed on a wrap-up someone else (an agent) had set;
  * - `lost`: targets that ended with no wrap-up at all;
  * - `seconds`: Start → the page shows "Finished".
+ * - `steady_ratio`: like `ratio`, over the full minutes after the first one (the first minute may
+ *   hold a burst of a whole rolling window); null when the run has fewer than 2 full minutes;
+ * - `requests_by`: the run's requests by kind (`writes`, `live_reads` of a communication's wrap-up,
+ *   `checks`: batched analytics re-reads, `codes`: allowed-code lists, `notifications`: channel and
+ *   subscriptions, `other`), per item in `requests_per_item_by`;
+ * - `preview_seconds`: "Check lines" → the preview's counts shown (reading every item);
+ *   `preview_requests`: the requests that took;
+ * - `heap_mb`: the page's JS heap at the end after a forced garbage collection (CDP), `heap_peak_mb`:
+ *   the largest used heap sampled every second during the run;
+ * - `resume_ms`: with `--reload-at F` (default 0.5 from 10,000 items on, otherwise none), the page
+ *   is reloaded once that share of the items is done; the time from the reload to the job's counts
+ *   shown again, running (the journal read back from IndexedDB), null without a reload.
  * `chaos.ts` runs the same scenario with faults, agents and a reload (`runBulkScenario`).
  */
 import { readFileSync } from 'node:fs';
@@ -137,6 +149,14 @@ export interface ScenarioResult {
      * landing inside it would be replaced). Median and 95th percentile; null without such writes.
      */
     read_to_write_ms: { p50: number; p95: number; n: number } | null;
+    steady_ratio: number | null;
+    requests_by: Record<RequestKind, number>;
+    requests_per_item_by: Record<RequestKind, number>;
+    preview_seconds: number;
+    preview_requests: number;
+    heap_mb: number;
+    heap_peak_mb: number;
+    resume_ms: number | null;
   };
   writes: Write[];
   requests: RequestEntry[];
@@ -160,10 +180,17 @@ export interface ScenarioResult {
 }
 
 export function parseArgs(argv: readonly string[], defaults: { items: number; rateLimit: number; latencyMs: number }) {
-  const out = { ...defaults, budget: 0.9, profile: null as 'harsh' | null, notifications: true };
+  const out = { ...defaults, budget: 0.9, profile: null as 'harsh' | null, notifications: true, reloadAt: undefined as number | null | undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
+    if (flag === '--reload-at') {
+      if (argv[i + 1] === 'none') out.reloadAt = null;
+      else if (value > 0 && value < 1) out.reloadAt = value;
+      else throw new Error(`--reload-at takes a fraction between 0 and 1 or none, got ${argv[i + 1]}`);
+      i++;
+      continue;
+    }
     if (flag === '--notifications') {
       if (argv[i + 1] !== 'on' && argv[i + 1] !== 'off') throw new Error(`--notifications takes on or off, got ${argv[i + 1]}`);
       out.notifications = argv[i + 1] === 'on';
@@ -183,7 +210,7 @@ export function parseArgs(argv: readonly string[], defaults: { items: number; ra
       continue;
     }
     const key = flag === '--items' ? 'items' : flag === '--rate-limit' ? 'rateLimit' : flag === '--latency-ms' ? 'latencyMs' : null;
-    if (!key) throw new Error(`unknown option ${flag} (use --items N, --rate-limit L, --latency-ms M, --budget F, --profile harsh)`);
+    if (!key) throw new Error(`unknown option ${flag} (use --items N, --rate-limit L, --latency-ms M, --budget F, --profile harsh, --reload-at F|none)`);
     if (!Number.isInteger(value) || value < (key === 'latencyMs' ? 0 : 1)) throw new Error(`${flag} needs a whole number, got ${argv[i + 1]}`);
     out[key] = value;
     i++;
@@ -214,6 +241,22 @@ function readToWrite(requests: readonly RequestEntry[]): { p50: number; p95: num
   return { p50: q(0.5), p95: q(0.95), n: gaps.length };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type RequestKind = 'writes' | 'live_reads' | 'checks' | 'codes' | 'notifications' | 'other';
+
+/** A job's requests by what they are for (the sim's request log paths). */
+export function requestKinds(requests: readonly { method: string; path: string }[]): Record<RequestKind, number> {
+  const out: Record<RequestKind, number> = { writes: 0, live_reads: 0, checks: 0, codes: 0, notifications: 0, other: 0 };
+  for (const r of requests) {
+    if ((r.method === 'POST' && /\/communications\/[^/]+\/wrapup$/.test(r.path)) || (r.method === 'PATCH' && /\/participants\/[^/]+$/.test(r.path))) out.writes++;
+    else if (r.method === 'GET' && /\/wrapup$/.test(r.path)) out.live_reads++;
+    else if (r.method === 'GET' && r.path === '/api/v2/analytics/conversations/details') out.checks++;
+    else if (r.method === 'GET' && /\/wrapupcodes$/.test(r.path)) out.codes++;
+    else if (r.path.startsWith('/api/v2/notifications/')) out.notifications++;
+    else out.other++;
+  }
+  return out;
+}
 
 async function json<T>(url: string, init?: { method?: string; body?: unknown }): Promise<T> {
   const res = await fetch(url, {
@@ -255,8 +298,8 @@ async function signInIfAsked(page: Page): Promise<void> {
 async function preview(page: Page, items: readonly Missing[], codeId: string): Promise<number> {
   await page.getByLabel('Paste conversation IDs').fill(items.map((t) => `${t.conversationId},${t.participantId}`).join('\n'));
   await page.getByRole('button', { name: 'Check lines' }).click();
-  await page.getByRole('button', { name: /^Preview [\d,]+ targets?$/ }).click();
-  await page.getByLabel('Wrap-up code', { exact: true }).selectOption(codeId, { timeout: 120_000 });
+  await page.getByRole('button', { name: /^Preview [\d,]+ targets?$/ }).click({ timeout: Math.max(30_000, items.length * 5) });
+  await page.getByLabel('Wrap-up code', { exact: true }).selectOption(codeId, { timeout: Math.max(120_000, items.length * 20) });
   return Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
 }
 
@@ -330,6 +373,8 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
   const agentKeys = new Set<string>();
   const otherKeys = new Set<string>();
   let reloaded = false;
+  let resumeMs: number | null = null;
+  let heapPeak = 0;
   let sessionPaused = false;
   let signInReloads = 0;
   let secondTab: ScenarioResult['secondTab'] = null;
@@ -338,10 +383,20 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
+    const cdp = await context.newCDPSession(page);
+    const heapNow = async () => ((await cdp.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null)?.usedSize ?? 0;
     await page.goto(`${appUrl}/bulk`);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Paste conversation IDs').waitFor();
+    const previewFrom = Date.now();
     const planned = await preview(page, targets, code.id);
-    console.error(`bench: ${targets.length} targets, ${planned} to write with "${code.name}"`);
+    const previewMs = Date.now() - previewFrom;
+    const previewRequests = (await json<RequestLog>(`${sim.url}/__sim/requests?entries=true`)).tokens
+      .filter((t) => t.userEmail === SUPERVISOR)
+      .flatMap((t) => t.entries ?? [])
+      .filter((r) => r.at >= previewFrom && r.at <= previewFrom + previewMs).length;
+    heapPeak = Math.max(heapPeak, await heapNow());
+    console.error(`bench: ${targets.length} targets, ${planned} to write with "${code.name}" (preview ${(previewMs / 1000).toFixed(1)} s, ${previewRequests} requests)`);
 
     if (o.faults) await json(`${sim.url}/__sim/faults`, { method: 'POST', body: o.faults });
     await json(`${sim.url}/__sim/writes`, { method: 'DELETE' });
@@ -408,8 +463,10 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const deadline = startedAt + expectedMs * 3 + 900_000;
     let finishedAt = 0;
     let sessionPausedAt = 0;
+    let polls = 0;
     for (;;) {
       if (Date.now() > deadline) throw new Error('the job did not finish in time');
+      if (polls++ % 4 === 0) heapPeak = Math.max(heapPeak, await heapNow());
       const state = await page.getByTestId('job-state').innerText().catch(() => '');
       if (state === 'Finished' || state === 'Stopped') {
         finishedAt = Date.now();
@@ -447,10 +504,16 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         if (done >= planned * o.reloadAt) {
           reloaded = true;
           console.error(`bench: reloading the page at ${done} of ${planned}`);
+          const reloadFrom = Date.now();
           await page.reload();
           const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
           await page.getByTestId('job-state').or(signInButton).waitFor({ timeout: 60_000 });
           if (await signInButton.isVisible()) await signInButton.click();
+          // Resumed: the journal's counts are shown again and the job runs (or has just finished).
+          await page.getByTestId('job-state').filter({ hasText: /^(Running|Finished)/ }).waitFor({ timeout: 120_000 });
+          await page.getByTestId('count-applied').waitFor();
+          resumeMs = Date.now() - reloadFrom;
+          console.error(`bench: resumed ${resumeMs} ms after the reload, at ${await count(page, 'applied')} applied`);
         }
       }
       if (page2 && secondTab && !secondTab.sawLockedElsewhere) {
@@ -527,6 +590,13 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const steady = minutes >= 1;
     const perMin = steady ? applied.filter((w) => w.at < firstApplied + minutes * 60_000).length / minutes : wholePerMin;
     const runRequests = requests.filter((r) => r.at >= startedAt).length;
+    // The steady state: whole minutes after the first one (whose rolling window may hold a burst).
+    const steadyMinutes = minutes - 1;
+    const steadyPerMin = steadyMinutes >= 1 ? applied.filter((w) => w.at >= firstApplied + 60_000 && w.at < firstApplied + minutes * 60_000).length / steadyMinutes : null;
+    const byKind = requestKinds(requests.filter((r) => r.at >= startedAt));
+    const perItemBy = Object.fromEntries(Object.entries(byKind).map(([k, n]) => [k, round(n / Math.max(1, planned))])) as Record<RequestKind, number>;
+    await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
+    const heapEnd = await heapNow();
     if (o.tail && tailTargets.length > 0) tail = await runTail(page, appUrl, sim.url, tailTargets, code.id, o.latencyMs);
 
     return {
@@ -552,6 +622,14 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         notifications: o.notifications !== false,
         live_reads: requests.filter((r) => r.at >= startedAt && r.method === 'GET' && /\/wrapup$/.test(r.path)).length,
         read_to_write_ms: readToWrite(requests.filter((r) => r.at >= startedAt)),
+        steady_ratio: steadyPerMin === null ? null : round(steadyPerMin / log.rateLimit),
+        requests_by: byKind,
+        requests_per_item_by: perItemBy,
+        preview_seconds: round(previewMs / 1000, 1),
+        preview_requests: previewRequests,
+        heap_mb: round(heapEnd / 1_048_576, 1),
+        heap_peak_mb: round(Math.max(heapPeak, heapEnd) / 1_048_576, 1),
+        resume_ms: resumeMs,
       },
       writes,
       requests,
@@ -576,8 +654,10 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { items: 1000, rateLimit: 300, latencyMs: 100 });
-  const r = await runBulkScenario('bulk', args);
+  const { reloadAt, ...args } = parseArgs(argv, { items: 1000, rateLimit: 300, latencyMs: 100 });
+  // Big jobs: reload once halfway to time the resume from the journal (issue 17).
+  const reload = reloadAt === undefined ? (args.items >= 10_000 ? 0.5 : null) : reloadAt;
+  const r = await runBulkScenario('bulk', { ...args, ...(reload !== null ? { reloadAt: reload } : {}) });
   console.log(JSON.stringify(r.line));
   const { ui, line } = r;
   if (ui.applied !== r.writes.filter((w) => isOurs(w) && w.outcome === 'applied').length) console.error('bench: the page and the sim disagree on applied writes');

@@ -56,7 +56,8 @@ export function expectAppliedOnce(writes: readonly WriteLogEntry[], items: reado
 export async function start(page: Page): Promise<number> {
   const willWrite = Number((await page.getByTestId('preview-write').innerText()).replace(/[^\d]/g, ''));
   expect(willWrite).toBeGreaterThan(0);
-  await page.getByRole('button', { name: `Start: write ${willWrite} wrap-up${willWrite === 1 ? '' : 's'}` }).click();
+  // The button names the chosen code (issue 16: no write of a code nobody named).
+  await page.getByRole('button', { name: new RegExp(`^Start: write “.+” to ${willWrite} participants?$`) }).click();
   return willWrite;
 }
 

@@ -51,7 +51,7 @@ test.describe('bulk wrap-up jobs', () => {
     expect(await postWrites(sim)).toEqual([]);
 
     // Keyboard only: focus Start and press Enter.
-    await page.getByRole('button', { name: /^Start: write \d+ wrap-ups?$/ }).focus();
+    await page.getByRole('button', { name: `Start: write “${code.name}” to ${willWrite} participant${willWrite === 1 ? '' : 's'}` }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });
     await expect(page).toHaveURL(/\/bulk\?job=/);
@@ -253,6 +253,12 @@ test.describe('bulk wrap-up jobs', () => {
 
     await sim.setOptions({ wrapupWindowDays: 7 });
     await page.getByRole('button', { name: `Retry ${willWrite} failed item${willWrite === 1 ? '' : 's'}` }).click();
+    // A preview first: final refusals are retried only when the user includes them (issue 15).
+    const preview = page.getByTestId('retry-preview');
+    await expect(preview.getByTestId('retry-final')).toHaveText(String(willWrite));
+    await expect(preview.getByRole('button', { name: /^Retry \d+ items?$/ })).toBeDisabled();
+    await preview.getByLabel('Also retry the items the platform refused').check();
+    await preview.getByRole('button', { name: `Retry ${willWrite} item${willWrite === 1 ? '' : 's'}` }).click();
     await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 30_000 });
     await expect(count(page, 'applied')).toHaveText(String(willWrite));
     expectAppliedOnce(await postWrites(sim), items, code.id, willWrite);

@@ -59,6 +59,20 @@ export class SimControl {
   notifications<T = unknown>() {
     return this.call<T>('GET', 'notifications');
   }
+  /** Chat messages sent through `POST /api/v2/chats/users/{userId}/messages` (`to`: a user id or email). */
+  chats<T = { chats: unknown[] }>(query: { to?: string; from?: string; since?: number } = {}) {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+    const qs = q.toString();
+    return this.call<T>('GET', `chats${qs === '' ? '' : `?${qs}`}`);
+  }
+  /** The agent's active communication ends now; its after-call work starts (`acw: false`: none). */
+  agentDisconnect(body: { conversationId: string; participantId: string; communicationId?: string; acw?: boolean }) {
+    return this.call<unknown>('POST', 'agent-disconnect', body);
+  }
+  /** The agent leaves after-call work without a code (`acwState`: `skipped`, the default, or `complete`). */
+  acwEnd(body: { conversationId: string; participantId: string; communicationId?: string; acwState?: 'skipped' | 'complete' }) {
+    return this.call<unknown>('POST', 'acw-end', body);
+  }
 }
 
 export interface Guard {

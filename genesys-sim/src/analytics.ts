@@ -4,6 +4,7 @@ import { badRequest, type ApiError } from './errors.ts';
 import type { SimConversation, SimOrg } from './model.ts';
 
 const DAY = 86_400_000;
+/** The sync details query's largest page when the options do not say (`maxPageSize`). */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 
@@ -119,11 +120,14 @@ export interface ParsedQuery {
 export interface IntervalLimits {
   maxIntervalDays: number;
   maxIntervalDaysUnfiltered: number;
+  /** Largest sync page (`SimOptions.maxPageSize`); absent: {@link MAX_PAGE_SIZE}. */
+  maxPageSize?: number;
 }
 
 /** `limits` as one number: the same limit with and without a filter. */
 export function parseQuery(body: unknown, limitsIn: IntervalLimits | number, kind: 'query' | 'job'): Parsed<ParsedQuery> {
   const limits: IntervalLimits = typeof limitsIn === 'number' ? { maxIntervalDays: limitsIn, maxIntervalDaysUnfiltered: limitsIn } : limitsIn;
+  const maxPageSize = limits.maxPageSize ?? MAX_PAGE_SIZE;
   if (!isRecord(body)) return fail('The request could not be understood by the server due to malformed syntax.');
   const interval = parseInterval(body.interval, 0);
   if (!interval.ok) return interval;
@@ -138,7 +142,7 @@ export function parseQuery(body: unknown, limitsIn: IntervalLimits | number, kin
     const ps = body.paging.pageSize;
     const pn = body.paging.pageNumber;
     if (ps !== undefined && (typeof ps !== 'number' || !Number.isInteger(ps) || ps < 1)) return fail('paging.pageSize must be a positive integer.', 'pageSize');
-    if (typeof ps === 'number' && ps > MAX_PAGE_SIZE) return fail(`paging.pageSize must be at most ${MAX_PAGE_SIZE}.`, 'pageSize');
+    if (typeof ps === 'number' && ps > maxPageSize) return fail(`paging.pageSize must be at most ${maxPageSize}.`, 'pageSize');
     if (pn !== undefined && (typeof pn !== 'number' || !Number.isInteger(pn) || pn < 1)) return fail('paging.pageNumber must be a positive integer.', 'pageNumber');
     if (typeof ps === 'number') pageSize = ps;
     if (typeof pn === 'number') pageNumber = pn;
@@ -280,6 +284,29 @@ export function utcDayRange(iv: Interval): Interval {
   return { start, end };
 }
 
+/**
+ * Filter results per analytics view object and filter set. A view is never changed once rendered
+ * (a write or the analytics lag renders a new one: `SimState.analyticsView`), so its match with a
+ * given filter set never changes either. Without this memo every page of a 100,000-conversation day
+ * re-ran the filters over the whole day (about a second per page); with it a page costs a lookup
+ * per conversation.
+ */
+const matchMemo = new WeakMap<object, Map<string, boolean>>();
+
+function memoMatches(view: Models.AnalyticsConversation, q: Pick<ParsedQuery, 'conversationFilters' | 'segmentFilters'>, key: string): boolean {
+  let byFilter = matchMemo.get(view);
+  if (!byFilter) {
+    byFilter = new Map();
+    matchMemo.set(view, byFilter);
+  }
+  let hit = byFilter.get(key);
+  if (hit === undefined) {
+    hit = conversationMatches(view, q);
+    byFilter.set(key, hit);
+  }
+  return hit;
+}
+
 /** All conversations matching the query, selected by interval as `selection` says, ordered as asked. */
 export function findConversations(
   org: SimOrg,
@@ -294,11 +321,12 @@ export function findConversations(
   const from = selection === 'activity' ? 0 : lowerBound(list, range.start);
   const to = lowerBound(list, Math.min(range.end, availableUntil));
   const out: SimConversation[] = [];
+  const filterKey = JSON.stringify([q.conversationFilters, q.segmentFilters]);
   for (let i = from; i < to; i++) {
     const c = list[i];
     if (!c) continue;
     if (selection === 'activity' && c.start < range.start && c.end !== undefined && c.end < range.start) continue;
-    if (conversationMatches(view(c), q)) out.push(c);
+    if (memoMatches(view(c), q, filterKey)) out.push(c);
   }
   if (q.orderBy === 'conversationEnd') {
     out.sort((a, b) => (a.end ?? Number.POSITIVE_INFINITY) - (b.end ?? Number.POSITIVE_INFINITY) || a.start - b.start);

@@ -9,17 +9,31 @@ import {
   findConversations,
   jobState,
   jobStatus,
+  parseInterval,
   parseQuery,
+  type FilterNode,
+  type Predicate,
 } from './analytics.ts';
 import { badRequest, notAuthorized, notFound, type ApiError } from './errors.ts';
 import { isRecord, parseJson, route, type Ctx, type Reply, type Route } from './http.ts';
-import { mediaTypeOfPath, type MediaPath, type SimConversation } from './model.ts';
+import {
+  AGENT_ANALYTICS_PERMISSION,
+  ANALYTICS_PERMISSION,
+  CHAT_MESSAGE_PERMISSIONS,
+  CONVERSATION_VIEW_PERMISSION,
+  mediaTypeOfPath,
+  type MediaPath,
+  type SimConversation,
+  type SimUser,
+} from './model.ts';
+import type { AgentQueryScope } from './options.ts';
 import {
   asCall,
   asCallback,
   asEmail,
   asMessage,
   renderAssigned,
+  renderCallHistory,
   renderCode,
   renderConversation,
   renderMediaConversation,
@@ -229,14 +243,49 @@ function jsonBody(ctx: Ctx): { ok: true; value: unknown } | { ok: false; reply: 
   return parsed;
 }
 
+/** Whether the user is a participant (any purpose, by user id) of the conversation. */
+export const participates = (c: SimConversation, userId: string): boolean => c.participants.some((p) => p.userId === userId);
+
+/**
+ * The scope of the caller's analytics details calls: 'all' with the org-wide permission; with only the
+ * agent-scoped one, `agentQueryScope` decides (README rule 5a, [L]).
+ */
+function analyticsScope(ctx: Ctx): AgentQueryScope {
+  const perms = user(ctx).user.permissions;
+  if (perms.includes(ANALYTICS_PERMISSION) || !perms.includes(AGENT_ANALYTICS_PERMISSION)) return 'all';
+  return ctx.state.options.agentQueryScope;
+}
+
+/** Does a segment filter guarantee that every matching conversation has a segment of `userId` (userId matches it)? */
+function filterRestrictsTo(f: FilterNode, userId: string): boolean {
+  const mine = (p: Predicate): boolean => p.dimension === 'userId' && p.operator === 'matches' && p.value === userId;
+  const clause = (c: FilterNode['clauses'][number]): boolean => (c.type === 'and' ? c.predicates.some(mine) : c.predicates.length > 0 && c.predicates.every(mine));
+  if (f.type === 'and') return f.predicates.some(mine) || f.clauses.some(clause);
+  return f.predicates.length + f.clauses.length > 0 && f.predicates.every(mine) && f.clauses.every(clause);
+}
+
+/** The refusal under `agentQueryScope: refuse` (a plausible invented message; no source documents one). */
+const agentScopeRefused = (u: SimUser): ApiError =>
+  notAuthorized(`With ${AGENT_ANALYTICS_PERMISSION} only your own conversations may be queried: filter segments by userId ${u.id}.`);
+
+/** Conversations a query selects, limited by the caller's analytics scope; an ApiError under `refuse` without an own-user filter. */
+function scopedQuery(ctx: Ctx, segmentFilters: readonly FilterNode[]): { ok: true; keep: (c: SimConversation) => boolean } | { ok: false; error: ApiError } {
+  const scope = analyticsScope(ctx);
+  const u = user(ctx).user;
+  if (scope === 'refuse' && !segmentFilters.some((f) => filterRestrictsTo(f, u.id))) return { ok: false, error: agentScopeRefused(u) };
+  return { ok: true, keep: scope === 'own' ? (c) => participates(c, u.id) : () => true };
+}
+
 function detailsQuery(ctx: Ctx): Reply {
   const body = jsonBody(ctx);
   if (!body.ok) return body.reply;
   const q = parseQuery(body.value, ctx.state.options, 'query');
   if (!q.ok) return errorReply(q.error);
+  const scoped = scopedQuery(ctx, q.value.segmentFilters);
+  if (!scoped.ok) return errorReply(scoped.error);
   const { state, now } = ctx;
   state.applyDrift(now);
-  const found = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), Number.POSITIVE_INFINITY, state.options.intervalSemantics);
+  const found = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), Number.POSITIVE_INFINITY, state.options.intervalSemantics).filter(scoped.keep);
   const res: Models.AnalyticsConversationQueryResponse = {};
   if (found.length === 0) return ok(res);
   const page = found.slice((q.value.pageNumber - 1) * q.value.pageSize, q.value.pageNumber * q.value.pageSize);
@@ -252,17 +301,23 @@ function detailsMulti(ctx: Ctx): Reply {
   if (ids.length === 0) return errorReply(badRequest('At least one id is required.'));
   if (ids.length > MAX_MULTIGET) return errorReply(badRequest(`At most ${MAX_MULTIGET} ids are allowed.`));
   const { state, now } = ctx;
-  const conversations = ids
-    .map((id) => state.org.conversationsById.get(id))
-    .filter((c): c is SimConversation => c !== undefined)
-    .map((c) => state.analyticsView(c, now));
+  const me = user(ctx).user;
+  const scope = analyticsScope(ctx);
+  const found = ids.map((id) => state.org.conversationsById.get(id)).filter((c): c is SimConversation => c !== undefined);
+  // Agent-scoped tokens: others' conversations are left out ('own', like unknown ids) or refused ('refuse').
+  if (scope === 'refuse' && found.some((c) => !participates(c, me.id))) return errorReply(agentScopeRefused(me));
+  const conversations = found.filter((c) => scope !== 'own' || participates(c, me.id)).map((c) => state.analyticsView(c, now));
   const body: Models.AnalyticsConversationWithoutAttributesMultiGetResponse = { conversations };
   return ok(body);
 }
 
 function detailsOne(ctx: Ctx): Reply {
   const c = ctx.state.org.conversationsById.get(ctx.params.conversationId ?? '');
-  if (!c) return errorReply(notFound(`Conversation ${ctx.params.conversationId ?? ''} not found`));
+  const me = user(ctx).user;
+  const scope = analyticsScope(ctx);
+  const foreign = c !== undefined && scope !== 'all' && !participates(c, me.id);
+  if (foreign && scope === 'refuse') return errorReply(agentScopeRefused(me));
+  if (!c || foreign) return errorReply(notFound(`Conversation ${ctx.params.conversationId ?? ''} not found`));
   const body: Models.AnalyticsConversationWithoutAttributes = ctx.state.analyticsView(c, ctx.now);
   return ok(body);
 }
@@ -272,11 +327,13 @@ function jobCreate(ctx: Ctx): Reply {
   if (!body.ok) return body.reply;
   const q = parseQuery(body.value, { maxIntervalDays: 0, maxIntervalDaysUnfiltered: 0 }, 'job');
   if (!q.ok) return errorReply(q.error);
+  const scoped = scopedQuery(ctx, q.value.segmentFilters);
+  if (!scoped.ok) return errorReply(scoped.error);
   const { state, now } = ctx;
   state.applyDrift(now);
   const avail = dataAvailabilityDate(now);
   // Jobs: every conversation with activity in the interval, whatever --interval-semantics says (§8 row 3).
-  const ids = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), avail, 'activity').map((c) => c.id);
+  const ids = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), avail, 'activity').filter(scoped.keep).map((c) => c.id);
   const jobId = randomUUID();
   state.jobs.set(jobId, { id: jobId, ownerUserId: user(ctx).user.id, submittedAt: now, ids, dataAvailabilityDate: avail });
   const res: Models.AsyncQueryResponse = { jobId };
@@ -334,6 +391,48 @@ function jobsAvailability(ctx: Ctx): Reply {
 }
 
 // --- conversations ------------------------------------------------------------------------------
+
+/** `expand` values of getConversationsCallsHistory (SDK docs). */
+const HISTORY_EXPAND = new Set(['externalorganization', 'externalcontact', 'user', 'queue', 'group']);
+
+/** GET /conversations/calls/history: the caller's own voice conversations, newest first (no permission; no wrap-up fields). */
+function callsHistory(ctx: Ctx): Reply {
+  const p = paging(ctx.query, 50);
+  if ('status' in p) return errorReply(p);
+  const expand = new Set(multi(ctx.query, 'expand'));
+  const unknown = [...expand].filter((e) => !HISTORY_EXPAND.has(e));
+  if (unknown.length > 0) return errorReply(badRequest(`Invalid expand value(s): ${unknown.join(', ')}. Allowed: ${[...HISTORY_EXPAND].join(', ')}.`));
+  const rawInterval = ctx.query.get('interval');
+  const iv = rawInterval === null || rawInterval === '' ? null : parseInterval(rawInterval, 0);
+  if (iv && !iv.ok) return errorReply(iv.error);
+  const { state, now } = ctx;
+  state.applyDrift(now);
+  const me = user(ctx).user.id;
+  const list = state.org.conversations
+    .filter((c) => c.media === 'voice' && participates(c, me) && (!iv || (c.start >= iv.value.start && c.start < iv.value.end)))
+    .slice()
+    .sort((a, b) => b.start - a.start || (a.id < b.id ? -1 : 1))
+    .map((c) => renderCallHistory(state.org, c, expand));
+  const body: Models.CallHistoryConversationEntityListing = listing(list, p, ctx);
+  return ok(body);
+}
+
+/**
+ * Media conversation GETs need no permission when the caller is one of its participants (SDK docs:
+ * "Requires NO permissions"; others need conversation:communication:view, a guess; README rule 5b).
+ */
+function callerInConversation(ctx: Ctx): boolean {
+  const c = ctx.state.org.conversationsById.get(ctx.params.conversationId ?? '');
+  const me = ctx.auth?.user.id;
+  return c !== undefined && me !== undefined && participates(c, me);
+}
+
+/** Participant wrap-up and code reads need no permission for the caller's own participant (SDK docs: "Requires NO permissions"; README rule 5b). */
+function callersOwnParticipant(ctx: Ctx): boolean {
+  const c = ctx.state.org.conversationsById.get(ctx.params.conversationId ?? '');
+  const p = c?.participants.find((x) => x.id === ctx.params.participantId);
+  return p?.userId !== undefined && p.userId === ctx.auth?.user.id;
+}
 
 function conversationGet(ctx: Ctx): Reply {
   const c = ctx.state.org.conversationsById.get(ctx.params.conversationId ?? '');
@@ -441,14 +540,47 @@ function participantPatch(media: MediaPath) {
   };
 }
 
+// --- chat ---------------------------------------------------------------------------------------
+
+/** POST /chats/users/{userId}/messages: a 1:1 chat message to a user (logged; GET /__sim/chats shows it). */
+function chatUserMessage(ctx: Ctx): Reply {
+  const { state, now } = ctx;
+  const to = state.org.usersById.get(ctx.params.userId ?? '');
+  if (!to) return errorReply(notFound(`User ${ctx.params.userId ?? ''} not found`));
+  const parsed = parseJson(ctx.bodyText);
+  if (!parsed.ok || !isRecord(parsed.value)) return errorReply(badRequest('The request could not be understood by the server due to malformed syntax.'));
+  const { message, mentions, threadId } = parsed.value;
+  if (typeof message !== 'string' || message.trim() === '') {
+    return errorReply({ ...badRequest('The message is required and may not be empty.'), details: [{ fieldName: 'message', errorCode: message === undefined ? 'required' : 'invalid' }] });
+  }
+  if (mentions !== undefined && (!Array.isArray(mentions) || !mentions.every((m) => typeof m === 'string'))) return errorReply(badRequest('Invalid value for mentions.'));
+  if (threadId !== undefined && typeof threadId !== 'string') return errorReply(badRequest('Invalid value for threadId.'));
+  const from = user(ctx).user;
+  const entry = state.logChat({
+    at: now,
+    fromUserId: from.id,
+    fromEmail: from.email,
+    toUserId: to.id,
+    toEmail: to.email,
+    message,
+    ...(Array.isArray(mentions) ? { mentions } : {}),
+    ...(typeof threadId === 'string' ? { threadId } : {}),
+  });
+  const body: Models.ChatSendMessageResponse = { id: entry.id };
+  return ok(body);
+}
+
 // --- table --------------------------------------------------------------------------------------
 
 const P = {
-  analytics: 'analytics:conversationDetail:view',
-  conv: 'conversation:communication:view',
+  /** Details routes accept either analytics permission (SDK docs: "Requires ANY permissions"). */
+  analytics: [ANALYTICS_PERMISSION, AGENT_ANALYTICS_PERMISSION],
+  conv: CONVERSATION_VIEW_PERMISSION,
   queue: 'routing:queue:view',
   code: 'routing:wrapupCode:view',
 };
+const inConversation = { permission: P.conv, permissionExempt: callerInConversation };
+const ownParticipant = { permission: P.conv, permissionExempt: callersOwnParticipant };
 
 export function apiRoutes(): Route[] {
   const A = '/api/v2';
@@ -474,22 +606,26 @@ export function apiRoutes(): Route[] {
     route('GET', `${A}/analytics/conversations/details/jobs/{jobId}/results`, jobResults, { permission: P.analytics }),
     route('DELETE', `${A}/analytics/conversations/details/jobs/{jobId}`, jobDelete, { permission: P.analytics }),
     route('GET', `${A}/analytics/conversations/{conversationId}/details`, detailsOne, { permission: P.analytics }),
+    // Before calls/{conversationId}, which would match "history".
+    route('GET', `${A}/conversations/calls/history`, callsHistory),
+    route('POST', `${A}/chats/users/{userId}/messages`, chatUserMessage, { permission: CHAT_MESSAGE_PERMISSIONS }),
   ];
   for (const media of ['calls', 'callbacks', 'emails', 'messages'] as const) {
     const C = `${A}/conversations/${media}/{conversationId}`;
     routes.push(
-      route('GET', C, mediaConversationGet(media), { permission: P.conv }),
-      route('GET', `${C}/participants/{participantId}/wrapupcodes`, participantWrapupcodes(media), { permission: P.conv }),
-      route('GET', `${C}/participants/{participantId}/wrapup`, participantWrapup(media, false), { permission: P.conv }),
-      route('GET', `${C}/participants/{participantId}/communications/{communicationId}/wrapup`, participantWrapup(media, true), { permission: P.conv }),
+      route('GET', C, mediaConversationGet(media), inConversation),
+      route('GET', `${C}/participants/{participantId}/wrapupcodes`, participantWrapupcodes(media), ownParticipant),
+      route('GET', `${C}/participants/{participantId}/wrapup`, participantWrapup(media, false), ownParticipant),
+      route('GET', `${C}/participants/{participantId}/communications/{communicationId}/wrapup`, participantWrapup(media, true), ownParticipant),
       route('POST', `${C}/participants/{participantId}/communications/{communicationId}/wrapup`, wrapupPost(media), { write: true }),
       route('PATCH', `${C}/participants/{participantId}`, participantPatch(media), { write: true }),
     );
   }
   routes.push(
+    // getConversation: "Requires ANY permissions: conversation:communication:view" (SDK docs), participants included.
     route('GET', `${A}/conversations/{conversationId}`, conversationGet, { permission: P.conv }),
-    route('GET', `${A}/conversations/{conversationId}/participants/{participantId}/wrapupcodes`, participantWrapupcodes(null), { permission: P.conv }),
-    route('GET', `${A}/conversations/{conversationId}/participants/{participantId}/wrapup`, participantWrapup(null, false), { permission: P.conv }),
+    route('GET', `${A}/conversations/{conversationId}/participants/{participantId}/wrapupcodes`, participantWrapupcodes(null), ownParticipant),
+    route('GET', `${A}/conversations/{conversationId}/participants/{participantId}/wrapup`, participantWrapup(null, false), ownParticipant),
     ...notificationRoutes(),
   );
   return routes;

@@ -1,7 +1,7 @@
 /** Control API under /__sim/ (only with --control): reset, faults, options, logs, ground truth, agent wrap-ups, tokens, notifications. */
 import { lowerBound, parseInterval, utcDayRange } from './analytics.ts';
 import { isRecord, parseJson, route, type Ctx, type Reply, type Route } from './http.ts';
-import { isSystemCode, type MediaType, type SimWrapup } from './model.ts';
+import { isSystemCode, type MediaType, type SimComm, type SimConversation, type SimParticipant, type SimWrapup } from './model.ts';
 import { OptionsError, mergeFaults, mergeOptions, type SimOptions } from './options.ts';
 import { visibleWrapup } from './render.ts';
 import { allowedCodeIds, applyWrapup, resolveTarget } from './rules.ts';
@@ -85,8 +85,12 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
   const str = (k: string): string | null => (typeof b[k] === 'string' ? (b[k]) : null);
   const queueId = str('queueId');
   const mediaType = str('mediaType');
-  const userId = str('userId');
   const direction = str('direction');
+  // One user's items: by id, or by email (e.g. "my missing wrap-ups" of a signed-in agent).
+  const email = str('email');
+  const byEmail = email === null ? undefined : ctx.state.userByEmail(email);
+  if (email !== null && !byEmail) return bad(`no user ${email}`, 404);
+  const userId = byEmail?.id ?? str('userId');
   // The app's product rule, not the platform's: after-call work pending for less than this is
   // still the agent's (counted active). 0: every pending ACW without a code counts as missing.
   const acwGraceMs = typeof b.acwGraceMs === 'number' && b.acwGraceMs > 0 ? b.acwGraceMs : 0;
@@ -140,6 +144,7 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
       totals,
       perQueue,
       missing,
+      ...(userId ? { userId } : {}),
       selection: 'started-inside',
       start: new Date(interval.value.start).toISOString(),
       end: new Date(interval.value.end).toISOString(),
@@ -178,6 +183,85 @@ function agentWrapup(ctx: Ctx, b: Record<string, unknown>): Reply {
     outcome: 'applied', status: 202, errorCode: null, responseLost: false, fault: null,
   });
   return ok({ ok: true, write: entry });
+}
+
+/** The agent participant a control call names ({conversationId, participantId, communicationId?}); a Reply when it does not resolve. */
+function agentTarget(ctx: Ctx, b: Record<string, unknown>): { ok: true; conversation: SimConversation; participant: SimParticipant; comm: SimComm } | { ok: false; reply: Reply } {
+  const cid = typeof b.conversationId === 'string' ? b.conversationId : '';
+  const pid = typeof b.participantId === 'string' ? b.participantId : '';
+  const commId = typeof b.communicationId === 'string' ? b.communicationId : null;
+  if (!cid || !pid) return { ok: false, reply: bad('conversationId and participantId are required') };
+  const t = resolveTarget(ctx.state.org, null, cid, pid, commId);
+  if (!t.ok) return { ok: false, reply: bad(t.error.message, 404) };
+  if (t.value.participant.purpose !== 'agent') return { ok: false, reply: bad('not an agent participant') };
+  return { ok: true, ...t.value };
+}
+
+/** End a still-connected communication now (and, when it was the last one, the conversation). */
+function endCommunication(conversation: SimConversation, participant: SimParticipant, comm: SimComm, now: number, type: string): void {
+  comm.state = 'disconnected';
+  comm.disconnectedTime = now;
+  comm.disconnectType = type;
+  const last = comm.segments[comm.segments.length - 1];
+  if (last && last.end === undefined) {
+    last.end = now;
+    last.disconnectType = type;
+  }
+  if (participant.comms.every((c) => c.state === 'disconnected')) participant.endTime = now;
+  if (conversation.participants.every((p) => p.comms.every((c) => c.state === 'disconnected'))) conversation.end = now;
+}
+
+/**
+ * `POST /__sim/agent-disconnect`: the interaction of an active agent communication ends now (the
+ * customer hangs up: every other connected communication of the conversation ends too); its after-call
+ * work starts (pending; time-boxed prompts time out as usual) unless `acw: false`. Fires the user
+ * conversation topics.
+ */
+function agentDisconnect(ctx: Ctx, b: Record<string, unknown>): Reply {
+  const t = agentTarget(ctx, b);
+  if (!t.ok) return t.reply;
+  if (b.acw !== undefined && typeof b.acw !== 'boolean') return bad('acw must be true or false');
+  const { conversation, participant, comm } = t;
+  const { state, now } = ctx;
+  if (comm.state === 'disconnected') return bad(`communication ${comm.id} is already disconnected`, 409);
+  endCommunication(conversation, participant, comm, now, 'client');
+  for (const p of conversation.participants) for (const c of p.comms) if (c.state !== 'disconnected') endCommunication(conversation, p, c, now, 'peer');
+  if (b.acw === false) {
+    comm.acwState = 'notApplicable';
+  } else {
+    comm.acwState = 'pending';
+    comm.acwStart = now;
+    if (participant.wrapupPrompt === 'timeout' && participant.wrapupTimeoutMs !== undefined) state.trackAcw({ conversation, participant, comm });
+  }
+  state.conversationChanged(conversation);
+  return ok({ ok: true, conversationId: conversation.id, participantId: participant.id, communicationId: comm.id, acwState: comm.acwState });
+}
+
+/**
+ * `POST /__sim/acw-end`: the agent leaves after-call work WITHOUT a code (`acwState`: `skipped`, the
+ * default, or `complete`). A still-connected communication first ends (and its after-call work starts
+ * and ends at once). Fires the user conversation topics (no wrap-up detail event: no code was set).
+ */
+function acwEnd(ctx: Ctx, b: Record<string, unknown>): Reply {
+  const t = agentTarget(ctx, b);
+  if (!t.ok) return t.reply;
+  const target = b.acwState ?? 'skipped';
+  if (target !== 'skipped' && target !== 'complete') return bad('acwState must be skipped or complete');
+  const { conversation, participant, comm } = t;
+  const { state, now } = ctx;
+  if (comm.wrapup) return bad(`communication ${comm.id} already has a wrap-up`, 409);
+  if (comm.state !== 'disconnected') {
+    endCommunication(conversation, participant, comm, now, 'client');
+    for (const p of conversation.participants) for (const c of p.comms) if (c.state !== 'disconnected') endCommunication(conversation, p, c, now, 'peer');
+    comm.acwStart = now;
+  } else if (comm.acwState !== 'pending') {
+    return bad(`communication ${comm.id} is not in after-call work (${comm.acwState})`, 409);
+  }
+  comm.acwState = target;
+  comm.acwEnd = now;
+  if (target === 'skipped') participant.wrapupSkipped = true;
+  state.conversationChanged(conversation);
+  return ok({ ok: true, conversationId: conversation.id, participantId: participant.id, communicationId: comm.id, acwState: comm.acwState });
 }
 
 /** `POST /__sim/notifications/close`: the platform drops channel sockets (or expires channels). */
@@ -288,6 +372,25 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       const b = body(ctx);
       return b.ok ? agentWrapup(ctx, b.value) : b.reply;
     }),
+    route('POST', `${S}/agent-disconnect`, (ctx) => {
+      const b = body(ctx);
+      return b.ok ? agentDisconnect(ctx, b.value) : b.reply;
+    }),
+    route('POST', `${S}/acw-end`, (ctx) => {
+      const b = body(ctx);
+      return b.ok ? acwEnd(ctx, b.value) : b.reply;
+    }),
+    route('GET', `${S}/chats`, (ctx) => {
+      const since = Number(ctx.query.get('since') ?? 0);
+      const to = ctx.query.get('to');
+      const from = ctx.query.get('from');
+      const match = (uid: string, email: string, q: string | null): boolean => q === null || q === uid || q.toLowerCase() === email;
+      return ok({ chats: ctx.state.chatLog.filter((c) => c.seq > since && match(c.toUserId, c.toEmail, to) && match(c.fromUserId, c.fromEmail, from)) });
+    }),
+    route('DELETE', `${S}/chats`, (ctx) => {
+      ctx.state.chatLog = [];
+      return ok({ ok: true });
+    }),
     route('POST', `${S}/tokens`, (ctx) => {
       const b = body(ctx);
       if (!b.ok) return b.reply;
@@ -323,7 +426,8 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
     route('GET', `${S}/conversations/{conversationId}`, (ctx) => {
       const c = ctx.state.org.conversationsById.get(ctx.params.conversationId ?? '');
       if (!c) return bad('not found', 404);
-      return ok({ id: c.id, media: c.media, direction: c.direction, start: new Date(c.start).toISOString(), participants: c.participants.map((p) => ({ id: p.id, purpose: p.purpose, userId: p.userId ?? null, queueId: p.queueId ?? null, situation: p.situation ?? null, comms: p.comms.map((cm) => ({ id: cm.id, state: cm.state, acwState: cm.acwState, wrapup: cm.wrapup ?? null })) })) });
+      const t = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+      return ok({ id: c.id, media: c.media, direction: c.direction, start: new Date(c.start).toISOString(), end: t(c.end), participants: c.participants.map((p) => ({ id: p.id, purpose: p.purpose, userId: p.userId ?? null, queueId: p.queueId ?? null, situation: p.situation ?? null, comms: p.comms.map((cm) => ({ id: cm.id, state: cm.state, disconnectedTime: t(cm.disconnectedTime), acwState: cm.acwState, acwStart: t(cm.acwStart), acwEnd: t(cm.acwEnd), wrapup: cm.wrapup ?? null })) })) });
     }),
   ];
 }

@@ -1,6 +1,8 @@
 /** Deterministic org generator: the same seed, options and reference time give the same org. */
 import { createRng, type Rng } from './prng.ts';
 import {
+  AGENT_ANALYTICS_PERMISSION,
+  AGENT_PERMISSIONS,
   APP_PERMISSIONS,
   OUTBOUND_SYSTEM_CODES,
   TIMEOUT_CODE,
@@ -38,6 +40,10 @@ export const MARKUP_AGENT_NAME = `Zoë "Zed" <i>O'Brien</i>`;
 export const SUPERVISOR_EMAIL = 'supervisor@demo.example';
 export const SECOND_SUPERVISOR_EMAIL = 'supervisor2@demo.example';
 export const SECOND_SUPERVISOR_NAME = 'Tess Teamlead';
+/** A typical agent: wrap-up and the agent-scoped analytics permission (`analytics:agentConversationDetail:view`). */
+export const AGENT_EMAIL = 'agent01@demo.example';
+/** The one agent without any analytics permission (only its call history, `calls/history`, lists its conversations). */
+export const AGENT_WITHOUT_ANALYTICS_EMAIL = 'agent02@demo.example';
 
 const CODE_DEFS: ReadonlyArray<{ name: string; division: number; deleted?: boolean }> = [
   { name: 'Sale', division: 0 },
@@ -210,19 +216,22 @@ export function generateOrg(opts: GenerateOptions): SimOrg {
   const users: SimUser[] = [];
   const appPerms = [...APP_PERMISSIONS];
   users.push({ id: rng.uuid(), name: 'Sam Supervisor', email: SUPERVISOR_EMAIL, divisionId: division(0).id, kind: 'supervisor', permissions: appPerms, roles: ['Supervisor'], version: 1 });
-  users.push({ id: rng.uuid(), name: 'Vera Viewer', email: 'viewer@demo.example', divisionId: division(0).id, kind: 'viewer', permissions: appPerms.filter((p) => p !== 'conversation:participant:wrapup'), roles: ['Viewer'], version: 1 });
+  users.push({ id: rng.uuid(), name: 'Vera Viewer', email: 'viewer@demo.example', divisionId: division(0).id, kind: 'viewer', permissions: appPerms.filter((p) => p !== 'conversation:participant:wrapup' && p !== 'chat:chat:access'), roles: ['Viewer'], version: 1 });
   const agents: SimUser[] = [];
   for (let i = 1; i <= opts.agents; i++) {
     const num = String(i).padStart(2, '0');
     const name = i === 7 ? MARKUP_AGENT_NAME : `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+    const email = `agent${num}@demo.example`;
+    // Agents read and write their own participant without conversation:communication:view; one agent has no analytics at all.
+    const noAnalytics = email === AGENT_WITHOUT_ANALYTICS_EMAIL;
     const agent: SimUser = {
       id: rng.uuid(),
       name,
-      email: `agent${num}@demo.example`,
+      email,
       divisionId: division(i % divisions.length).id,
       kind: 'agent',
-      permissions: ['conversation:communication:view', 'conversation:participant:wrapup', 'routing:wrapupCode:view', 'routing:queue:view'],
-      roles: ['Agent'],
+      permissions: AGENT_PERMISSIONS.filter((p) => !noAnalytics || p !== AGENT_ANALYTICS_PERMISSION),
+      roles: noAnalytics ? ['Agent (no analytics)'] : ['Agent'],
       version: 1,
     };
     users.push(agent);

@@ -40,11 +40,13 @@ export interface Route {
   handler: Handler;
   /** Wrap-up writes (fault scope 'writes', write log). */
   write?: boolean;
-  /** Permission required (checked before the handler). */
-  permission?: string;
+  /** Permission required (checked before the handler); a list = any one of them. */
+  permission?: string | readonly string[];
+  /** The caller needs no permission when this holds (e.g. reading its own participant). */
+  permissionExempt?: (ctx: Ctx) => boolean;
 }
 
-export function route(method: string, pattern: string, handler: Handler, extra: { write?: boolean; permission?: string } = {}): Route {
+export function route(method: string, pattern: string, handler: Handler, extra: { write?: boolean; permission?: string | readonly string[]; permissionExempt?: (ctx: Ctx) => boolean } = {}): Route {
   const keys: string[] = [];
   const source = pattern
     .split('/')
@@ -58,6 +60,12 @@ export function route(method: string, pattern: string, handler: Handler, extra: 
     })
     .join('/');
   return { method, pattern, regex: new RegExp(`^${source}$`), keys, handler, ...extra };
+}
+
+/** The permissions a route asks for (any one of them), or null when it needs none. */
+export function routePermissions(r: Route): readonly string[] | null {
+  if (r.permission === undefined) return null;
+  return typeof r.permission === 'string' ? [r.permission] : r.permission;
 }
 
 export interface Match {

@@ -4,17 +4,17 @@ import { defaultOptions, mergeOptions, type FaultOptions, type SimOptions } from
 import { createSimServer } from './server.ts';
 import { SimState, type TokenRecord } from './state.ts';
 
-export type { FaultOptions, FaultScope, IntervalSemantics, PatchPolicy, Profile, RateLimitScope, SimOptions, WrapupEvents, WrapupPolicy } from './options.ts';
+export type { AgentQueryScope, FaultOptions, FaultScope, IntervalSemantics, PatchPolicy, Profile, RateLimitScope, SimOptions, WrapupEvents, WrapupPolicy } from './options.ts';
 export { OptionsError, defaultOptions, defaultFaults, parseArgs, profiles } from './options.ts';
-export { SECOND_SUPERVISOR_EMAIL, SUPERVISOR_EMAIL } from './generate.ts';
-export { WRAPUP_NOT_ALLOWED } from './rules.ts';
+export { AGENT_EMAIL, AGENT_WITHOUT_ANALYTICS_EMAIL, SECOND_SUPERVISOR_EMAIL, SUPERVISOR_EMAIL } from './generate.ts';
+export { OWN_WRAPUP_WINDOW_CLOSED, WRAPUP_NOT_ALLOWED } from './rules.ts';
 export { parseSimArgs } from './cli-args.ts';
 export { OAUTH_CLIENTS } from './oauth.ts';
-export type { SimState, WriteLogEntry, RequestLogEntry, TokenRecord } from './state.ts';
+export type { ChatLogEntry, SimState, WriteLogEntry, RequestLogEntry, TokenRecord } from './state.ts';
 export type * from './model.ts';
 export type { OrgSummary, TruthItem } from './control.ts';
 export type { ChannelSummary, CloseRequest, NotificationsSummary } from './notifications.ts';
-export { wrapupTopic } from './notifications.ts';
+export { USER_TOPIC_PERMISSION, userConversationsTopic, wrapupTopic } from './notifications.ts';
 export { pickSharedCodeTargets, wrapupUrl } from './pick-targets.ts';
 
 /** Options for startSim: any SimOptions, with faults given partially. Port defaults to 0 (a free port). */

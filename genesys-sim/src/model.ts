@@ -181,4 +181,22 @@ export const APP_PERMISSIONS = [
   'routing:queue:view',
   'routing:wrapupCode:view',
   'directory:user:view',
+  'chat:chat:access',
+] as const;
+
+/** The org-wide analytics details permission (supervisors). */
+export const ANALYTICS_PERMISSION = 'analytics:conversationDetail:view';
+/** The agent-scoped analytics details permission: the details routes accept it as well (SDK docs: "Requires ANY permissions"). */
+export const AGENT_ANALYTICS_PERMISSION = 'analytics:agentConversationDetail:view';
+/** Reading conversations the caller is not a participant of, and other users' conversation topics. */
+export const CONVERSATION_VIEW_PERMISSION = 'conversation:communication:view';
+/** `POST /api/v2/chats/users/{userId}/messages` requires ANY of these (SDK docs of postChatsUserMessages). */
+export const CHAT_MESSAGE_PERMISSIONS = ['chat:chat:access', 'chat:1on1Message:add'] as const;
+
+/** Permissions of every seeded agent (the agent without analytics: the same without AGENT_ANALYTICS_PERMISSION). */
+export const AGENT_PERMISSIONS = [
+  'conversation:participant:wrapup',
+  AGENT_ANALYTICS_PERMISSION,
+  'routing:wrapupCode:view',
+  'routing:queue:view',
 ] as const;

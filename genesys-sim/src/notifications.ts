@@ -9,7 +9,8 @@ import type { Duplex } from 'node:stream';
 import type { Models } from 'purecloud-platform-client-v2';
 import { badRequest, errorBody, missingPermissions, notFound, type ApiError } from './errors.ts';
 import { isRecord, parseJson, route, type Ctx, type Reply, type Route } from './http.ts';
-import type { SimUser, SimWrapup } from './model.ts';
+import { CONVERSATION_VIEW_PERMISSION, mediaPathOf, type MediaPath, type SimConversation, type SimUser, type SimWrapup } from './model.ts';
+import { renderConversationEvent, renderMediaConversationEvent } from './render.ts';
 import type { Target } from './rules.ts';
 import type { SimState, TokenRecord } from './state.ts';
 import { CLOSE_CODE, WsConnection, checkHandshake, handshakeResponse, refuseUpgrade } from './websocket.ts';
@@ -21,8 +22,32 @@ export const MAX_TOPICS = 1000;
 /** Permission a token needs to subscribe to conversation detail event topics (a guess, see README). */
 export const DETAIL_TOPIC_PERMISSION = 'analytics:conversationDetail:view';
 const WRAPUP_TOPIC = /^v2\.detail\.events\.conversation\.[A-Za-z0-9-]+\.wrapup$/;
+/** `v2.users.{id}.conversations` and its per-media topics. */
+const USER_TOPIC = /^v2\.users\.([A-Za-z0-9-]+)\.conversations(?:\.(calls|callbacks|emails|messages))?$/;
+/** Subscribing to ANOTHER user's conversation topics needs this (one's own needs none; a guess, see README rule 35a). */
+export const USER_TOPIC_PERMISSION = CONVERSATION_VIEW_PERMISSION;
 
 export const wrapupTopic = (conversationId: string): string => `v2.detail.events.conversation.${conversationId}.wrapup`;
+/** `v2.users.{userId}.conversations`, or its per-media topic `….conversations.{calls|callbacks|emails|messages}`. */
+export const userConversationsTopic = (userId: string, media?: MediaPath): string => `v2.users.${userId}.conversations${media ? `.${media}` : ''}`;
+
+/** The topics the sim serves, as `GET /api/v2/notifications/availabletopics` lists them. */
+interface TopicDef {
+  id: string;
+  description: string;
+  requiresPermissions: string[];
+  requiresCurrentUserOrPermission: boolean;
+}
+export const TOPIC_CATALOG: readonly TopicDef[] = [
+  { id: 'v2.detail.events.conversation.{id}.wrapup', description: 'Wrap-up detail events of one conversation (a wrap-up was set on one of its communications).', requiresPermissions: [DETAIL_TOPIC_PERMISSION], requiresCurrentUserOrPermission: false },
+  { id: 'v2.users.{id}.conversations', description: "The user's conversations: the whole conversation whenever it changes, every communication with its id, wrap-up and after-call work.", requiresPermissions: [USER_TOPIC_PERMISSION], requiresCurrentUserOrPermission: true },
+  ...(['calls', 'callbacks', 'emails', 'messages'] as const).map((m) => ({
+    id: `v2.users.{id}.conversations.${m}`,
+    description: `The user's ${m} conversations (media participants: wrap-up, wrapupRequired, startAcwTime/endAcwTime; no communication ids).`,
+    requiresPermissions: [USER_TOPIC_PERMISSION],
+    requiresCurrentUserOrPermission: true,
+  })),
+];
 
 interface ChannelSocket {
   conn: WsConnection;
@@ -315,13 +340,55 @@ export class NotificationHub {
         continue;
       }
       message ??= JSON.stringify({ topicName: topic, version: '2', eventBody: wrapupEvent(target, wrapup, at), metadata: { CorrelationId: randomUUID() } });
-      const text = message;
-      this.later(options.notificationDelayMs, () => {
-        if (this.channels.get(c.id) !== c) return;
-        if (c.socket?.conn.sendText(text)) c.eventsSent++;
-        else c.eventsLost++;
-      });
+      this.send(c, message);
     }
+  }
+
+  /**
+   * A conversation changed (ended, after-call work started or left, a wrap-up set): every channel
+   * subscribed to `v2.users.{id}.conversations` (or its per-media topic) of a user who is one of its
+   * participants gets the conversation as it is now. Not subject to `wrapupEvents`.
+   */
+  publishConversation(conversation: SimConversation): void {
+    const { options, notificationRng, org } = this.state;
+    if (!options.notifications || this.channels.size === 0) return;
+    const media = mediaPathOf[conversation.media];
+    const userIds = [...new Set(conversation.participants.flatMap((p) => (p.userId ? [p.userId] : [])))];
+    let whole: unknown;
+    let perMedia: unknown;
+    const texts = new Map<string, string>();
+    const textFor = (topic: string, isMedia: boolean): string => {
+      let text = texts.get(topic);
+      if (text === undefined) {
+        const eventBody = isMedia ? (perMedia ??= renderMediaConversationEvent(org, conversation)) : (whole ??= renderConversationEvent(conversation));
+        text = JSON.stringify({ topicName: topic, version: '2', eventBody, metadata: { CorrelationId: randomUUID() } });
+        texts.set(topic, text);
+      }
+      return text;
+    };
+    for (const userId of userIds) {
+      const topics: Array<[string, boolean]> = [[userConversationsTopic(userId), false]];
+      if (media) topics.push([userConversationsTopic(userId, media), true]);
+      for (const [topic, isMedia] of topics) {
+        for (const c of this.channels.values()) {
+          if (!c.topics.has(topic)) continue;
+          if (notificationRng.next() < options.notificationDropRate) {
+            c.eventsDropped++;
+            continue;
+          }
+          this.send(c, textFor(topic, isMedia));
+        }
+      }
+    }
+  }
+
+  /** Send an event after notificationDelayMs (lost if the channel has no socket then). */
+  private send(c: SimChannel, text: string): void {
+    this.later(this.state.options.notificationDelayMs, () => {
+      if (this.channels.get(c.id) !== c) return;
+      if (c.socket?.conn.sendText(text)) c.eventsSent++;
+      else c.eventsLost++;
+    });
   }
 
   // --- control, reset, shutdown -----------------------------------------------------------------
@@ -441,12 +508,23 @@ function parseTopics(ctx: Ctx): { ok: true; topics: string[] } | { ok: false; er
     if (!isRecord(entry) || typeof entry.id !== 'string' || entry.id === '') {
       return { ok: false, error: { ...badRequest(`Topic ${i} has no id.`), details: [{ fieldName: `[${i}].id`, errorCode: 'required' }] } };
     }
-    if (!WRAPUP_TOPIC.test(entry.id)) {
-      return { ok: false, error: { ...badRequest(`Topic ${entry.id} is not a valid topic. Supported: v2.detail.events.conversation.{conversationId}.wrapup.`, { topic: entry.id }), details: [{ fieldName: `[${i}].id`, errorCode: 'invalid.topic' }] } };
+    if (!WRAPUP_TOPIC.test(entry.id) && !USER_TOPIC.test(entry.id)) {
+      return { ok: false, error: { ...badRequest(`Topic ${entry.id} is not a valid topic. Supported: v2.detail.events.conversation.{conversationId}.wrapup, v2.users.{userId}.conversations and v2.users.{userId}.conversations.{calls|callbacks|emails|messages}.`, { topic: entry.id }), details: [{ fieldName: `[${i}].id`, errorCode: 'invalid.topic' }] } };
     }
     topics.add(entry.id);
   }
   return { ok: true, topics: [...topics] };
+}
+
+/** Whether the user may subscribe to a (valid) topic: its own conversation topics need nothing; the others need their permission. */
+function topicVerdict(topic: string, user: SimUser): Models.ChannelTopic | null {
+  const m = USER_TOPIC.exec(topic);
+  if (m) {
+    if (m[1] === user.id || user.permissions.includes(USER_TOPIC_PERMISSION)) return null;
+    return { id: topic, state: 'Rejected', rejectionReason: `Subscribing to another user's conversations requires ${USER_TOPIC_PERMISSION}: ${topic}`, missingPermissions: [USER_TOPIC_PERMISSION] };
+  }
+  if (user.permissions.includes(DETAIL_TOPIC_PERMISSION)) return null;
+  return { id: topic, state: 'Rejected', rejectionReason: `Missing permission(s) for topic ${topic}`, missingPermissions: [DETAIL_TOPIC_PERMISSION] };
 }
 
 /** PUT (replace) and POST (add) subscriptions. */
@@ -459,14 +537,11 @@ function subscribe(replace: boolean) {
       if (next.size > MAX_TOPICS) {
         return fail(badRequest(`A channel can subscribe to at most ${MAX_TOPICS} topics; this request would make it ${next.size}.`, { max: String(MAX_TOPICS) }));
       }
-      const allowed = auth(ctx).user.permissions.includes(DETAIL_TOPIC_PERMISSION);
-      const rejected: Models.ChannelTopic[] = [];
-      if (!allowed && parsed.topics.length > 0) {
-        if (ctx.query.get('ignoreErrors') !== 'true') return fail(missingPermissions([DETAIL_TOPIC_PERMISSION]));
-        for (const id of parsed.topics) {
-          next.delete(id);
-          rejected.push({ id, state: 'Rejected', rejectionReason: `Missing permission(s) for topic ${id}`, missingPermissions: [DETAIL_TOPIC_PERMISSION] });
-        }
+      const me = auth(ctx).user;
+      const rejected = parsed.topics.flatMap((id) => topicVerdict(id, me) ?? []);
+      if (rejected.length > 0) {
+        if (ctx.query.get('ignoreErrors') !== 'true') return fail(missingPermissions([...new Set(rejected.flatMap((r) => r.missingPermissions ?? []))]));
+        for (const r of rejected) next.delete(r.id ?? '');
       }
       c.topics = next;
       ctx.state.notifications.extend(c, ctx.now);
@@ -495,9 +570,35 @@ function channelCreate(ctx: Ctx): Reply {
   return ok(body);
 }
 
+/** `expand` values of getNotificationsAvailabletopics (SDK docs). */
+const TOPIC_EXPAND = new Set(['description', 'enforced', 'schema', 'visibility', 'transports', 'publicApiTemplateUriPaths', 'requiresPermissions', 'permissionDetails', 'topicParameters']);
+
+/** GET /notifications/availabletopics: the topics the sim serves (no permission needed). */
+function availableTopics(ctx: Ctx): Reply {
+  if (!ctx.state.options.notifications) return fail(notFound());
+  const expand = new Set(ctx.query.getAll('expand').flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+  const unknown = [...expand].filter((e) => !TOPIC_EXPAND.has(e));
+  if (unknown.length > 0) return fail(badRequest(`Invalid expand value(s): ${unknown.join(', ')}.`));
+  const entities: Models.AvailableTopic[] = TOPIC_CATALOG.map((t) => ({
+    id: t.id,
+    requiresCurrentUser: false,
+    requiresCurrentUserOrPermission: t.requiresCurrentUserOrPermission,
+    requiresDivisionPermissions: false,
+    ...(expand.has('description') ? { description: t.description } : {}),
+    ...(expand.has('requiresPermissions') ? { requiresPermissions: [...t.requiresPermissions] } : {}),
+    ...(expand.has('transports') ? { transports: ['Websocket'] } : {}),
+    ...(expand.has('topicParameters') ? { topicParameters: ['id'] } : {}),
+    ...(expand.has('visibility') ? { visibility: 'Public' } : {}),
+    ...(expand.has('enforced') ? { enforced: true } : {}),
+  }));
+  const body: Models.AvailableTopicEntityListing = { entities };
+  return ok(body);
+}
+
 export function notificationRoutes(): Route[] {
   const N = '/api/v2/notifications/channels';
   return [
+    route('GET', '/api/v2/notifications/availabletopics', availableTopics),
     route('POST', N, channelCreate),
     route('GET', N, channelsGet),
     route('HEAD', `${N}/{channelId}`, (ctx) => withChannel(ctx, () => ({ status: 200 }))),

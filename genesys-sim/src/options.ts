@@ -5,6 +5,8 @@ export type PatchPolicy = 'same' | WrapupPolicy;
 export type IntervalSemantics = 'day' | 'exact';
 export type RateLimitScope = 'user-client' | 'token';
 export type WrapupEvents = 'all' | 'agent-only';
+/** What a details query by a token with only the agent-scoped analytics permission returns: see `agentQueryScope`. */
+export type AgentQueryScope = 'own' | 'all' | 'refuse';
 export type Profile = 'harsh';
 export type FaultScope = 'writes' | 'all';
 
@@ -34,6 +36,11 @@ export interface FaultOptions {
   unauthorizedAfter: number | null;
   /** Seed of the fault dice (independent from the org seed). */
   seed: number;
+  /**
+   * Only calls whose path names one of these conversation ids are hit (null: all in `scope`). Lets
+   * a test give some items of one job a fault and others the platform's own answer.
+   */
+  conversations: string[] | null;
 }
 
 export interface SimOptions {
@@ -61,6 +68,15 @@ export interface SimOptions {
   wrapupEvents: WrapupEvents;
   /** Permissive policy: how many days after the communication ended a supervisor may still write. */
   wrapupWindowDays: number;
+  /** How many hours after the communication ended its own agent may still write its wrap-up. null = no limit. */
+  ownWrapupWindowHours: number | null;
+  /**
+   * A token with `analytics:agentConversationDetail:view` but not `analytics:conversationDetail:view`:
+   * 'own' = details routes return only conversations the caller is a participant of; 'refuse' = 403
+   * unless the query filters `userId` to the caller (single/multi GETs: 403 for others' conversations);
+   * 'all' = no restriction.
+   */
+  agentQueryScope: AgentQueryScope;
   /** Delay before a write shows in analytics. */
   analyticsLagMs: number;
   control: boolean;
@@ -74,6 +90,8 @@ export interface SimOptions {
   maxIntervalDays: number;
   /** Longest accepted sync analytics interval (days) without any filter predicate. 0 = unlimited. */
   maxIntervalDaysUnfiltered: number;
+  /** Largest `paging.pageSize` of the sync details query; larger → 400 (genesys-platform.md §8 row 6: 100 is safe, 200 likely [M]). */
+  maxPageSize: number;
   /** Sync details query: conversations that started on any UTC day the interval touches ('day') or strictly inside it ('exact'). */
   intervalSemantics: IntervalSemantics;
   /** New conversations (start = their arrival time) added per minute while clients query: pages shift. 0 = none. */
@@ -112,6 +130,7 @@ export const defaultFaults: FaultOptions = {
   slowMs: 20_000,
   rateDrop: 0,
   rateLostResponse: 0,
+  conversations: null,
   unauthorizedAfter: null,
   seed: 1,
 };
@@ -132,6 +151,8 @@ export const defaultOptions: SimOptions = {
   patchPolicy: 'same',
   wrapupEvents: 'all',
   wrapupWindowDays: 7,
+  ownWrapupWindowHours: null,
+  agentQueryScope: 'own',
   analyticsLagMs: 2000,
   control: false,
   autoLogin: null,
@@ -139,6 +160,7 @@ export const defaultOptions: SimOptions = {
   notesMaxLength: 1000,
   maxIntervalDays: 31,
   maxIntervalDaysUnfiltered: 7,
+  maxPageSize: 200,
   intervalSemantics: 'day',
   pageDriftPerMinute: 0,
   jobDelayMs: 1000,
@@ -163,8 +185,10 @@ export const profiles: Record<Profile, Partial<SimOptions>> = {
     wrapupPolicy: 'during-acw',
     patchPolicy: 'strict',
     wrapupEvents: 'agent-only',
+    agentQueryScope: 'refuse',
     notificationDropRate: 0.05,
     analyticsLagMs: 10_000,
+    maxPageSize: 100,
   },
 };
 
@@ -220,6 +244,10 @@ export function mergeFaults(base: FaultOptions, patch: unknown): FaultOptions {
       case 'rateLostResponse': out.rateLostResponse = probability(k, v); break;
       case 'unauthorizedAfter': out.unauthorizedAfter = v === null ? null : num(k, v, 0, 1e9); break;
       case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
+      case 'conversations':
+        if (v !== null && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) throw new OptionsError(`${k} must be null or a list of conversation ids`);
+        out.conversations = v === null ? null : [...v];
+        break;
       default: throw new OptionsError(`unknown fault option ${k}`);
     }
   }
@@ -255,6 +283,8 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
       case 'patchPolicy': out.patchPolicy = oneOf(k, v, ['same', 'permissive', 'during-acw', 'strict'] as const); break;
       case 'wrapupEvents': out.wrapupEvents = oneOf(k, v, ['all', 'agent-only'] as const); break;
       case 'wrapupWindowDays': out.wrapupWindowDays = num(k, v, 0, 3650, false); break;
+      case 'ownWrapupWindowHours': out.ownWrapupWindowHours = v === null || v === 'none' || v === 'null' ? null : num(k, v, 0, 87_600, false); break;
+      case 'agentQueryScope': out.agentQueryScope = oneOf(k, v, ['own', 'all', 'refuse'] as const); break;
       case 'analyticsLagMs': out.analyticsLagMs = num(k, v, 0, 3_600_000); break;
       case 'control': out.control = bool(k, v); break;
       case 'autoLogin':
@@ -265,6 +295,7 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
       case 'notesMaxLength': out.notesMaxLength = num(k, v, 0, 1e6); break;
       case 'maxIntervalDays': out.maxIntervalDays = num(k, v, 0, 10_000); break;
       case 'maxIntervalDaysUnfiltered': out.maxIntervalDaysUnfiltered = num(k, v, 0, 10_000); break;
+      case 'maxPageSize': out.maxPageSize = num(k, v, 1, 10_000); break;
       case 'intervalSemantics': out.intervalSemantics = oneOf(k, v, ['day', 'exact'] as const); break;
       case 'pageDriftPerMinute': out.pageDriftPerMinute = num(k, v, 0, 1e6, false); break;
       case 'jobDelayMs': out.jobDelayMs = num(k, v, 0, 600_000); break;
@@ -299,6 +330,8 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--patch-policy': { key: 'patchPolicy' },
   '--wrapup-events': { key: 'wrapupEvents' },
   '--wrapup-window-days': { key: 'wrapupWindowDays' },
+  '--own-wrapup-window-hours': { key: 'ownWrapupWindowHours' },
+  '--agent-query-scope': { key: 'agentQueryScope' },
   '--analytics-lag-ms': { key: 'analyticsLagMs' },
   '--control': { key: 'control', boolean: true },
   '--auto-login': { key: 'autoLogin' },
@@ -306,6 +339,7 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--notes-max-length': { key: 'notesMaxLength' },
   '--max-interval-days': { key: 'maxIntervalDays' },
   '--max-interval-days-unfiltered': { key: 'maxIntervalDaysUnfiltered' },
+  '--max-page-size': { key: 'maxPageSize' },
   '--interval-semantics': { key: 'intervalSemantics' },
   '--page-drift-per-minute': { key: 'pageDriftPerMinute' },
   '--job-delay-ms': { key: 'jobDelayMs' },

@@ -16,6 +16,9 @@ export interface Rng {
   hex(bytes: number): string;
 }
 
+/** Two-digit lowercase hex of every byte value (ids are drawn by the hundred thousand). */
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -44,7 +47,7 @@ export function createRng(seed: number): Rng {
   };
   for (let i = 0; i < 12; i++) u32();
   const next = (): number => u32() / 4294967296;
-  const hexByte = (): string => (u32() & 0xff).toString(16).padStart(2, '0');
+  const hexByte = (): string => HEX_BYTES[u32() & 0xff] ?? '00';
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
@@ -71,11 +74,10 @@ export function createRng(seed: number): Rng {
       return s;
     },
     uuid: () => {
-      const h = rng.hex(16).split('');
-      h[12] = '4';
-      h[16] = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-      const s = h.join('');
-      return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+      // 16 random bytes; version nibble 4 (hex digit 12), variant 10xx (hex digit 16).
+      const s = rng.hex(16);
+      const variant = ((parseInt(s[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+      return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
     },
   };
   return rng;

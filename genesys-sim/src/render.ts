@@ -1,6 +1,6 @@
 /** Model → the SDK's Models types (the contract). */
 import type { Models } from 'purecloud-platform-client-v2';
-import type { SimCode, SimComm, SimConversation, SimOrg, SimParticipant, SimQueue, SimUser, SimWrapup } from './model.ts';
+import { mediaPathOf, type SimCode, type SimComm, type SimConversation, type SimOrg, type SimParticipant, type SimQueue, type SimUser, type SimWrapup } from './model.ts';
 
 const iso = (t: number | undefined): string | undefined => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -279,7 +279,8 @@ function analyticsSegments(p: SimParticipant, comm: SimComm, now: number, lagMs:
       wrapUpTags: visible.wrapup.tags,
     }));
   } else if (comm.acwStart !== undefined) {
-    segs.push(clean({ segmentStart: new Date(comm.acwStart).toISOString(), segmentType: 'wrapup', queueId: p.queueId }));
+    // Pending ACW: an open wrapup segment; ACW left without a code (POST /__sim/acw-end): closed, no code.
+    segs.push(clean({ segmentStart: new Date(comm.acwStart).toISOString(), segmentEnd: iso(comm.acwEnd), segmentType: 'wrapup', queueId: p.queueId }));
   }
   return segs;
 }
@@ -317,4 +318,177 @@ export function analyticsValidUntil(c: SimConversation, now: number, lagMs: numb
     if (t > now && t < until) until = t;
   }
   return until;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call history (GET /api/v2/conversations/calls/history): no wrap-up fields
+
+function renderHistoryParticipant(org: SimOrg, p: SimParticipant, expand: ReadonlySet<string>): Models.CallHistoryParticipant {
+  const comm = lastComm(p);
+  const u = p.userId ? org.usersById.get(p.userId) : undefined;
+  const q = p.queueId ? org.queuesById.get(p.queueId) : undefined;
+  return clean({
+    id: p.id,
+    name: p.name,
+    address: p.address,
+    startTime: iso(p.startTime),
+    endTime: iso(p.endTime),
+    purpose: p.purpose,
+    direction: comm?.direction,
+    // Without expand: references only (id, selfUri).
+    user: u ? (expand.has('user') ? renderUser(org, u) : { id: u.id, version: u.version, selfUri: selfUri.user(u.id) }) : undefined,
+    queue: q ? (expand.has('queue') ? renderQueue(org, q) : { id: q.id, selfUri: selfUri.queue(q.id) }) : undefined,
+    disconnectType: comm?.disconnectType,
+    didInteract: p.connectedTime !== undefined,
+  });
+}
+
+export function renderCallHistory(org: SimOrg, c: SimConversation, expand: ReadonlySet<string>): Models.CallHistoryConversation {
+  return {
+    id: c.id,
+    participants: c.participants.map((p) => renderHistoryParticipant(org, p, expand)),
+    direction: c.direction,
+    wentToVoicemail: false,
+    missedCall: false,
+    startTime: new Date(c.start).toISOString(),
+    wasConference: false,
+    wasCallback: false,
+    hadScreenShare: false,
+    hadCobrowse: false,
+    wasOutboundCampaign: c.participants.some((p) => p.comms.some((cm) => cm.dialer)),
+    selfUri: `/api/v2/conversations/calls/${c.id}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// User conversation topics (v2.users.{id}.conversations and per media)
+
+function eventWrapup(w: SimWrapup | undefined): Models.ConversationEventTopicWrapup | undefined {
+  if (!w) return undefined;
+  return clean({ code: w.code, notes: w.notes, tags: w.tags, durationSeconds: w.durationSeconds, endTime: w.endTime });
+}
+
+/** Fields common to ConversationEventTopicCall/Callback/Email/Message/Chat. */
+type EventComm = Pick<Models.ConversationEventTopicCall, 'id' | 'state' | 'direction' | 'disconnectType' | 'disconnectedTime' | 'provider' | 'wrapup' | 'afterCallWork' | 'afterCallWorkRequired'>;
+
+function renderEventComm(p: SimParticipant, comm: SimComm): EventComm {
+  const agent = p.purpose === 'agent';
+  return clean({
+    id: comm.id,
+    state: comm.state,
+    direction: comm.direction,
+    disconnectType: comm.disconnectType,
+    disconnectedTime: iso(comm.disconnectedTime),
+    provider: 'PureCloud',
+    wrapup: agent ? eventWrapup(comm.wrapup) : undefined,
+    afterCallWork: agent && comm.acwState !== 'unknown' ? clean({ state: comm.acwState, startTime: iso(comm.acwStart), endTime: iso(comm.acwEnd) }) : undefined,
+    afterCallWorkRequired: agent ? comm.afterCallWorkRequired : undefined,
+  });
+}
+
+function renderEventParticipant(p: SimParticipant): Models.ConversationEventTopicParticipant {
+  const comm = lastComm(p);
+  const out: Models.ConversationEventTopicParticipant = clean({
+    id: p.id,
+    connectedTime: iso(p.connectedTime),
+    endTime: iso(p.endTime),
+    userId: p.userId,
+    name: p.name,
+    queueId: p.queueId,
+    purpose: p.purpose,
+    address: p.address,
+    wrapupRequired: p.wrapupRequired,
+    wrapupPrompt: p.wrapupPrompt,
+    wrapupTimeoutMs: p.wrapupTimeoutMs,
+    wrapup: p.purpose === 'agent' ? eventWrapup(comm?.wrapup) : undefined,
+    startAcwTime: iso(comm?.acwStart),
+    endAcwTime: iso(comm?.acwEnd),
+    attributes: {},
+  });
+  const comms = p.comms.map((c) => renderEventComm(p, c));
+  switch (comm?.media) {
+    case 'voice': out.calls = comms; break;
+    case 'callback': out.callbacks = comms; break;
+    case 'email': out.emails = comms; break;
+    case 'message': out.messages = comms; break;
+    case 'chat': out.chats = comms; break;
+    case undefined: break;
+  }
+  return out;
+}
+
+const eventDivisions = (c: SimConversation): Models.ConversationEventTopicConversationDivisionMembership[] =>
+  c.divisionIds.map((id) => ({ division: { id, selfUri: selfUri.division(id) }, entities: c.queueIds.map((q) => ({ id: q, selfUri: selfUri.queue(q) })) }));
+
+/** eventBody of `v2.users.{id}.conversations`: the whole conversation, every communication with its id, wrap-up and after-call work. */
+export function renderConversationEvent(c: SimConversation): Models.ConversationEventTopicConversation {
+  return { id: c.id, participants: c.participants.map(renderEventParticipant), recordingState: 'none', divisions: eventDivisions(c) };
+}
+
+/** Fields common to the per-media event participants (as the media GETs: no communication ids, no per-communication ACW state). */
+type EventMediaParticipant = Pick<
+  Models.ConversationCallEventTopicCallMediaParticipant,
+  | 'id' | 'name' | 'address' | 'startTime' | 'connectedTime' | 'endTime' | 'purpose' | 'state' | 'direction' | 'disconnectType' | 'held'
+  | 'wrapupRequired' | 'wrapupPrompt' | 'user' | 'queue' | 'attributes' | 'wrapupTimeoutMs' | 'wrapupSkipped' | 'provider' | 'wrapup'
+  | 'startAcwTime' | 'endAcwTime'
+>;
+
+function renderEventMediaParticipant(org: SimOrg, p: SimParticipant): EventMediaParticipant {
+  const comm = lastComm(p);
+  const u = p.userId ? org.usersById.get(p.userId) : undefined;
+  const q = p.queueId ? org.queuesById.get(p.queueId) : undefined;
+  return clean({
+    id: p.id,
+    name: p.name,
+    address: p.address,
+    startTime: iso(p.startTime),
+    connectedTime: iso(p.connectedTime),
+    endTime: iso(p.endTime),
+    purpose: p.purpose,
+    state: comm?.state,
+    direction: comm?.direction,
+    disconnectType: comm?.disconnectType,
+    held: false,
+    wrapupRequired: p.wrapupRequired,
+    wrapupPrompt: p.wrapupPrompt,
+    user: u ? { id: u.id, name: u.name } : undefined,
+    queue: q ? { id: q.id, name: q.name } : undefined,
+    attributes: {},
+    wrapupTimeoutMs: p.wrapupTimeoutMs,
+    wrapupSkipped: p.wrapupSkipped,
+    provider: 'PureCloud',
+    wrapup: p.purpose === 'agent' ? eventWrapup(comm?.wrapup) : undefined,
+    startAcwTime: iso(comm?.acwStart),
+    endAcwTime: iso(comm?.acwEnd),
+  });
+}
+
+interface EventMediaConversation {
+  id: string;
+  participants: EventMediaParticipant[];
+  otherMediaUris: string[];
+  divisions: Models.ConversationEventTopicConversationDivisionMembership[];
+}
+
+// Compile-time proof that the per-media event bodies fit the SDK's types.
+const asCallEvent = (m: EventMediaConversation): Models.ConversationCallEventTopicCallConversation => m;
+const asCallbackEvent = (m: EventMediaConversation): Models.ConversationCallbackEventTopicCallbackConversation => m;
+const asEmailEvent = (m: EventMediaConversation): Models.ConversationEmailEventTopicEmailConversation => m;
+const asMessageEvent = (m: EventMediaConversation): Models.ConversationMessageEventTopicMessageConversation => m;
+
+/** eventBody of `v2.users.{id}.conversations.{calls|callbacks|emails|messages}`; null for chat (no such topic). */
+export function renderMediaConversationEvent(org: SimOrg, c: SimConversation):
+  | Models.ConversationCallEventTopicCallConversation
+  | Models.ConversationCallbackEventTopicCallbackConversation
+  | Models.ConversationEmailEventTopicEmailConversation
+  | Models.ConversationMessageEventTopicMessageConversation
+  | null {
+  const m: EventMediaConversation = { id: c.id, participants: c.participants.map((p) => renderEventMediaParticipant(org, p)), otherMediaUris: [], divisions: eventDivisions(c) };
+  switch (mediaPathOf[c.media]) {
+    case 'calls': return asCallEvent(m);
+    case 'callbacks': return asCallbackEvent(m);
+    case 'emails': return asEmailEvent(m);
+    case 'messages': return asMessageEvent(m);
+    case null: return null;
+  }
 }

@@ -20,6 +20,7 @@ import type { SimOptions, WrapupPolicy } from './options.ts';
 
 export const WRAPUP_PERMISSION = 'conversation:participant:wrapup';
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 export type RuleResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
@@ -98,13 +99,16 @@ export interface WriteRequest {
 /** Code of the refusal under `during-acw` outside pending ACW (a guess: no source documents one, README rule 13b). */
 export const WRAPUP_NOT_ALLOWED = 'conversation.participant.wrapup.not.allowed';
 
+/** Code of the refusal of an agent's own write after `ownWrapupWindowHours` (invented: no source documents a limit, README rule 12a). */
+export const OWN_WRAPUP_WINDOW_CLOSED = 'conversation.participant.wrapup.window.closed';
+
 /** The policy that applies to a write: `patchPolicy` for PATCH unless it is `same`. */
 export function policyFor(options: Pick<SimOptions, 'wrapupPolicy' | 'patchPolicy'>, via: 'post' | 'patch'): WrapupPolicy {
   return via === 'patch' && options.patchPolicy !== 'same' ? options.patchPolicy : options.wrapupPolicy;
 }
 
 /** Decide whether a supervisor/agent write is accepted. Order: permission, body, purpose, state, policy, code, rewrap. */
-export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy' | 'wrapupWindowDays' | 'notesMaxLength' | 'rewrap'> & Partial<Pick<SimOptions, 'patchPolicy'>>, req: WriteRequest): RuleResult<SimWrapup> {
+export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy' | 'wrapupWindowDays' | 'notesMaxLength' | 'rewrap'> & Partial<Pick<SimOptions, 'patchPolicy' | 'ownWrapupWindowHours'>>, req: WriteRequest): RuleResult<SimWrapup> {
   const { user, target, now } = req;
   const { participant, comm } = target;
   if (!user.permissions.includes(WRAPUP_PERMISSION)) return fail(missingPermissions([WRAPUP_PERMISSION]));
@@ -116,8 +120,16 @@ export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy'
   if (comm.state !== 'disconnected' || comm.disconnectedTime === undefined) {
     return fail(badRequest(`Communication ${comm.id} is not disconnected; wrap-up can only be set after the interaction ends.`, { communicationId: comm.id }));
   }
-  // The participant's own agent may always write; anyone else is subject to the policy (§8 row 1, [L]).
+  // The participant's own agent may write under every policy (only the own-write window, off by default,
+  // limits it: [L]); anyone else is subject to the policy (§8 row 1, [L]).
   const own = participant.userId === user.id;
+  const ownHours = options.ownWrapupWindowHours ?? null;
+  if (own && ownHours !== null && now - comm.disconnectedTime > ownHours * HOUR) {
+    return fail({
+      ...badRequest(`The wrap-up for communication ${comm.id} can no longer be set: its own agent may set it for ${ownHours} hours after the communication ended.`, { communicationId: comm.id }),
+      code: OWN_WRAPUP_WINDOW_CLOSED,
+    });
+  }
   if (!own) {
     const policy = policyFor({ wrapupPolicy: options.wrapupPolicy, patchPolicy: options.patchPolicy ?? 'same' }, req.via ?? 'post');
     if (policy === 'strict') {

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { apiRoutes, errorReply, faultWriteEntry } from './api.ts';
 import { controlRoutes } from './control.ts';
 import { authRequired, badCredentials, errorBody, missingPermissions, notFound, tooManyRequests, type ApiError } from './errors.ts';
-import { corsHeaders as corsFor, matchRoute, preflight, readBody, send, type Ctx, type Reply, type Route } from './http.ts';
+import { corsHeaders as corsFor, matchRoute, preflight, readBody, routePermissions, send, type Ctx, type Reply, type Route } from './http.ts';
 import { LOGIN_CSS, authorizeGet, authorizeLoginPost, logoutGet, tokenPost } from './oauth.ts';
 import type { SimState } from './state.ts';
 
@@ -74,7 +74,8 @@ export function createSimServer(state: SimState): SimServer {
     if (!token) return fail(authRequired());
     const match = matchRoute(api, method, path);
     const faults = state.options.faults;
-    const inScope = (r: Route | undefined): boolean => faults.scope === 'all' || r?.write === true;
+    const inScope = (r: Route | undefined): boolean =>
+      (faults.scope === 'all' || r?.write === true) && (faults.conversations === null || faults.conversations.some((id) => path.includes(`/${id}`)));
 
     if (faults.unauthorizedAfter !== null && inScope(match?.route)) {
       state.faultCalls++;
@@ -99,9 +100,11 @@ export function createSimServer(state: SimState): SimServer {
     };
     if (!rate.allowed) return fail(tooManyRequests(rate.limit), null, { ...rateHeaders, 'Retry-After': String(rate.resetSeconds) });
     if (!match) return fail(notFound(), null, rateHeaders);
-    if (match.route.permission && !user.permissions.includes(match.route.permission)) return fail(missingPermissions([match.route.permission]), null, rateHeaders);
-
     const ctx: Ctx = { req, method, url, path, params: match.params, query: url.searchParams, bodyText, now, state, auth: { token: rec, user } };
+    const needed = routePermissions(match.route);
+    if (needed && !needed.some((p) => user.permissions.includes(p)) && !(match.route.permissionExempt?.(ctx) ?? false)) {
+      return fail(missingPermissions(needed), null, rateHeaders);
+    }
 
     if (inScope(match.route)) {
       const rng = state.faultRng;

@@ -1,5 +1,5 @@
 /** Runtime state of one simulated org: the generated data plus tokens, sessions, jobs, logs, limits and faults. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Models } from 'purecloud-platform-client-v2';
 import type { DetailsJob } from './analytics.ts';
 import { generateArrivingConversation, generateOrg } from './generate.ts';
@@ -64,6 +64,22 @@ export interface WriteLogEntry {
   fault: string | null;
 }
 
+/** One `POST /api/v2/chats/users/{userId}/messages` that was accepted (`GET /__sim/chats`). */
+export interface ChatLogEntry {
+  seq: number;
+  /** The message id answered to the sender (ChatSendMessageResponse.id). */
+  id: string;
+  at: number;
+  time: string;
+  fromUserId: string;
+  fromEmail: string;
+  toUserId: string;
+  toEmail: string;
+  message: string;
+  mentions?: string[];
+  threadId?: string;
+}
+
 export interface RequestLogEntry {
   at: number;
   method: string;
@@ -87,6 +103,7 @@ export class SimState {
   authCodes = new Map<string, AuthCodeRecord>();
   jobs = new Map<string, DetailsJob>();
   writeLog: WriteLogEntry[] = [];
+  chatLog: ChatLogEntry[] = [];
   requestLog = new Map<string, TokenRequestLog>();
   private rateWindows = new Map<string, number[]>();
   faultRng!: Rng;
@@ -97,7 +114,10 @@ export class SimState {
   /** Notification channels, their sockets and pending events. */
   readonly notifications: NotificationHub = new NotificationHub(this);
   /** Every path that sets a wrap-up (app writes, control agent wrap-ups, ACW timeouts) passes this to applyWrapup. */
-  readonly onWrapupApplied: WrapupListener = (target, wrapup, at, by) => this.notifications.publishWrapup(target, wrapup, at, by);
+  readonly onWrapupApplied: WrapupListener = (target, wrapup, at, by) => {
+    this.notifications.publishWrapup(target, wrapup, at, by);
+    this.notifications.publishConversation(target.conversation);
+  };
   private timedAcw: Target[] = [];
   private analyticsCache = new Map<string, { version: number; lag: number; validUntil: number; view: Models.AnalyticsConversation }>();
   buildMs = 0;
@@ -127,6 +147,7 @@ export class SimState {
     this.authCodes.clear();
     this.jobs.clear();
     this.writeLog = [];
+    this.chatLog = [];
     this.requestLog.clear();
     this.rateWindows.clear();
     this.analyticsCache.clear();
@@ -145,6 +166,20 @@ export class SimState {
     this.faultRng = createRng(faults.seed);
     this.notificationRng = createRng((faults.seed ^ 0x6e6f7469) >>> 0);
     this.faultCalls = 0;
+  }
+
+  /**
+   * A conversation changed outside a wrap-up (a communication ended, after-call work started or was
+   * left without a code): analytics views are rebuilt and the user conversation topics fire.
+   */
+  conversationChanged(c: SimConversation): void {
+    c.version++;
+    this.notifications.publishConversation(c);
+  }
+
+  /** A communication whose time-boxed after-call work just started: it times out like the seeded ones. */
+  trackAcw(target: Target): void {
+    if (!this.timedAcw.some((t) => t.comm === target.comm)) this.timedAcw.push(target);
   }
 
   /** Advance simulated time: time-boxed ACW that ran out gets ININ-WRAP-UP-TIMEOUT. */
@@ -268,6 +303,12 @@ export class SimState {
       this.requestLog.set(key, log);
     }
     log.entries.push(entry);
+  }
+
+  logChat(entry: Omit<ChatLogEntry, 'seq' | 'time' | 'id'>): ChatLogEntry {
+    const full: ChatLogEntry = { seq: this.chatLog.length + 1, id: randomUUID(), time: new Date(entry.at).toISOString(), ...entry };
+    this.chatLog.push(full);
+    return full;
   }
 
   logWrite(entry: Omit<WriteLogEntry, 'seq' | 'time'>): WriteLogEntry {

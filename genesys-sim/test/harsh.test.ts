@@ -95,9 +95,11 @@ describe('options: every new key, the harsh profile and overrides', () => {
     const harsh = parseArgs(['--profile', 'harsh']);
     expect(harsh).toMatchObject({
       profile: 'harsh', intervalSemantics: 'day', pageDriftPerMinute: 60, rateLimitScope: 'user-client', exposeRateHeaders: false,
-      wrapupPolicy: 'during-acw', patchPolicy: 'strict', wrapupEvents: 'agent-only', notificationDropRate: 0.05, analyticsLagMs: 10_000,
+      wrapupPolicy: 'during-acw', patchPolicy: 'strict', wrapupEvents: 'agent-only', notificationDropRate: 0.05, analyticsLagMs: 10_000, maxPageSize: 100,
     });
     expect(harsh).toMatchObject(profiles.harsh);
+    expect(defaultOptions.maxPageSize).toBe(200);
+    expect(parseArgs(['--profile', 'harsh', '--max-page-size', '200']).maxPageSize).toBe(200);
     const before = parseArgs(['--wrapup-policy', 'permissive', '--analytics-lag-ms', '0', '--profile', 'harsh']);
     const after = parseArgs(['--profile', 'harsh', '--wrapup-policy', 'permissive', '--analytics-lag-ms', '0']);
     for (const o of [before, after]) {

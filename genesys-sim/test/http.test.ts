@@ -109,9 +109,17 @@ describe('plumbing', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
   });
 
-  it('analytics: pageSize over 100 is 400; empty result is {}; a write shows in analytics only after the lag', async () => {
-    const big = await call<Models.ErrorBody>(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, body: { interval: intervalDays(8), paging: { pageSize: 101, pageNumber: 1 } } });
-    expect([big.status, big.body.code]).toEqual([400, 'bad.request']);
+  it('analytics: pageSize over maxPageSize (200; harsh 100) is 400; empty result is {}; a write shows in analytics only after the lag', async () => {
+    const QUERY = '/api/v2/analytics/conversations/details/query';
+    const big = await call<Models.ErrorBody>(sim, 'POST', QUERY, { token, body: { interval: intervalDays(1), paging: { pageSize: 201, pageNumber: 1 } } });
+    expect([big.status, big.body.code, big.body.message]).toEqual([400, 'bad.request', 'paging.pageSize must be at most 200.']);
+    const two = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', QUERY, { token, body: { interval: intervalDays(1), paging: { pageSize: 200, pageNumber: 1 } } });
+    expect(two.status).toBe(200);
+    const saved = sim.state.options;
+    sim.state.options = { ...saved, maxPageSize: 100 };
+    const refused = await call<Models.ErrorBody>(sim, 'POST', QUERY, { token, body: { interval: intervalDays(1), paging: { pageSize: 101, pageNumber: 1 } } });
+    expect([refused.status, refused.body.details?.[0]?.fieldName]).toEqual([400, 'pageSize']);
+    sim.state.options = saved;
     const malformed = await call(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, raw: '{nope' });
     expect(malformed.status).toBe(400);
     const empty = await call(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, body: { interval: '2019-01-01T00:00:00Z/2019-01-02T00:00:00Z' } });

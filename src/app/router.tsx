@@ -17,11 +17,13 @@ import { SessionBanner } from '@/features/auth/session-banner.tsx';
 import { RequireSession } from '@/features/auth/require-session.tsx';
 import { PermissionNotice } from '@/features/auth/permission-notice.tsx';
 import { useSessionStore } from '@/features/auth/session-store.ts';
+import { useRole } from '@/features/auth/auth-queries.ts';
+import { MY_DEFAULTS, parseMySearch, type MySearch } from '@/features/conversations/my-filters.ts';
 import { parseWorklistSearch, WORKLIST_DEFAULTS, type WorklistSearch } from '@/features/conversations/filters.ts';
 import { parseAuditSearch } from '@/features/audit/audit-search.ts';
 import { AboutRoute } from './routes/about.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
-import { parseBulkSearch, parseWrapupSearch } from './routes/search.ts';
+import { parseBulkSearch, parsePlatformCheckSearch, parseWrapupSearch } from './routes/search.ts';
 
 interface RouterContext {
   forcedRegion?: string;
@@ -36,14 +38,22 @@ const WorklistScreen = lazyRouteComponent(() => import('./routes/conversations.t
 const BulkScreen = lazyRouteComponent(() => import('./routes/bulk.tsx'), 'BulkRoute');
 const AuditScreen = lazyRouteComponent(() => import('./routes/audit.tsx'), 'AuditRoute');
 const WrapupScreen = lazyRouteComponent(() => import('./routes/wrap-up.tsx'), 'WrapupRouteScreen');
+const PlatformCheckScreen = lazyRouteComponent(() => import('./routes/platform-check.tsx'), 'PlatformCheckRoute');
+const MyScreen = lazyRouteComponent(() => import('./routes/my-wrapups.tsx'), 'MyWrapupsRoute');
 type Screen = typeof WorklistScreen;
 
-const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: () => (
-    <AppShell account={<AccountMenu />} banner={<SessionBanner />}>
+/** The shell with the navigation of who signed in: an agent's (My missing wrap-ups) or a supervisor's. */
+function Shell() {
+  const role = useRole();
+  return (
+    <AppShell account={<AccountMenu />} banner={<SessionBanner />} nav={role?.kind === 'agent' ? 'agent' : 'supervisor'}>
       <Outlet />
     </AppShell>
-  ),
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Shell,
   notFoundComponent: NotFoundRoute,
 });
 
@@ -119,9 +129,27 @@ const wrapupRoute = createRoute({
   loader: pageCode(WrapupScreen, ['wrapup', 'audit']),
   component: () => <Signed screen={WrapupScreen} />,
 });
+/** What the org allows (issue 15): `/platform-check?conversationId=&participantId=&communicationId=&media=` offers a write probe. */
+const platformCheckRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/platform-check',
+  validateSearch: parsePlatformCheckSearch,
+  loader: pageCode(PlatformCheckScreen, ['platformCheck', 'audit']),
+  component: () => <Signed screen={PlatformCheckScreen} />,
+});
+/** An agent's own missing wrap-ups (issue 18): `/my?range=&status=`; agents land here from the worklist. */
+const myRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/my',
+  // Every key may be left out of a link (the defaults fill in).
+  validateSearch: (search: Partial<MySearch> & SearchSchemaInput) => parseMySearch(search),
+  search: { middlewares: [stripSearchParams(MY_DEFAULTS)] },
+  loader: pageCode(MyScreen, ['my', 'conversations']),
+  component: () => <Signed screen={MyScreen} />,
+});
 const aboutRoute = createRoute({ getParentRoute: () => rootRoute, path: '/about', component: AboutRoute });
 
-const routeTree = rootRoute.addChildren([indexRoute, conversationsRoute, bulkRoute, auditRoute, wrapupRoute, aboutRoute]);
+const routeTree = rootRoute.addChildren([indexRoute, conversationsRoute, bulkRoute, auditRoute, wrapupRoute, platformCheckRoute, myRoute, aboutRoute]);
 
 /** History routing: the URL fragment belongs to the OAuth implicit redirect. */
 export function createAppRouter(context: RouterContext) {

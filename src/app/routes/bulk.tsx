@@ -10,17 +10,17 @@ import { BulkPage } from '@/features/wrap-up/bulk/bulk-page.tsx';
 import type { WriteEvent } from '@/features/wrap-up/bulk/runner.ts';
 import { configureBulk } from '@/features/wrap-up/bulk/use-bulk-job.ts';
 import { clearHandoff, peekHandoff } from './bulk-handoff.ts';
+import { auditOutcomeOf } from '@/lib/genesys/write-outcome.ts';
+import { usePlatformFacts } from '../use-platform-verdict.ts';
 
 const routeApi = getRouteApi('/bulk');
 
-/** The audit log's outcome for one bulk write (the runner reports each write it sent). */
+/** The audit log's outcome for one bulk write: the one classification of a failed write. */
 function auditOutcome(e: WriteEvent): AuditOutcome {
   const err = e.error;
   if (!err) return 'applied';
-  if (err.status === 401 || err.status === 429 || err.status === 0) return err.status === 0 ? 'unknown' : 'not-applied';
-  if (err.status === 409) return 'already-coded';
-  if (err.status >= 400 && err.status < 500 && err.status !== 408) return 'refused';
-  return 'unknown';
+  // Every error the runner reports carries its class; without one (never for a fresh write) the safe side.
+  return auditOutcomeOf(err.class ?? 'unknown');
 }
 
 /**
@@ -38,6 +38,7 @@ export function BulkRoute() {
   const record = useRecordWriteAttempt();
   const supervisorId = me.data?.id ?? '';
   const supervisorName = me.data?.name ?? '';
+  const orgId = me.data?.organization?.id ?? '';
   const [selection, setSelection] = useState(peekHandoff);
 
   useEffect(() => {
@@ -46,6 +47,7 @@ export function BulkRoute() {
       onWrite: (e) => {
         record({
           time: new Date(e.at).toISOString(),
+          orgId,
           supervisorId,
           supervisorName,
           conversationId: e.item.conversationId,
@@ -56,15 +58,18 @@ export function BulkRoute() {
           codeName: e.code.name,
           notes: e.notes,
           replace: e.replace,
+          method: e.method,
           outcome: auditOutcome(e),
           status: e.error ? (e.error.status > 0 ? e.error.status : null) : 202,
           errorCode: e.error?.code ?? null,
           message: e.resolved ? t('audit.resolved') : (e.error?.message ?? null),
           contextId: e.error?.contextId ?? null,
+          // One write request of the job: a later "found applied" (`resolved`) corrects its first entry.
+          writeId: `${e.jobId}/${e.item.key}/${e.item.sends}`,
         }).catch((err: unknown) => showToast({ kind: 'error', title: t('audit.recordFailed', { error: err instanceof Error ? err.message : String(err) }) }));
       },
     });
-  }, [record, supervisorId, supervisorName, t]);
+  }, [record, orgId, supervisorId, supervisorName, t]);
 
   const open = useCallback(
     (id: string | null) => {
@@ -76,5 +81,15 @@ export function BulkRoute() {
     [navigate],
   );
 
-  return <BulkPage jobId={jobId || null} selection={jobId ? null : selection} canWrite={canWrite} onOpenJob={open} />;
+  // The preview waits for the platform check's verdict: a job must not start with the wrong method.
+  const platform = usePlatformFacts();
+  return (
+    <BulkPage
+      jobId={jobId || null}
+      selection={jobId ? null : selection}
+      canWrite={platform ? canWrite : undefined}
+      onOpenJob={open}
+      {...(platform ? { platform } : {})}
+    />
+  );
 }

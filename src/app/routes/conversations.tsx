@@ -1,12 +1,23 @@
 import { useCallback } from 'react';
-import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useFeatureAccess } from '@/features/auth/auth-queries.ts';
+import { getRouteApi, Link, Navigate, useNavigate } from '@tanstack/react-router';
+import { useFeatureAccess, useRole } from '@/features/auth/auth-queries.ts';
 import { WorklistPage } from '@/features/conversations/worklist-page.tsx';
 import type { SearchPatch } from '@/features/conversations/filters-bar.tsx';
 import type { WorklistTarget } from '@/features/conversations/worklist-rows.ts';
+import type { TestWriteTarget } from '@/features/conversations/detail-panel.tsx';
 import { handOffToBulk } from './bulk-handoff.ts';
+import { usePlatformFacts } from '../use-platform-verdict.ts';
 
 const routeApi = getRouteApi('/conversations');
+
+/** The detail panel's way into the platform check's write probe, for one communication. */
+function testWriteLink(target: TestWriteTarget, label: string) {
+  return (
+    <Link to="/platform-check" search={target} className="detail-test-write">
+      {label}
+    </Link>
+  );
+}
 
 /**
  * The worklist, composed with auth (what the user may do) and the wrap-up form (where "Apply
@@ -16,11 +27,14 @@ export function ConversationsRoute() {
   const search = routeApi.useSearch();
   const navigate = useNavigate();
   const access = useFeatureAccess();
+  const role = useRole();
+  const platform = usePlatformFacts();
   const onSearchChange = useCallback(
     (patch: SearchPatch) => {
-      // Sorting and opening a conversation replace the entry; filters add one.
-      const replace = Object.keys(patch).every((k) => k === 'sort' || k === 'desc' || k === 'open');
-      void navigate({ to: '/conversations', search: (prev) => ({ ...prev, ...patch }), replace });
+      // Sorting, opening a conversation and typing in "Find agent" (a keystroke each) replace the
+      // entry; the other filters add one.
+      const replace = Object.keys(patch).every((k) => k === 'sort' || k === 'desc' || k === 'open' || k === 'find');
+      void navigate({ from: '/conversations', to: '/conversations', search: (prev) => ({ ...prev, ...patch }), replace });
     },
     [navigate],
   );
@@ -37,6 +51,8 @@ export function ConversationsRoute() {
     },
     [navigate],
   );
+  // An agent (no org-wide analytics) has no worklist: their own missing wrap-ups are the page for them.
+  if (role?.kind === 'agent') return <Navigate to="/my" replace />;
   return (
     <WorklistPage
       search={search}
@@ -46,6 +62,8 @@ export function ConversationsRoute() {
       canWrite={access?.write.allowed}
       onApplyWrapup={onApplyWrapup}
       onStartBulk={onStartBulk}
+      refusal={platform?.refusal ?? null}
+      renderTestWriteLink={testWriteLink}
     />
   );
 }

@@ -9,11 +9,19 @@ const NAV = [
   { to: '/conversations', key: 'nav.conversations' },
   { to: '/bulk', key: 'nav.bulk' },
   { to: '/audit', key: 'nav.audit' },
+  { to: '/platform-check', key: 'nav.platformCheck' },
   { to: '/about', key: 'nav.about' },
 ] as const;
 
-/** Header, navigation, main region with an error boundary, and the toast region. */
-export function AppShell({ account, banner, children }: { account?: ReactNode; banner?: ReactNode; children: ReactNode }) {
+/** An agent's navigation (issue 18): their own missing wrap-ups, their audit log, about. */
+const AGENT_NAV = [
+  { to: '/my', key: 'nav.my' },
+  { to: '/audit', key: 'nav.audit' },
+  { to: '/about', key: 'nav.about' },
+] as const;
+
+/** Header, navigation (a supervisor's, or an agent's with `nav="agent"`), main region with an error boundary, and the toast region. */
+export function AppShell({ account, banner, nav = 'supervisor', children }: { account?: ReactNode; banner?: ReactNode; nav?: 'supervisor' | 'agent'; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="shell">
@@ -23,7 +31,7 @@ export function AppShell({ account, banner, children }: { account?: ReactNode; b
       <header className="shell-header">
         <span className="app-name">{t('appName')}</span>
         <nav aria-label={t('nav.label')} className="shell-nav">
-          {NAV.map((item) => (
+          {(nav === 'agent' ? AGENT_NAV : NAV).map((item) => (
             <Link key={item.to} to={item.to} activeProps={{ 'aria-current': 'page', className: 'active' }}>
               {t(item.key)}
             </Link>

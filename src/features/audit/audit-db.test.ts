@@ -4,6 +4,7 @@ import type { AuditEntryInput } from './audit-entry.ts';
 
 const input = (over: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
   time: '2026-01-02T03:04:05.000Z',
+  orgId: 'org-1',
   supervisorId: 'u-sup',
   supervisorName: 'Sam Supervisor',
   conversationId: 'c1',
@@ -54,8 +55,10 @@ describe('audit db (IndexedDB)', () => {
         'conversationId',
         'errorCode',
         'media',
+        'method',
         'message',
         'notes',
+        'orgId',
         'outcome',
         'participantId',
         'replace',

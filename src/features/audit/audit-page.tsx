@@ -4,22 +4,27 @@ import { useTranslation } from 'react-i18next';
 import { GuxFormFieldSelect, GuxFormFieldTextLike, GuxInlineAlert } from 'genesys-spark-components-react';
 import { Button } from '@/components/ui/button.tsx';
 import { downloadCsv } from '@/lib/csv.ts';
+import { PlatformText } from '@/components/ui/platform-text.tsx';
 import { formatDateTime } from '@/lib/i18n/format.ts';
-import { AUDIT_OUTCOMES } from './audit-entry.ts';
+import { mediaOfCommunication, usePlatformValue } from '@/lib/i18n/platform-values.ts';
+import { AUDIT_OUTCOMES, type AuditOwner } from './audit-entry.ts';
 import { auditCsv, filterEntries, isAuditOutcome, type AuditFilters } from './audit-filter.ts';
 import { auditQueries } from './audit-queries.ts';
 import './audit.css';
 
 export interface AuditPageProps {
+  /** The signed-in person (the route knows who): only their entries are shown. Undefined while loading. */
+  owner: AuditOwner | undefined;
   filters: AuditFilters;
   onFiltersChange: (filters: AuditFilters) => void;
 }
 
 /** The local audit log: every wrap-up write attempt made from this browser, filterable, exportable. */
-export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
+export function AuditPage({ owner, filters, onFiltersChange }: AuditPageProps) {
   const { t, i18n } = useTranslation('audit');
-  const list = useQuery(auditQueries.list());
-  const shown = useMemo(() => filterEntries(list.data ?? [], filters), [list.data, filters]);
+  const value = usePlatformValue();
+  const list = useQuery({ ...auditQueries.list(owner ?? { orgId: '', userId: '' }), enabled: !!owner?.userId });
+  const shown = useMemo(() => filterEntries(list.data?.entries ?? [], filters), [list.data, filters]);
 
   const exportCsv = () => {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -70,8 +75,9 @@ export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
         </Button>
       </div>
       <p role="status" className="muted">
-        {list.isPending ? t('loading') : t('count', { count: shown.length, total: list.data?.length ?? 0 })}
+        {list.isPending ? t('loading') : t('count', { count: shown.length, total: list.data?.entries.length ?? 0 })}
       </p>
+      {!!list.data?.unowned && <p className="muted">{t('unowned', { count: list.data.unowned })}</p>}
       {list.isError && (
         <div role="alert">
           <GuxInlineAlert accent="error">
@@ -103,7 +109,7 @@ export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
                   <td>
                     <div>{t('target.conversation', { id: e.conversationId })}</div>
                     <div className="muted">{t('target.participant', { id: e.participantId })}</div>
-                    <div className="muted">{t('target.communication', { id: e.communicationId, media: e.media })}</div>
+                    <div className="muted">{t('target.communication', { id: e.communicationId, media: value('media', mediaOfCommunication(e.media)) })}</div>
                   </td>
                   <td>
                     <div>{e.codeName}</div>
@@ -112,11 +118,17 @@ export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
                     </div>
                     {e.replace && <div className="muted">{t('replaced')}</div>}
                   </td>
-                  <td className="audit-notes">{e.notes}</td>
-                  <td>{t(`outcomes.${e.outcome}`)}</td>
+                  <td className="audit-notes" translate="no">
+                    {e.notes}
+                  </td>
                   <td>
-                    {e.status ?? ''} {e.errorCode ?? ''}
-                    {e.message && <div className="muted">{e.message}</div>}
+                    {t(`outcomes.${e.outcome}`)}
+                    {e.corrected && <div className="muted">{t('corrected')}</div>}
+                  </td>
+                  <td>
+                    {e.status ?? ''} {e.errorCode ? <code>{e.errorCode}</code> : null}
+                    {/* With a status or error code the message is the platform's (English): labelled so. Without, it is ours, as recorded. */}
+                    {e.message && <div className="muted">{e.status !== null || e.errorCode !== null ? <PlatformText text={e.message} source={e.status ? 'platform' : 'technical'} /> : e.message}</div>}
                   </td>
                   <td>
                     <code>{e.contextId ?? ''}</code>

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getMe } from '@/lib/genesys/api.ts';
-import { featureAccess, type Feature } from './permissions.ts';
+import { featureAccess, roleOf, type Feature, type UserRole } from './permissions.ts';
 import { useSessionGeneration, useSessionStatus } from './session-store.ts';
 
 export const authQueries = {
@@ -25,4 +25,12 @@ export function useFeatureAccess() {
 
 export function useCan(feature: Feature): boolean | undefined {
   return useFeatureAccess()?.[feature].allowed;
+}
+
+/** Supervisor or agent (and whether the agent has analytics), with the user's id; undefined while "me" loads. */
+export function useRole(): (UserRole & { userId: string }) | undefined {
+  const me = useMe();
+  const permissions = me.data?.authorization?.permissions;
+  const userId = me.data?.id;
+  return permissions && userId ? { ...roleOf(permissions), userId } : undefined;
 }

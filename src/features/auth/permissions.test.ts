@@ -1,4 +1,4 @@
-import { featureAccess, grants, hasPermission } from './permissions.ts';
+import { featureAccess, grants, hasPermission, roleOf } from './permissions.ts';
 
 describe('permission check', () => {
   it('matches exact permissions and wildcards', () => {
@@ -20,5 +20,15 @@ describe('permission check', () => {
     expect(access.write).toEqual({ feature: 'write', allowed: false, missing: ['conversation:participant:wrapup'] });
     expect(Object.values(featureAccess([])).every((a) => !a.allowed)).toBe(true);
     expect(Object.values(featureAccess(['*'])).every((a) => a.allowed)).toBe(true);
+  });
+});
+
+describe('who signed in (issue 18)', () => {
+  it('a supervisor holds the org-wide analytics permission; anyone else is an agent, with or without agent-scoped analytics', () => {
+    expect(roleOf(['analytics:conversationDetail:view', 'conversation:participant:wrapup'])).toEqual({ kind: 'supervisor' });
+    expect(roleOf(['analytics:*:view'])).toEqual({ kind: 'supervisor' });
+    expect(roleOf(['analytics:agentConversationDetail:view', 'conversation:participant:wrapup'])).toEqual({ kind: 'agent', ownAnalytics: true });
+    expect(roleOf(['conversation:participant:wrapup', 'routing:wrapupCode:view'])).toEqual({ kind: 'agent', ownAnalytics: false });
+    expect(roleOf([])).toEqual({ kind: 'agent', ownAnalytics: false });
   });
 });

@@ -38,3 +38,28 @@ export function featureAccess(held: readonly string[]): Record<Feature, FeatureA
   }
   return out;
 }
+
+/** `analytics:conversationDetail:view`: every agent's conversations, what the worklist needs. */
+export const SUPERVISOR_ANALYTICS = 'analytics:conversationDetail:view';
+/** `analytics:agentConversationDetail:view`: the agent-scoped analytics permission (issue 18). */
+export const AGENT_ANALYTICS = 'analytics:agentConversationDetail:view';
+
+/**
+ * Who signed in, for what the app shows first (issue 18):
+ * - `supervisor`: holds `analytics:conversationDetail:view`: the worklist of every agent.
+ * - `agent`: does not: "My missing wrap-ups", their own conversations only. `ownAnalytics` says
+ *   whether the analytics details query is open to them (either analytics permission: the query
+ *   accepts both [H]); without it only their voice calls can be listed (`calls/history`).
+ * An agent granted Conversation Detail > View with the condition "User equals Current User" (what
+ * Genesys documents for agents' own interactions) holds the supervisor permission by name and is
+ * taken for a supervisor: the worklist then shows what the platform lets them see.
+ */
+export type UserRole = { kind: 'supervisor' } | { kind: 'agent'; ownAnalytics: boolean };
+
+export function roleOf(held: readonly string[]): UserRole {
+  if (hasPermission(held, SUPERVISOR_ANALYTICS)) return { kind: 'supervisor' };
+  return { kind: 'agent', ownAnalytics: hasPermission(held, AGENT_ANALYTICS) };
+}
+
+/** Features an agent does not use: their missing notice would only alarm them. */
+export const SUPERVISOR_ONLY_FEATURES: readonly Feature[] = ['worklist', 'details'];

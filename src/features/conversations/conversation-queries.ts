@@ -17,7 +17,7 @@ import {
   queryConversationDetails,
 } from '@/lib/genesys/api.ts';
 import type { ListParams } from './filters.ts';
-import { JOB_PAGE_SIZE, emptyWorklist, loadWorklist, type LoaderApi, type WorklistData } from './loader.ts';
+import { JOB_PAGE_SIZE, emptyWorklist, loadWorklist, type LoaderApi, type PageSizeMemory, type WorklistData } from './loader.ts';
 import { withConfirmedWrapup } from './wrapup-status.ts';
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -50,6 +50,12 @@ export const platformLoaderApi: LoaderApi = {
   now: () => Date.now(),
 };
 
+/**
+ * The synchronous page size the platform was seen to serve, for every load of this page's life:
+ * the first load asks for 200 rows once, then each load uses what it learned (loader.ts).
+ */
+const pageSizeMemory: PageSizeMemory = { size: null };
+
 /** The user's Cancel for a running load, per query key. */
 const stopControllers = new Map<string, AbortController>();
 
@@ -69,6 +75,7 @@ export const conversationQueries = {
         try {
           return await loadWorklist(params, {
             api: platformLoaderApi,
+            pageSize: pageSizeMemory,
             signal,
             stopSignal: stop.signal,
             onUpdate: (partial) => {

@@ -3,25 +3,39 @@
  * communications (id, media, state, disconnect type, ACW state, wrap-up) and the way into the
  * wrap-up form for agent participants.
  */
+import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { GuxInlineAlert } from 'genesys-spark-components-react';
 import { Button } from '@/components/ui/button.tsx';
-import { communicationsOf } from '@/lib/genesys/media.ts';
+import { communicationsOf, type WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { isApiError } from '@/lib/genesys/api-error.ts';
 import { formatDateTime } from '@/lib/i18n/format.ts';
+import { mediaOfCommunication, usePlatformValue } from '@/lib/i18n/platform-values.ts';
 import type { Models } from '@/lib/genesys/sdk.ts';
 import { conversationQueries } from './conversation-queries.ts';
 import type { Labels } from './labels.ts';
 import { ErrorDetails } from './load-status.tsx';
 
-interface DetailPanelProps {
+export interface DetailPanelProps {
   conversationId: string;
   canView: boolean | undefined;
   canWrite: boolean | undefined;
   labels: Labels;
   onClose: () => void;
   onApplyWrapup: (conversationId: string, participantId: string) => void;
+  /**
+   * Renders the link to the platform check's write probe for one communication (the route composes
+   * it: features do not link to each other's pages); absent: no link.
+   */
+  renderTestWriteLink?: (target: TestWriteTarget, label: string) => ReactNode;
+}
+
+export interface TestWriteTarget {
+  conversationId: string;
+  participantId: string;
+  communicationId: string;
+  media: WrapupMediaPath;
 }
 
 /** Why an agent participant cannot be wrapped up from here, or null when it can. */
@@ -33,9 +47,18 @@ function applyBlocker(p: Models.Participant, canWrite: boolean | undefined): 'no
   return null;
 }
 
-export function DetailPanel({ conversationId, canView, canWrite, labels, onClose, onApplyWrapup }: DetailPanelProps) {
+/** The communication the platform check's write probe tests: the latest one with a write path, while it has no wrap-up. */
+function testWriteTarget(conversationId: string, p: Models.Participant): TestWriteTarget | null {
+  const comm = communicationsOf(p)
+    .filter((c) => c.path !== null)
+    .pop();
+  return p.id && comm?.path && !comm.wrapup?.code ? { conversationId, participantId: p.id, communicationId: comm.id, media: comm.path } : null;
+}
+
+export function DetailPanel({ conversationId, canView, canWrite, labels, onClose, onApplyWrapup, renderTestWriteLink }: DetailPanelProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
+  const value = usePlatformValue();
   const detail = useQuery({ ...conversationQueries.detail(conversationId), enabled: canView !== false });
 
   return (
@@ -74,6 +97,7 @@ export function DetailPanel({ conversationId, canView, canWrite, labels, onClose
               const comms = communicationsOf(p);
               const isAgent = p.purpose === 'agent';
               const blocker = isAgent ? applyBlocker(p, canWrite) : null;
+              const probeTarget = isAgent && blocker === null && renderTestWriteLink ? testWriteTarget(conversationId, p) : null;
               const headingId = `detail-p-${index}`;
               return (
                 <li key={p.id ?? index} className="detail-participant" aria-labelledby={headingId}>
@@ -95,7 +119,7 @@ export function DetailPanel({ conversationId, canView, canWrite, labels, onClose
                       <>
                         <dt>{t('detail.wrapupPrompt')}</dt>
                         <dd>
-                          {p.wrapupPrompt ?? '—'}
+                          {value('wrapupPrompt', p.wrapupPrompt)}
                           {p.wrapupRequired ? ` · ${t('detail.required')}` : ''}
                           {p.wrapupSkipped ? ` · ${t('detail.skipped')}` : ''}
                         </dd>
@@ -123,13 +147,18 @@ export function DetailPanel({ conversationId, canView, canWrite, labels, onClose
                             <td>
                               <code>{c.id}</code>
                             </td>
-                            <td>{c.kind}</td>
-                            <td>{c.state ?? '—'}</td>
-                            <td>{c.disconnectType ?? '—'}</td>
-                            <td>{c.afterCallWork?.state ?? '—'}</td>
+                            <td>{value('media', mediaOfCommunication(c.kind))}</td>
+                            <td>{value('communicationState', c.state)}</td>
+                            <td>{value('disconnectType', c.disconnectType)}</td>
+                            <td>{value('acwState', c.afterCallWork?.state)}</td>
                             <td>
                               {c.wrapup?.code ? labels.code(c.wrapup.code) : isAgent ? t('detail.none') : '—'}
-                              {c.wrapup?.notes ? <span className="note">{t('detail.notes', { notes: c.wrapup.notes })}</span> : null}
+                              {c.wrapup?.notes ? (
+                                <span className="note">
+                                  {/* Notes are the agent's words, in whatever language they wrote: not ours to translate. */}
+                                  {t('detail.notes')} <span translate="no">{c.wrapup.notes}</span>
+                                </span>
+                              ) : null}
                             </td>
                           </tr>
                         ))}
@@ -146,6 +175,7 @@ export function DetailPanel({ conversationId, canView, canWrite, labels, onClose
                       >
                         {t('detail.apply', { name: p.name ?? '' })}
                       </Button>
+                      {probeTarget && renderTestWriteLink?.(probeTarget, t('detail.testWrite'))}
                       {blocker && (
                         <span id={`${headingId}-why`} className="muted">
                           {t(`detail.blocked.${blocker}`)}

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GuxFormFieldSelect, GuxFormFieldTextLike } from 'genesys-spark-components-react';
 import { userTimeZone } from '@/lib/i18n/format.ts';
+import { usePlatformValue } from '@/lib/i18n/platform-values.ts';
 import type { Models } from '@/lib/genesys/sdk.ts';
-import { DIRECTIONS, MEDIA_TYPES, RANGE_PRESETS, STATUS_FILTERS, type WorklistSearch } from './filters.ts';
+import { DIRECTIONS, FIND_MAX_LENGTH, MEDIA_TYPES, RANGE_PRESETS, STATUS_FILTERS, type RangeProblem, type WorklistSearch } from './filters.ts';
 
 export type SearchPatch = Partial<WorklistSearch>;
 
@@ -23,22 +24,45 @@ export function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 
+/**
+ * The agent filter's options, by name; two or more users with the same name (the directory allows
+ * it) are told apart by their email, or by their id when they have none.
+ */
+export function agentOptionLabels(users: readonly Pick<Models.User, 'id' | 'name' | 'email'>[]): { id: string; label: string }[] {
+  const key = (u: Pick<Models.User, 'name'>) => (u.name ?? '').trim().toLocaleLowerCase();
+  const seen = new Map<string, number>();
+  for (const u of users) seen.set(key(u), (seen.get(key(u)) ?? 0) + 1);
+  return users
+    .filter((u): u is typeof u & { id: string } => !!u.id)
+    .map((u) => {
+      const name = u.name?.trim() || u.id;
+      const same = (seen.get(key(u)) ?? 0) > 1;
+      return { id: u.id, name, label: same ? `${name} (${u.email || u.id})` : name };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || a.label.localeCompare(b.label))
+    .map(({ id, label }) => ({ id, label }));
+}
+
 interface FiltersBarProps {
   search: WorklistSearch;
   onChange: (patch: SearchPatch) => void;
   queues: readonly Models.Queue[] | undefined;
-  users: readonly Models.User[] | undefined;
+  users: readonly Pick<Models.User, 'id' | 'name' | 'email'>[] | undefined;
+  /** A custom range the page refuses (and loads nothing for): said at the fields. */
+  rangeProblem?: RangeProblem | null;
 }
 
-export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps) {
+const RANGE_ERROR_ID = 'wl-range-error';
+
+export function FiltersBar({ search, onChange, queues, users, rangeProblem = null }: FiltersBarProps) {
   const { t } = useTranslation('conversations');
-  const [agentQuery, setAgentQuery] = useState('');
+  const value = usePlatformValue();
   const sortedQueues = useMemo(() => [...(queues ?? [])].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '')), [queues]);
-  const agentOptions = useMemo(() => {
-    const q = agentQuery.trim().toLocaleLowerCase();
-    const list = [...(users ?? [])].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-    return q ? list.filter((u) => u.id === search.agent || `${u.name ?? ''} ${u.email ?? ''}`.toLocaleLowerCase().includes(q)) : list;
-  }, [users, agentQuery, search.agent]);
+  const agentOptions = useMemo(() => agentOptionLabels(users ?? []), [users]);
+  // Which field the range error is about: the end when reversed, the empty one(s) when incomplete.
+  const fromInvalid = rangeProblem === 'incomplete' && !search.from;
+  const toInvalid = rangeProblem === 'reversed' || (rangeProblem === 'incomplete' && !search.to);
+  const rangeError = rangeProblem ? RANGE_ERROR_ID : undefined;
 
   return (
     <form className="worklist-filters" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
@@ -56,7 +80,7 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
         <span slot="help">{t('filters.timeZone', { zone: userTimeZone() })}</span>
       </GuxFormFieldSelect>
       {search.range === 'custom' && (
-        <>
+        <div className="worklist-custom-range">
           {/* Spark's text-like field takes text, email, number and password inputs only: a native date-time field. */}
           <div className="native-field">
             <label htmlFor="wl-from">{t('filters.from')}</label>
@@ -64,6 +88,8 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
               id="wl-from"
               type="datetime-local"
               value={toLocalInput(search.from)}
+              aria-invalid={fromInvalid || undefined}
+              aria-describedby={rangeError}
               onChange={(e) => {
                 const v = fromLocalInput(e.target.value);
                 if (v) onChange({ from: v });
@@ -76,13 +102,20 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
               id="wl-to"
               type="datetime-local"
               value={toLocalInput(search.to)}
+              aria-invalid={toInvalid || undefined}
+              aria-describedby={rangeError}
               onChange={(e) => {
                 const v = fromLocalInput(e.target.value);
                 if (v) onChange({ to: v });
               }}
             />
           </div>
-        </>
+          {rangeProblem && (
+            <p id={RANGE_ERROR_ID} className="field-error" role="alert">
+              {t(`filters.rangeError.${rangeProblem}`)}
+            </p>
+          )}
+        </div>
       )}
       <GuxFormFieldSelect>
         <label slot="label" htmlFor="wl-media">
@@ -92,7 +125,7 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
           <option value="">{t('filters.anyMedia')}</option>
           {MEDIA_TYPES.map((m) => (
             <option key={m} value={m}>
-              {t(`media.${m}`)}
+              {value('media', m)}
             </option>
           ))}
         </select>
@@ -112,11 +145,21 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
         </select>
       </GuxFormFieldSelect>
       <div className="worklist-agent-filter">
+        {/* Filters the list (in the browser, kept in the URL), not the agent dropdown. */}
         <GuxFormFieldTextLike>
           <label slot="label" htmlFor="wl-agent-search">
             {t('filters.agentSearch')}
           </label>
-           <input slot="input" id="wl-agent-search" type="text" autoComplete="off" value={agentQuery} onChange={(e) => setAgentQuery(e.target.value)} />
+          <input
+            slot="input"
+            id="wl-agent-search"
+            type="text"
+            autoComplete="off"
+            maxLength={FIND_MAX_LENGTH}
+            value={search.find ?? ''}
+            onChange={(e) => onChange({ find: e.target.value || undefined })}
+          />
+          <span slot="help">{t('filters.agentSearchHelp')}</span>
         </GuxFormFieldTextLike>
         <GuxFormFieldSelect>
           <label slot="label" htmlFor="wl-agent">
@@ -127,7 +170,7 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
             {search.agent && !agentOptions.some((u) => u.id === search.agent) && <option value={search.agent}>{search.agent}</option>}
             {agentOptions.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name}
+                {u.label}
               </option>
             ))}
           </select>
@@ -146,7 +189,7 @@ export function FiltersBar({ search, onChange, queues, users }: FiltersBarProps)
           <option value="">{t('filters.anyDirection')}</option>
           {DIRECTIONS.map((d) => (
             <option key={d} value={d}>
-              {t(`direction.${d}`)}
+              {value('direction', d)}
             </option>
           ))}
         </select>

@@ -1,4 +1,4 @@
-import { DAY, WORKLIST_DEFAULTS, intervalString, listParams, parseWorklistSearch, resolveInterval, startOfDay, worklistSearchSchema } from './filters.ts';
+import { DAY, FIND_MAX_LENGTH, WORKLIST_DEFAULTS, customRangeProblem, intervalString, listParams, parseWorklistSearch, resolveInterval, startOfDay, worklistSearchSchema } from './filters.ts';
 
 describe('worklist search schema', () => {
   it('an empty URL is the default view: today, missing, newest first', () => {
@@ -15,6 +15,7 @@ describe('worklist search schema', () => {
       queue: 'b6f3c9a2-0000-4000-8000-000000000001',
       agent: 'c1d2e3f4-0000-4000-8000-000000000002',
       direction: 'outbound',
+      find: 'ben ',
       status: 'system',
       sort: 'wrapup',
       desc: false,
@@ -87,5 +88,41 @@ describe('resolving the time range', () => {
       agent: null,
       direction: null,
     });
+  });
+});
+
+describe('a custom range that is not one (issue 16 item 4)', () => {
+  it('a reversed, empty or half range is a problem; presets and a proper range are not', () => {
+    expect(customRangeProblem({ range: 'custom', from: '2025-03-02T00:00:00Z', to: '2025-03-01T00:00:00Z' })).toBe('reversed');
+    expect(customRangeProblem({ range: 'custom', from: '2025-03-01T00:00:00Z', to: '2025-03-01T00:00:00Z' })).toBe('reversed');
+    expect(customRangeProblem({ range: 'custom', from: '2025-03-01T00:00:00Z' })).toBe('incomplete');
+    expect(customRangeProblem({ range: 'custom', to: '2025-03-01T00:00:00Z' })).toBe('incomplete');
+    expect(customRangeProblem({ range: 'custom' })).toBe('incomplete');
+    expect(customRangeProblem({ range: 'custom', from: '2025-03-01T00:00:00Z', to: '2025-03-01T00:01:00Z' })).toBeNull();
+    // Only a custom range is checked: a preset ignores stale from/to left in the URL.
+    expect(customRangeProblem({ range: 'today', from: '2025-03-02T00:00:00Z', to: '2025-03-01T00:00:00Z' })).toBeNull();
+  });
+
+  it('a reversed range arriving through the URL is kept as given (the page refuses it, the fields show it)', () => {
+    const s = parseWorklistSearch({ range: 'custom', from: '2025-03-02T00:00:00.000Z', to: '2025-03-01T00:00:00.000Z' });
+    expect(s).toMatchObject({ range: 'custom', from: '2025-03-02T00:00:00.000Z', to: '2025-03-01T00:00:00.000Z' });
+    expect(customRangeProblem(s)).toBe('reversed');
+  });
+});
+
+describe('"Find agent" in the URL', () => {
+  it('keeps the text as typed (spaces too), drops empty and over-long text', () => {
+    expect(parseWorklistSearch({ find: 'Ben K' }).find).toBe('Ben K');
+    expect(parseWorklistSearch({ find: 'ben ' }).find).toBe('ben ');
+    expect(parseWorklistSearch({ find: '' }).find).toBeUndefined();
+    expect(parseWorklistSearch({ find: 42 }).find).toBeUndefined();
+    expect(parseWorklistSearch({ find: 'x'.repeat(FIND_MAX_LENGTH + 1) }).find).toBeUndefined();
+  });
+
+  it('is not part of the query key: it is applied in the browser', () => {
+    const now = Date.parse('2025-03-03T10:17:30Z');
+    const a = parseWorklistSearch({ find: 'ben' });
+    const b = parseWorklistSearch({});
+    expect(listParams(a, resolveInterval(a, now, 'UTC'))).toEqual(listParams(b, resolveInterval(b, now, 'UTC')));
   });
 });

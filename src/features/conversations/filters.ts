@@ -24,6 +24,9 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const SORT_COLUMNS = ['start', 'duration', 'media', 'direction', 'queue', 'agents', 'wrapup'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
+/** Longest "Find agent" text kept in the URL. */
+export const FIND_MAX_LENGTH = 100;
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -49,6 +52,8 @@ export interface WorklistSearch {
   queue?: string;
   agent?: string;
   direction?: Direction;
+  /** "Find agent": text every word of which must be in an agent's name or email (applied in the browser). */
+  find?: string;
   status: StatusFilter;
   sort: SortColumn;
   desc: boolean;
@@ -67,6 +72,8 @@ export function parseWorklistSearch(raw: unknown): WorklistSearch {
     queue: id(s.queue),
     agent: id(s.agent),
     direction: oneOf(DIRECTIONS, s.direction),
+    // Not trimmed: the field shows what was typed ("ben " on the way to "ben k").
+    find: text(s.find, { min: 1, max: FIND_MAX_LENGTH }),
     status: oneOf(STATUS_FILTERS, s.status) ?? DEFAULT_FILTERS.status,
     sort: oneOf(SORT_COLUMNS, s.sort) ?? DEFAULT_FILTERS.sort,
     desc: bool(s.desc) ?? DEFAULT_FILTERS.desc,
@@ -117,9 +124,26 @@ export function startOfDay(at: number, timeZone: string): number {
 }
 
 /**
+ * What is wrong with a custom range, if anything: `incomplete` (a start or an end is missing, e.g. a
+ * hand-edited link) or `reversed` (the end is not after the start; the end is exclusive, so an equal
+ * end is an empty range). The worklist refuses such a range where it is typed and loads nothing for
+ * it: no list is shown rather than an older one that would look like the answer (issue 16 item 4).
+ */
+export type RangeProblem = 'incomplete' | 'reversed';
+
+export function customRangeProblem(search: Pick<WorklistSearch, 'range' | 'from' | 'to'>): RangeProblem | null {
+  if (search.range !== 'custom') return null;
+  const start = search.from ? Date.parse(search.from) : NaN;
+  const end = search.to ? Date.parse(search.to) : NaN;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return 'incomplete';
+  return end > start ? null : 'reversed';
+}
+
+/**
  * The interval a filter stands for at `now` in the user's zone. Relative presets are resolved to
- * the minute (so one render and the next share a query key); custom ranges are taken as given, and
- * an incomplete or reversed custom range falls back to today.
+ * the minute (so one render and the next share a query key); custom ranges are taken as given. An
+ * incomplete or reversed custom range (see `customRangeProblem`: the page loads nothing for it)
+ * resolves to today, so the function stays total.
  */
 export function resolveInterval(search: Pick<WorklistSearch, 'range' | 'from' | 'to'>, now: number, timeZone: string): Interval {
   const minute = Math.ceil(now / 60_000) * 60_000;

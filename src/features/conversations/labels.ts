@@ -1,30 +1,26 @@
 /** Translated labels for platform values (media, purposes, states, statuses, codes). */
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { platformValue, systemCodeText } from '@/lib/i18n/platform-values.ts';
 import { codeLabel, type Names } from './names.ts';
 import type { AcwState, ParticipantState, WrapupStatus } from './wrapup-status.ts';
 
-const KNOWN_MEDIA = new Set(['voice', 'callback', 'email', 'message', 'chat']);
-const KNOWN_PURPOSES = new Set(['customer', 'external', 'agent', 'user', 'acd', 'ivr', 'workflow', 'voicemail', 'station', 'outbound']);
-const KNOWN_DIRECTIONS = new Set(['inbound', 'outbound']);
-
 export function useLabels(names: Names) {
-  const { t } = useTranslation('conversations');
-  const media = useCallback((m: string) => (KNOWN_MEDIA.has(m) ? t(`media.${m as 'voice'}`) : m), [t]);
-  const purpose = useCallback((p: string) => (KNOWN_PURPOSES.has(p) ? t(`purpose.${p as 'agent'}`) : p), [t]);
-  const direction = useCallback((d: string) => (KNOWN_DIRECTIONS.has(d) ? t(`direction.${d as 'inbound'}`) : d), [t]);
+  const { t } = useTranslation(['conversations', 'common']);
+  // Platform values say the same word on every screen: the words live in common.json (`value.*`).
+  const media = useCallback((m: string) => platformValue(t, 'media', m), [t]);
+  const purpose = useCallback((p: string) => platformValue(t, 'purpose', p), [t]);
+  const direction = useCallback((d: string) => platformValue(t, 'direction', d), [t]);
   const status = useCallback((s: WrapupStatus) => t(`status.${s}`), [t]);
-  const acw = useCallback((a: AcwState) => t(`acw.${a}`), [t]);
+  const acw = useCallback((a: AcwState) => platformValue(t, 'acwState', a), [t]);
   const code = useCallback(
     (c: string) => {
       const l = codeLabel(c, names);
       switch (l.kind) {
         case 'timeout':
-          return t('code.timeout');
         case 'outbound':
-          return t('code.outbound', { detail: l.detail });
         case 'system':
-          return t('code.system', { code: l.code });
+          return systemCodeText(t, c);
         case 'named':
           return l.name;
         case 'unknown':
@@ -49,7 +45,7 @@ export function useLabels(names: Names) {
       t('participantSummary', {
         purpose: purpose(p.purpose),
         name: p.name || purpose(p.purpose),
-        state: t(`commState.${p.state}`),
+        state: platformValue(t, 'communicationState', p.state === 'active' ? 'connected' : p.state),
         acw: p.acw === 'none' ? '' : t('participantAcw', { acw: acw(p.acw) }),
         wrapup: p.wrapup ? t('participantWrapup', { wrapup: wrapup(p) }) : '',
       }),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { GuxInlineAlert } from 'genesys-spark-components-react';
 import { Button } from '@/components/ui/button.tsx';
 import type { ApiError } from '@/lib/genesys/api-error.ts';
+import { PlatformText, PlatformWords } from '@/components/ui/platform-text.tsx';
 import { formatDateTime, formatNumber } from '@/lib/i18n/format.ts';
 import type { WorklistData } from './loader.ts';
 
@@ -16,8 +17,11 @@ export function ErrorDetails({ error }: { error: Pick<ApiError, 'status' | 'code
       <dd>
         <code>{error.code}</code>
       </dd>
+      {/* The platform's own words (English): labelled as the platform's, never as ours. */}
       <dt>{t('error.message')}</dt>
-      <dd>{error.message}</dd>
+      <dd>
+        <PlatformWords text={error.message} />
+      </dd>
       {error.contextId && (
         <>
           <dt>{t('error.contextId')}</dt>
@@ -93,7 +97,7 @@ export function LoadStatus({ data, fetching, onCancel, onRefresh }: LoadStatusPr
             <ul>
               {data.failures.slice(0, 5).map((f) => (
                 <li key={`${f.source}-${f.page}`}>
-                  {t('load.failure', { page: f.page, status: f.status || '—', code: f.code, message: f.message })}
+                  {t('load.failure', { page: f.page, status: f.status || '—', code: f.code })} <PlatformText text={f.message} />
                   {f.contextId ? ` (${t('error.contextId')}: ${f.contextId})` : ''}
                 </li>
               ))}

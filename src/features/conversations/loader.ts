@@ -6,17 +6,26 @@
  *   (docs/genesys-platform.md §8 row 2, [H]) and async jobs every conversation with activity in it (row 3):
  *   both return more than the window, so every page is filtered here. `totalHits` is approximate
  *   (row 4) and is never shown as a count: totals are what was loaded.
- * - Synchronous details query (§3): page size 100, ordered by start ASCENDING, pages of one chunk
- *   requested ONE AT A TIME, in order, until a short page. Why this loses no row while new
- *   conversations arrive (row 4, the sim's `--page-drift-per-minute`): a new conversation is
- *   inserted at its start time, i.e. at the end (or, indexed late, near it); an insertion only moves
- *   the rows after it one place later. Reading pages in increasing order, a row moved later is read
- *   on a later page (seen twice at worst: rows are de-duplicated by conversation id); it can never
- *   move to a page already read. Pages requested in parallel could be answered out of order, and a
- *   row moved from page k onto page k+1 already answered would be lost. The cost is none in
- *   practice: the token's budget (270 requests/min, 4.5 pages/s) caps the pace either way.
- *   Paging stops at a short page or at a page that ends after the window. Under day semantics the
- *   rows of the same day before the window are skipped by a binary search over pages.
+ * - Synchronous details query (§3): page size 100 (200 where the platform was seen to serve it:
+ *   {@link PageSizeMemory}), ordered by start, pages of one chunk requested ONE AT A TIME, in order,
+ *   until a short page. Why this loses no row while new conversations arrive (row 4, the sim's
+ *   `--page-drift-per-minute`): a new conversation is inserted at its start time, i.e. at the end
+ *   of an ascending order and at the front of a descending one (or, indexed late, near there); an
+ *   insertion only moves the rows after it one place later. Reading pages in increasing order, a
+ *   row moved later is read on a later page (seen twice at worst: rows are de-duplicated by
+ *   conversation id); it can never move to a page already read. Pages requested in parallel could
+ *   be answered out of order, and a row moved from page k onto page k+1 already answered would be
+ *   lost. The cost is none in practice: the token's budget (270 requests/min, 4.5 pages/s) caps the
+ *   pace either way.
+ * - Under day semantics (row 2) a chunk's query returns every conversation of the UTC days it
+ *   touches, most of them outside the chunk when it starts or ends mid-day (the last hour after
+ *   `dataAvailabilityDate`, "today" in a zone east of UTC). Each chunk is paged in the order that
+ *   reaches its own rows first: DESCENDING when it starts mid-day and nothing started after its end
+ *   (its end is now, or a UTC midnight), ascending otherwise. Paging stops at a short page or at a
+ *   page that ends past the chunk (asc: a start at or after its end; desc: a start before its
+ *   start); rows of other days ahead of the chunk in that order are skipped by a binary search over
+ *   pages. The chunk's bounds, not the whole window's, decide: a last-hour chunk beside an async job
+ *   must not page the whole day the job already read.
  * - Chunks: at most {@link maxIntervalDays} days each (7 without a filter, 31 with one: row 5), cut at
  *   UTC midnights so two chunks never touch the same day (under day semantics they would return the
  *   same conversations twice). Chunks are independent result sets, so they run in parallel. A 400
@@ -34,7 +43,10 @@ import { ApiError, toApiError } from '@/lib/genesys/api-error.ts';
 import { DAY, type Interval, type ListParams } from './filters.ts';
 import { conversationRow, type AnalyticsConversation, type ConversationRow } from './wrapup-status.ts';
 
+/** The page size every org serves (docs/genesys-platform.md §3). */
 export const PAGE_SIZE = 100;
+/** The larger page Genesys's own examples use (§8 row 6, [M]): asked for only with a {@link PageSizeMemory}. */
+export const LARGE_PAGE_SIZE = 200;
 /** Ranges longer than this go to async jobs where their data is available. */
 export const SYNC_MAX_DAYS = 7;
 /** Longest sync interval the platform serves (docs/genesys-platform.md §8 row 5, [H]). */
@@ -44,6 +56,12 @@ export const SYNC_MAX_CONVERSATIONS = 10_000;
 export const JOB_PAGE_SIZE = 1000;
 /** Snapshots are handed out at most this often while loading (the last one always). */
 export const EMIT_EVERY_MS = 250;
+/**
+ * Each snapshot costs the page a pass over every row (filter, sort, counts): past 10,000 rows the
+ * interval grows by 1 ms per this many rows (100,000 rows: every 2.5 s), so a big load spends the
+ * browser's time on loading rather than on re-sorting what it has.
+ */
+export const EMIT_ROWS_PER_MS = 40;
 
 export interface LoaderApi {
   query(body: Models.ConversationQuery, signal: AbortSignal): Promise<Models.AnalyticsConversationQueryResponse>;
@@ -174,13 +192,34 @@ function anySignal(signals: readonly (AbortSignal | undefined)[]): AbortSignal {
   return c.signal;
 }
 
+/**
+ * What the loads of one session learned about the synchronous page size. `null`: not known yet;
+ * each chunk's first page then asks for {@link LARGE_PAGE_SIZE} rows. A 400 for it (not about the
+ * interval) is answered by asking again for 100, and the memory says 100 from then on; more than 100
+ * rows prove the larger size, and the memory says so. At most 100 rows prove nothing (a platform
+ * could serve 100 for 200 asked): that chunk pages on at 100 from page 2, the same offset either
+ * way, so no row is skipped.
+ */
+export interface PageSizeMemory {
+  size: number | null;
+}
+
 export interface LoadOptions {
   api: LoaderApi;
+  /** Learn and use the larger page (see {@link PageSizeMemory}); absent: always {@link PAGE_SIZE}. */
+  pageSize?: PageSizeMemory;
   /** The query's own signal: when it aborts, the load rejects. */
   signal?: AbortSignal;
   /** The user's Cancel: when it aborts, the load resolves with what it has, phase `cancelled`. */
   stopSignal?: AbortSignal;
   onUpdate?: (data: WorklistData) => void;
+}
+
+/** How one synchronous chunk is paged: its order, and its page size (decided by its first page). */
+interface Paging {
+  chunk: Interval;
+  order: 'asc' | 'desc';
+  size: number;
 }
 
 const JOB_DONE = new Set(['FULFILLED']);
@@ -215,7 +254,7 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
   const emit = (force = false) => {
     if (!options.onUpdate || signal.aborted) return;
     const now = api.now();
-    if (!force && now - lastEmit < EMIT_EVERY_MS) return;
+    if (!force && now - lastEmit < Math.max(EMIT_EVERY_MS, byId.size / EMIT_ROWS_PER_MS)) return;
     lastEmit = now;
     options.onUpdate(snapshot(false));
   };
@@ -238,12 +277,23 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
   };
   const stopped = () => signal.aborted;
 
-  const body = (chunk: Interval, pageNumber: number): Models.ConversationQuery => ({
-    interval: intervalOf(chunk),
-    order: 'asc',
+  const body = (p: Paging, pageNumber: number, pageSize = p.size): Models.ConversationQuery => ({
+    interval: intervalOf(p.chunk),
+    order: p.order,
     orderBy: 'conversationStart',
-    paging: { pageSize: PAGE_SIZE, pageNumber },
+    paging: { pageSize, pageNumber },
     ...filters,
+  });
+  const startOf = (c: AnalyticsConversation | undefined) => Date.parse(c?.conversationStart ?? '');
+  /** A start ahead of the chunk in its paging order (asc: before its start; desc: at or after its end). */
+  const ahead = (p: Paging, t: number) => (p.order === 'asc' ? t < p.chunk.start : t >= p.chunk.end);
+  /** A start past the chunk in its paging order: nothing after it belongs to the chunk. */
+  const past = (p: Paging, t: number) => (p.order === 'asc' ? t >= p.chunk.end : t < p.chunk.start);
+  /** See the header: descending when the chunk starts mid-day and nothing started after its end. */
+  const paging = (chunk: Interval): Paging => ({
+    chunk,
+    order: chunk.start % DAY !== 0 && (chunk.end % DAY === 0 || chunk.end >= api.now()) ? 'desc' : 'asc',
+    size: PAGE_SIZE,
   });
 
   // --- decide sync / job split -----------------------------------------------------------------
@@ -301,31 +351,22 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
 
   // --- synchronous part ------------------------------------------------------------------------
   /**
-   * Pages one chunk in order, one page at a time, until a short page (see the header: ascending
-   * order and sequential pages lose no row when conversations arrive while we page). A 400 for the
-   * interval's length splits the chunk in two instead of being shown.
+   * Pages one chunk in order, one page at a time, until a short page or a page past the chunk (see
+   * the header: sequential pages lose no row when conversations arrive while we page).
    */
-  const pageChunk = async (chunk: Interval, first: Models.AnalyticsConversationQueryResponse): Promise<void> => {
-    let response = first;
-    let page = 1;
-    const skipTo = await firstUsefulPage(chunk, first);
-    if (skipTo > 1) {
-      page = skipTo;
-      response = await api.query(body(chunk, page), signal);
-      add(response.conversations);
-    }
+  const pageChunk = async (p: Paging, first: Models.AnalyticsConversationQueryResponse): Promise<void> => {
+    let { page, response } = await firstUsefulPage(p, first);
     for (;;) {
       const rows = response.conversations ?? [];
-      if (rows.length < PAGE_SIZE) return;
-      // Ascending by start: once a page ends after the window, nothing later belongs in it.
-      const last = rows[rows.length - 1]?.conversationStart;
-      if (last && Date.parse(last) >= interval.end) return;
+      if (rows.length < p.size) return;
+      const last = startOf(rows[rows.length - 1]);
+      if (Number.isFinite(last) && past(p, last)) return;
       page++;
       try {
-        response = await api.query(body(chunk, page), signal);
+        response = await api.query(body(p, page), signal);
       } catch (e) {
         if (stopped()) throw e;
-        fail(intervalOf(chunk), page, e);
+        fail(intervalOf(p.chunk), page, e);
         return;
       }
       syncPages++;
@@ -334,38 +375,79 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
   };
 
   /**
-   * Under "started on a day the interval touches" a query for the last hours returns the whole
-   * day: the rows before the window are skipped by a binary search over pages (log2 of the pages
-   * instead of all of them). Start from the last page whose first row starts before the window.
+   * Under "started on a day the chunk touches" the rows of those days ahead of the chunk (in its
+   * paging order) are skipped by a binary search over pages (log2 of the pages instead of all of
+   * them): paging goes on from the last page whose first row is ahead of the chunk, already read.
    */
-  const firstUsefulPage = async (chunk: Interval, first: Models.AnalyticsConversationQueryResponse): Promise<number> => {
+  const firstUsefulPage = async (p: Paging, first: Models.AnalyticsConversationQueryResponse): Promise<{ page: number; response: Models.AnalyticsConversationQueryResponse }> => {
     const rows = first.conversations ?? [];
-    const lastStart = rows.length === PAGE_SIZE ? Date.parse(rows[rows.length - 1]?.conversationStart ?? '') : NaN;
-    if (!(lastStart < interval.start)) return 1;
-    let lo = 1; // its first row starts before the window
-    let hi = Math.max(2, Math.ceil((first.totalHits ?? 0) / PAGE_SIZE)) + 1; // upper bound (exclusive)
+    const lastStart = rows.length === p.size ? startOf(rows[rows.length - 1]) : NaN;
+    if (!ahead(p, lastStart)) return { page: 1, response: first };
+    const read = new Map([[1, first]]);
+    let lo = 1; // its first row is ahead of the chunk
+    let hi = Math.max(2, Math.ceil((first.totalHits ?? 0) / p.size)) + 1; // upper bound (exclusive)
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       let r: Models.AnalyticsConversationQueryResponse;
       try {
-        r = await api.query(body(chunk, mid), signal);
+        r = await api.query(body(p, mid), signal);
       } catch (e) {
         if (stopped()) throw e;
-        return lo; // page on from what is known: slower, never lossy
+        break; // page on from what is known: slower, never lossy
       }
       syncPages++;
-      const firstStart = Date.parse(r.conversations?.[0]?.conversationStart ?? '');
-      if (Number.isFinite(firstStart) && firstStart < interval.start) lo = mid;
-      else hi = mid;
       add(r.conversations);
+      const firstStart = startOf(r.conversations?.[0]);
+      if (Number.isFinite(firstStart) && ahead(p, firstStart)) {
+        lo = mid;
+        read.set(mid, r);
+      } else hi = mid;
     }
-    return lo;
+    return { page: lo, response: read.get(lo) ?? first };
+  };
+
+  /**
+   * A chunk's first page. With a {@link PageSizeMemory} it asks for the larger page unless the
+   * memory says 100; the chunk pages on at the larger size only when more than 100 rows came.
+   */
+  const firstPage = async (p: Paging): Promise<Models.AnalyticsConversationQueryResponse> => {
+    const memory = options.pageSize;
+    const ask = memory ? (memory.size ?? LARGE_PAGE_SIZE) : PAGE_SIZE;
+    if (ask <= PAGE_SIZE) return api.query(body(p, 1, PAGE_SIZE), signal);
+    let r: Models.AnalyticsConversationQueryResponse;
+    try {
+      r = await api.query(body(p, 1, ask), signal);
+    } catch (e) {
+      if (stopped() || toApiError(e).status !== 400 || isIntervalTooLong(e)) throw e;
+      // Refused: the same page at the size every org serves; if that is served, remember it.
+      const small = await api.query(body(p, 1, PAGE_SIZE), signal);
+      if (memory) memory.size = PAGE_SIZE;
+      return small;
+    }
+    if ((r.conversations?.length ?? 0) > PAGE_SIZE) {
+      p.size = ask;
+      if (memory) memory.size = ask;
+    }
+    return r;
+  };
+
+  /**
+   * The order the first page came in, when its rows tell (paging relies on it: the skip and the stop
+   * follow the order served, whatever was asked).
+   */
+  const servedOrder = (rows: readonly AnalyticsConversation[]): Paging['order'] | null => {
+    const a = startOf(rows[0]);
+    const b = startOf(rows[rows.length - 1]);
+    return a < b ? 'asc' : a > b ? 'desc' : null;
   };
 
   /** First page of a chunk; an interval the platform finds too long is split (never shown). */
-  const firstPages = async (chunk: Interval): Promise<Array<{ chunk: Interval; first: Models.AnalyticsConversationQueryResponse }>> => {
+  const firstPages = async (chunk: Interval): Promise<Array<{ p: Paging; first: Models.AnalyticsConversationQueryResponse }>> => {
+    const p = paging(chunk);
     try {
-      return [{ chunk, first: await api.query(body(chunk, 1), signal) }];
+      const first = await firstPage(p);
+      p.order = servedOrder(first.conversations ?? []) ?? p.order;
+      return [{ p, first }];
     } catch (e) {
       if (stopped()) throw e;
       const halves = isIntervalTooLong(e) ? halve(chunk) : null;
@@ -401,7 +483,7 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
     syncPages += firsts.length;
     for (const { first } of firsts) add(first.conversations);
     emit(true);
-    await Promise.all(firsts.map(({ chunk, first }) => pageChunk(chunk, first)));
+    await Promise.all(firsts.map(({ p, first }) => pageChunk(p, first)));
     return true;
   };
 

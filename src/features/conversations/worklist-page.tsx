@@ -13,16 +13,17 @@ import { downloadCsv } from '@/lib/csv.ts';
 import { isApiError } from '@/lib/genesys/api-error.ts';
 import { formatDateTime, formatNumber, userTimeZone } from '@/lib/i18n/format.ts';
 import { conversationQueries, refreshList, stopLoading } from './conversation-queries.ts';
-import { DetailPanel } from './detail-panel.tsx';
+import { DetailPanel, type DetailPanelProps } from './detail-panel.tsx';
 import { csvFileName, worklistCsv } from './export.ts';
 import { FiltersBar, type SearchPatch } from './filters-bar.tsx';
-import { listParams, resolveInterval, type SortColumn, type WorklistSearch } from './filters.ts';
+import { customRangeProblem, listParams, resolveInterval, type SortColumn, type WorklistSearch } from './filters.ts';
 import { useLabels } from './labels.ts';
 import { ErrorDetails, LoadStatus, errorAdvice } from './load-status.tsx';
 import { buildNames } from './names.ts';
 import { selectionActions, useSelectedIds } from './selection-store.ts';
 import { WorklistTable } from './worklist-table.tsx';
-import { filterRows, missingTargets, sortRows, type WorklistTarget } from './worklist-rows.ts';
+import type { RefusalRule } from '@/lib/platform-verdict.ts';
+import { agentMatcher, filterRows, missingTargets, sortRows, type WorklistTarget } from './worklist-rows.ts';
 import { agentsInScope, countStatuses, missingTotal, type ConversationRow, type ParticipantState } from './wrapup-status.ts';
 
 import './worklist.css';
@@ -39,12 +40,16 @@ export interface WorklistPageProps {
   onApplyWrapup: (conversationId: string, participantId: string) => void;
   /** Given by a route that composes the bulk feature: starts a bulk run on the selection. */
   onStartBulk?: (targets: WorklistTarget[]) => void;
+  /** What the platform check learned the platform refuses (null: nothing): such rows are marked. */
+  refusal?: RefusalRule | null;
+  /** Given by a route that composes the platform check: the detail panel's "Test writing here" link. */
+  renderTestWriteLink?: DetailPanelProps['renderTestWriteLink'];
 }
 
 const EMPTY_ROWS: ConversationRow[] = [];
 
 
-export function WorklistPage({ search, onSearchChange, canView, canViewDetails, canWrite, onApplyWrapup, onStartBulk }: WorklistPageProps) {
+export function WorklistPage({ search, onSearchChange, canView, canViewDetails, canWrite, onApplyWrapup, onStartBulk, refusal = null, renderTestWriteLink }: WorklistPageProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
   const queryClient = useQueryClient();
@@ -54,26 +59,32 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
   const [anchor, setAnchor] = useState(() => Date.now());
   const interval = useMemo(() => resolveInterval(search, anchor, zone), [search, anchor, zone]);
   const params = useMemo(() => listParams(search, interval), [search, interval]);
+  // A custom range that is not one (end before start, or half of it missing) loads nothing, and
+  // no list is shown: not an earlier one that would pass for its answer. The filter bar says why.
+  const rangeProblem = customRangeProblem(search);
   const listOptions = conversationQueries.list(params);
-  const list = useQuery({ ...listOptions, enabled: canView === true });
+  const list = useQuery({ ...listOptions, enabled: canView === true && rangeProblem === null });
   const queues = useQuery({ ...conversationQueries.queues(), enabled: canView === true });
   const users = useQuery({ ...conversationQueries.users(), enabled: canView === true });
   const codes = useQuery({ ...conversationQueries.codes(), enabled: canView === true });
   const names = useMemo(() => buildNames(queues.data, users.data, codes.data), [queues.data, users.data, codes.data]);
   const labels = useLabels(names);
 
-  const scope = useMemo(() => ({ queue: search.queue ?? null, agent: search.agent ?? null }), [search.queue, search.agent]);
-  const allRows = list.data?.rows ?? EMPTY_ROWS;
-  const filtered = useMemo(() => filterRows(allRows, search.status, scope), [allRows, search.status, scope]);
-  const rows = useMemo(() => sortRows(filtered, search.sort, search.desc, names), [filtered, search.sort, search.desc, names]);
+  const match = useMemo(() => agentMatcher(search.find, users.data), [search.find, users.data]);
+  const scope = useMemo(() => ({ queue: search.queue ?? null, agent: search.agent ?? null, match }), [search.queue, search.agent, match]);
+  const data = rangeProblem === null ? list.data : undefined;
+  const allRows = data?.rows ?? EMPTY_ROWS;
+  // Sorted before filtered (filtering keeps the order): a filter change does not sort 100,000 rows again.
+  const sorted = useMemo(() => sortRows(allRows, search.sort, search.desc, names), [allRows, search.sort, search.desc, names]);
+  const rows = useMemo(() => filterRows(sorted, search.status, scope), [sorted, search.status, scope]);
   const counts = useMemo(() => countStatuses(allRows, scope), [allRows, scope]);
   const missing = missingTotal(counts);
 
   // A selection belongs to one view: new filters start with nothing selected.
-  const selectionScope = `${hashKey(listOptions.queryKey)}|${search.status}`;
+  const selectionScope = `${hashKey(listOptions.queryKey)}|${search.status}|${search.find ?? ''}`;
   useEffect(() => selectionActions.scopeChanged(selectionScope), [selectionScope]);
   const selectedIds = useSelectedIds();
-  const selectedRows = useMemo(() => rows.filter((r) => selectedIds.has(r.id)), [rows, selectedIds]);
+  const selectedRows = useMemo(() => (selectedIds.size === 0 ? [] : rows.filter((r) => selectedIds.has(r.id))), [rows, selectedIds]);
   const selectedTargets = useMemo(() => missingTargets(selectedRows, scope), [selectedRows, scope]);
 
   const change = useCallback(
@@ -123,7 +134,6 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
     );
   }
 
-  const data = list.data;
   const loadError = list.isError && isApiError(list.error) ? list.error : null;
   const finished = data?.phase === 'done' || data?.phase === 'cancelled';
   const codesUnavailable = codes.isError;
@@ -131,16 +141,22 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
   return (
     <section aria-labelledby="page-title" className="page worklist">
       <h1 id="page-title">{t('title')}</h1>
-      <p className="muted">
-        {t('intervalShown', { start: formatDateTime(lng, interval.start), end: formatDateTime(lng, interval.end), zone })}
+      <p className="muted" data-testid="interval-shown">
+        {rangeProblem === null
+          ? t('intervalShown', { start: formatDateTime(lng, interval.start), end: formatDateTime(lng, interval.end), zone })
+          : t('intervalInvalid')}
       </p>
-      <FiltersBar search={search} onChange={change} queues={queues.data} users={users.data} />
+      <FiltersBar search={search} onChange={change} queues={queues.data} users={users.data} rangeProblem={rangeProblem} />
       {canView === undefined ? (
         <p role="status">{t('load.permissions')}</p>
+      ) : rangeProblem !== null ? (
+        <p role="status" className="worklist-not-loaded">
+          {t('load.invalidRange')}
+        </p>
       ) : (
         <LoadStatus data={data} fetching={list.isFetching} onCancel={() => stopLoading(listOptions.queryKey)} onRefresh={refresh} />
       )}
-      {list.isError && (
+      {list.isError && rangeProblem === null && (
         <GuxInlineAlert accent="error" role="alert">
           <div>
             <strong>{t('error.title')}</strong>
@@ -198,6 +214,7 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
               openId={search.open}
               onOpen={onOpen}
               inScope={inScope}
+              refusal={refusal}
             />
           )}
           {data && rows.length === 0 && finished && !list.isError && (
@@ -207,7 +224,7 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
               {allRows.length > 0 && search.status !== 'any' && <Button onClick={() => onSearchChange({ status: 'any' })}>{t('empty.showAll')}</Button>}
             </div>
           )}
-          {!data && list.isPending && canView === true && <p role="status">{t('load.starting')}</p>}
+          {!data && list.isPending && canView === true && rangeProblem === null && <p role="status">{t('load.starting')}</p>}
         </div>
         {search.open && (
           <DetailPanel
@@ -217,6 +234,7 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
             labels={labels}
             onClose={() => onSearchChange({ open: undefined })}
             onApplyWrapup={onApplyWrapup}
+            {...(renderTestWriteLink ? { renderTestWriteLink } : {})}
           />
         )}
       </div>

@@ -1,7 +1,8 @@
 import { csvFileName, worklistCsv } from './export.ts';
 import { formulaPieces, HOSTILE_CSV_TEXTS } from '@/lib/csv-test-support.ts';
 import { buildNames, codeLabel } from './names.ts';
-import { filterRows, missingTargets, sortRows } from './worklist-rows.ts';
+import { agentMatcher, filterRows, missingTargets, sortRows } from './worklist-rows.ts';
+import { countStatuses, missingTotal } from './wrapup-status.ts';
 import type { ConversationRow, ParticipantState, WrapupStatus } from './wrapup-status.ts';
 
 function agentP(id: string, name: string, status: WrapupStatus, over: Partial<ParticipantState> = {}): ParticipantState {
@@ -48,6 +49,44 @@ describe('filtering rows by wrap-up status', () => {
   it('10,000 rows filter correctly', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => row(`r${i}`, i, [agentP(`p${i}`, `A${i % 7}`, i % 3 === 0 ? 'missing' : 'coded')]));
     expect(filterRows(many, 'missing', all)).toHaveLength(3334);
+  });
+});
+
+describe('"Find agent" filters the list (issue 16 item 4)', () => {
+  // Two agents with the same name, told apart by their email in the directory.
+  const users = [
+    { id: 'u-ben1', name: 'Ben Kowalski', email: 'agent3@demo.example' },
+    { id: 'u-ben2', name: 'Ben Kowalski', email: 'agent17@demo.example' },
+    { id: 'u-chloe', name: 'Chloé García', email: 'chloe@demo.example' },
+  ];
+  const rows = [
+    row('a', 1, [agentP('1', 'Ben Kowalski', 'missing', { userId: 'u-ben1' })]),
+    row('b', 2, [agentP('2', 'Ben Kowalski', 'missing', { userId: 'u-ben2' }), agentP('3', 'Chloé García', 'missing', { userId: 'u-chloe' })]),
+    row('c', 3, [agentP('4', 'Chloé García', 'coded', { userId: 'u-chloe' })]),
+    row('d', 4, [agentP('5', 'Ann', 'missing')]),
+  ];
+  const scope = (text: string) => ({ queue: null, agent: null, match: agentMatcher(text, users) });
+
+  it('blank text is no filter', () => {
+    expect(agentMatcher('', users)).toBeNull();
+    expect(agentMatcher('   ', users)).toBeNull();
+    expect(agentMatcher(undefined, users)).toBeNull();
+  });
+
+  it('matches every word in the name or the directory email, without regard to case or accents', () => {
+    expect(filterRows(rows, 'missing', scope('ben')).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(filterRows(rows, 'missing', scope('agent17')).map((r) => r.id)).toEqual(['b']);
+    expect(filterRows(rows, 'missing', scope('KOWALSKI agent3')).map((r) => r.id)).toEqual(['a']);
+    expect(filterRows(rows, 'any', scope('chloe garcia')).map((r) => r.id)).toEqual(['b', 'c']);
+    expect(filterRows(rows, 'any', scope('nobody'))).toEqual([]);
+  });
+
+  it('narrows the agent participants, not only the rows: status, counts and bulk targets follow', () => {
+    // Row b has a missing Ben and a missing Chloé: looking for Chloé, Ben's missing one is not hers.
+    expect(filterRows(rows, 'missing', scope('chloe')).map((r) => r.id)).toEqual(['b']);
+    expect(missingTotal(countStatuses(rows, scope('chloe')))).toBe(1);
+    expect(missingTotal(countStatuses(rows, scope('agent17')))).toBe(1);
+    expect(missingTargets(rows, scope('chloe')).map((t) => t.participantId)).toEqual(['3']);
   });
 });
 

@@ -4,7 +4,7 @@
  * measured and tested here is what the user sees.
  */
 import type { SortColumn, StatusFilter } from './filters.ts';
-import { agentsInScope, type AgentScope, type ConversationRow, type WrapupStatus } from './wrapup-status.ts';
+import { agentsInScope, type AgentScope, type ConversationRow, type ParticipantState, type WrapupStatus } from './wrapup-status.ts';
 
 const STATUS_MATCH: Record<Exclude<StatusFilter, 'any'>, ReadonlySet<WrapupStatus>> = {
   missing: new Set(['missing', 'not-writable']),
@@ -12,11 +12,42 @@ const STATUS_MATCH: Record<Exclude<StatusFilter, 'any'>, ReadonlySet<WrapupStatu
   coded: new Set(['coded']),
 };
 
-/** Rows with at least one agent participant (in the queue/agent scope) of the wanted status. */
+/**
+ * Rows with at least one agent participant (in the queue/agent scope) of the wanted status. "Any
+ * status" keeps every row the platform sent for the queue/agent filters (the query already narrowed
+ * them), and with "Find agent" the rows where a matching agent took part.
+ */
 export function filterRows(rows: readonly ConversationRow[], status: StatusFilter, scope: AgentScope): ConversationRow[] {
-  if (status === 'any') return rows.slice();
+  if (status === 'any') return scope.match ? rows.filter((r) => agentsInScope(r, scope).length > 0) : rows.slice();
   const wanted = STATUS_MATCH[status];
   return rows.filter((r) => agentsInScope(r, scope).some((a) => a.wrapup !== undefined && wanted.has(a.wrapup.status)));
+}
+
+/** Lower case without accents, so "chloe" finds "Chloé" and "GARCIA" finds "García". */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+}
+
+/** The directory fields "Find agent" looks at (a user's name and email). */
+export interface DirectoryUser {
+  id?: string;
+  name?: string;
+  email?: string;
+}
+
+/**
+ * "Find agent": an agent participant matches when every word of the text is in their name (as the
+ * conversation recorded it, or the directory's) or their email. Blank text: no matcher (all agents).
+ */
+export function agentMatcher(text: string | undefined, users: readonly DirectoryUser[] | undefined): ((agent: ParticipantState) => boolean) | null {
+  const words = foldText(text ?? '').split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  const directory = new Map<string, string>();
+  for (const u of users ?? []) if (u.id) directory.set(u.id, foldText(`${u.name ?? ''} ${u.email ?? ''}`));
+  return (agent) => {
+    const hay = `${foldText(agent.name)} ${agent.userId ? (directory.get(agent.userId) ?? '') : ''}`;
+    return words.every((w) => hay.includes(w));
+  };
 }
 
 /** How names are looked up for sorting and display (queue ids, user ids, code ids → names). */
@@ -56,22 +87,99 @@ function sortKey(column: SortColumn, row: ConversationRow, names: NameLookup): K
   }
 }
 
+const NUMERIC: ReadonlySet<SortColumn> = new Set(['start', 'duration', 'wrapup']);
+/** Rows past this many are sorted by comparator (the packed keys below hold 20 bits of position). */
+const PACKED_MAX_ROWS = 1 << 20;
+
+/** Each row's place in the tie order (start newest first, then id), per rows array: computed once. */
+const tieOrders = new WeakMap<readonly ConversationRow[], { rowAt: Uint32Array; placeOf: Uint32Array }>();
+
+function tieOrder(rows: readonly ConversationRow[]): { rowAt: Uint32Array; placeOf: Uint32Array } {
+  let known = tieOrders.get(rows);
+  if (!known) {
+    const order = Array.from({ length: rows.length }, (_, i) => i);
+    order.sort((a, b) => {
+      const byStart = rows[b]!.start - rows[a]!.start;
+      if (byStart !== 0) return byStart;
+      const x = rows[a]!.id;
+      const y = rows[b]!.id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const rowAt = Uint32Array.from(order);
+    const placeOf = new Uint32Array(rows.length);
+    for (let place = 0; place < rowAt.length; place++) placeOf[rowAt[place]!] = place;
+    known = { rowAt, placeOf };
+    tieOrders.set(rows, known);
+  }
+  return known;
+}
+
+/** Dense ranks of the keys (equal keys, equal rank), ascending; and how many distinct keys. */
+function denseRanks(keys: Float64Array | readonly string[]): { ranks: Uint32Array; distinct: number } {
+  const n = keys.length;
+  const ranks = new Uint32Array(n);
+  if (keys instanceof Float64Array) {
+    const sorted = keys.slice().sort();
+    let distinct = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
+    for (let i = 0; i < n; i++) {
+      let lo = 0;
+      let hi = distinct - 1;
+      const k = keys[i]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < k) lo = mid + 1;
+        else hi = mid;
+      }
+      ranks[i] = lo;
+    }
+    return { ranks, distinct };
+  }
+  // Strings: the default sort orders by UTF-16 code units, like < and > do.
+  const unique = [...new Set(keys)].sort();
+  const rankOf = new Map(unique.map((k, i) => [k, i] as const));
+  for (let i = 0; i < n; i++) ranks[i] = rankOf.get(keys[i]!)!;
+  return { ranks, distinct: unique.length };
+}
+
 /**
  * Stable sort by one column; ties keep the start time order (newest first), then the id, so the
- * order is the same on every run. Keys are computed once per row.
+ * order is the same on every run. Keys are computed once per row. Rather than a comparator called
+ * some 1.7 million times for 100,000 rows, each row gets one number: the dense rank of its key
+ * (reversed when descending) times 2^20 plus its place in the tie order (at most 2^40: exact in a
+ * double), and the numbers are sorted natively (a 100,000-row sort in a few tens of ms).
  */
 export function sortRows(rows: readonly ConversationRow[], column: SortColumn, desc: boolean, names: NameLookup): ConversationRow[] {
-  const keyed = rows.map((row) => ({ row, key: sortKey(column, row, names) }));
+  const n = rows.length;
+  let keys: Float64Array | string[];
+  if (NUMERIC.has(column)) {
+    keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = sortKey(column, rows[i]!, names) as number;
+  } else keys = rows.map((row) => String(sortKey(column, row, names)));
+  if (n > PACKED_MAX_ROWS) return sortByComparator(rows, keys, desc);
+  const { rowAt, placeOf } = tieOrder(rows);
+  const { ranks, distinct } = denseRanks(keys);
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = (desc ? distinct - 1 - ranks[i]! : ranks[i]!) * PACKED_MAX_ROWS + placeOf[i]!;
+  packed.sort();
+  const out = new Array<ConversationRow>(n);
+  for (let i = 0; i < n; i++) out[i] = rows[rowAt[packed[i]! % PACKED_MAX_ROWS]!]!;
+  return out;
+}
+
+function sortByComparator(rows: readonly ConversationRow[], keys: Float64Array | readonly string[], desc: boolean): ConversationRow[] {
   const dir = desc ? -1 : 1;
-  keyed.sort((a, b) => {
-    const x = a.key;
-    const y = b.key;
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
-    if (c !== 0) return c * dir;
-    if (a.row.start !== b.row.start) return b.row.start - a.row.start;
-    return a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0;
+  const order = Array.from({ length: rows.length }, (_, i) => i);
+  order.sort((a, b) => {
+    const x = keys[a]!;
+    const y = keys[b]!;
+    const c = (x < y ? -1 : x > y ? 1 : 0) * dir;
+    if (c !== 0) return c;
+    const byStart = rows[b]!.start - rows[a]!.start;
+    if (byStart !== 0) return byStart;
+    return rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0;
   });
-  return keyed.map((k) => k.row);
+  return order.map((i) => rows[i]!);
 }
 
 /** One item the bulk feature can act on: an agent participant with no wrap-up. */

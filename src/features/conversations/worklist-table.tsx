@@ -3,7 +3,7 @@
  * rows in view (plus a small overscan) are in the DOM (checklist #25). Rows come sorted and
  * filtered (worklist-rows.ts); sorting here is manual and lives in the URL.
  */
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
@@ -14,6 +14,7 @@ import type { Labels } from './labels.ts';
 import type { Names } from './names.ts';
 import { selectionActions, useIsSelected, useSelectedIds } from './selection-store.ts';
 import type { ConversationRow, ParticipantState } from './wrapup-status.ts';
+import { isRefusedBy, type RefusalRule } from '@/lib/platform-verdict.ts';
 
 export const ROW_HEIGHT = 64;
 
@@ -30,6 +31,8 @@ interface WorklistTableProps {
   onOpen: (id: string) => void;
   /** Agent participants the filters are about (others are shown, but muted). */
   inScope: (row: ConversationRow, agent: ParticipantState) => boolean;
+  /** What the platform check learned the platform refuses: missing wrap-ups it would refuse are marked. */
+  refusal?: RefusalRule | null;
 }
 
 function SelectCell({ row, label }: { row: ConversationRow; label: string }) {
@@ -40,7 +43,7 @@ function SelectCell({ row, label }: { row: ConversationRow; label: string }) {
 function HeaderSelect({ rows }: { rows: readonly ConversationRow[] }) {
   const { t } = useTranslation('conversations');
   const ids = useSelectedIds();
-  const selectedHere = useMemo(() => rows.reduce((n, r) => n + (ids.has(r.id) ? 1 : 0), 0), [rows, ids]);
+  const selectedHere = useMemo(() => (ids.size === 0 ? 0 : rows.reduce((n, r) => n + (ids.has(r.id) ? 1 : 0), 0)), [rows, ids]);
   const all = rows.length > 0 && selectedHere === rows.length;
   return (
     <input
@@ -67,9 +70,22 @@ interface TableMeta {
   inScope: (row: ConversationRow, agent: ParticipantState) => boolean;
   /** Every row of the list (the table itself models only the rows in view). */
   allRows: readonly ConversationRow[];
+  refusal: RefusalRule | null;
+  now: number;
 }
 
 const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as TableMeta;
+
+/**
+ * A missing wrap-up the platform would refuse to write, by what the platform check learned (e.g. once
+ * after-call work has ended): marked, so that nobody expects a fix from this app for it.
+ */
+export function platformRefuses(agent: ParticipantState, refusal: RefusalRule | null, now: number): boolean {
+  if (!refusal || agent.wrapup?.status !== 'missing') return false;
+  const session = agent.sessions.find((s) => s.sessionId === agent.wrapup?.communicationId);
+  if (!session) return false;
+  return isRefusedBy(refusal, { acwPending: session.acwSince !== undefined, endedAgoMs: session.endedAt === undefined ? null : now - session.endedAt });
+}
 
 const COLUMNS = [
   column.display({
@@ -131,11 +147,15 @@ const COLUMNS = [
     enableSorting: false,
     cell: (c) => (
       <ul className="participant-chips">
-        {c.getValue().map((p) => (
-          <li key={p.participantId} className={`chip chip-${p.purpose}`}>
-            {metaOf(c.table).labels.participant(p)}
-          </li>
-        ))}
+        {c.getValue().map((p) => {
+          const text = metaOf(c.table).labels.participant(p);
+          // A chip cut short (long German words) shows the whole summary on hover.
+          return (
+            <li key={p.participantId} className={`chip chip-${p.purpose}`} title={text}>
+              {text}
+            </li>
+          );
+        })}
       </ul>
     ),
   }),
@@ -149,6 +169,11 @@ const COLUMNS = [
           {c.getValue().map((a) => (
             <li key={a.participantId} className={`wrapup wrapup-${a.wrapup?.status ?? 'none'}${m.inScope(c.row.original, a) ? '' : ' out-of-scope'}`}>
               <span className="wrapup-agent">{a.name}</span> <span className="wrapup-value">{m.labels.wrapup(a)}</span>
+              {platformRefuses(a, m.refusal, m.now) && (
+                <span className="wrapup-refused" data-testid="platform-refuses">
+                  {m.t('table.platformRefuses', { date: m.dateTime(Date.parse(m.refusal?.learnedAt ?? '')) })}
+                </span>
+              )}
             </li>
           ))}
         </ul>
@@ -157,7 +182,7 @@ const COLUMNS = [
   }),
 ];
 
-export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onSortChange, names, labels, openId, onOpen, inScope }: WorklistTableProps) {
+export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onSortChange, names, labels, openId, onOpen, inScope, refusal = null }: WorklistTableProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
   // One formatter per language for the whole table (building Intl formatters per cell is slow).
@@ -166,9 +191,11 @@ export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onS
     return (ms: number) => f.format(ms);
   }, [lng]);
   const duration = useCallback((seconds: number) => formatDuration(lng, seconds), [lng]);
+  // "Now" for the refusal rule's age: when the table first showed (a rule's age is in hours, not seconds).
+  const [now] = useState(() => Date.now());
   const meta: TableMeta = useMemo(
-    () => ({ t, dateTime, duration, labels, names, openId, onOpen, inScope, allRows: rows }),
-    [t, dateTime, duration, labels, names, openId, onOpen, inScope, rows],
+    () => ({ t, dateTime, duration, labels, names, openId, onOpen, inScope, allRows: rows, refusal, now }),
+    [t, dateTime, duration, labels, names, openId, onOpen, inScope, rows, refusal, now],
   );
 
   const sorting: SortingState = useMemo(() => [{ id: sort, desc }], [sort, desc]);

@@ -52,6 +52,8 @@ export interface SessionState {
   acw: AcwState;
   /** Epoch ms when pending after-call work without a code began. */
   acwSince?: number;
+  /** Epoch ms the communication ended (its last non-wrap-up segment). */
+  endedAt?: number;
 }
 
 export interface ParticipantState {
@@ -92,6 +94,7 @@ export function sessionState(session: AnalyticsSession, purpose: string, now: nu
   if (c.note !== null) out.note = c.note;
   if (c.disconnectType !== null) out.disconnectType = c.disconnectType;
   if (c.acwSince !== null) out.acwSince = c.acwSince;
+  if (c.endedAt !== null) out.endedAt = c.endedAt;
   return out;
 }
 
@@ -208,11 +211,14 @@ export function conversationRow(c: AnalyticsConversation, now: number = Date.now
 export interface AgentScope {
   queue: string | null;
   agent: string | null;
+  /** "Find agent" (name or email text), applied in the browser; null or absent: every agent. */
+  match?: ((agent: ParticipantState) => boolean) | null;
 }
 
 export function agentsInScope(row: ConversationRow, scope: AgentScope): ParticipantState[] {
-  if (!scope.queue && !scope.agent) return row.agents;
-  return row.agents.filter((a) => (!scope.queue || a.queueId === scope.queue) && (!scope.agent || a.userId === scope.agent));
+  const match = scope.match;
+  if (!scope.queue && !scope.agent && !match) return row.agents;
+  return row.agents.filter((a) => (!scope.queue || a.queueId === scope.queue) && (!scope.agent || a.userId === scope.agent) && (!match || match(a)));
 }
 
 export function countStatuses(rows: readonly ConversationRow[], scope: AgentScope): StatusCounts {

@@ -4,7 +4,8 @@ import { applyWrapup, attemptOf, verifyAfterUnknown, wrapupInputOf, type ApplyDe
 
 vi.mock('@/lib/genesys/api.ts', () => ({
   getCommunicationWrapup: vi.fn(() => Promise.resolve(undefined)),
-  postCommunicationWrapup: vi.fn(() => Promise.resolve()),
+  getParticipantWrapup: vi.fn(() => Promise.resolve(undefined)),
+  writeWrapup: vi.fn(() => Promise.resolve()),
 }));
 
 const req = (over: Partial<ApplyRequest> = {}): ApplyRequest => ({
@@ -30,7 +31,7 @@ function fakePlatform(initial?: Models.AssignedWrapupCode) {
       if (f) throw f;
       return current;
     },
-    postWrapup: async (_t, body) => {
+    sendWrapup: async (_t, body) => {
       await Promise.resolve();
       writes.push(body);
       postFault?.(body);
@@ -91,9 +92,9 @@ describe('applyWrapup', () => {
     const p = fakePlatform();
     // The platform applies the write, then the answer is lost.
     p.failPost(() => undefined);
-    const realPost = p.deps.postWrapup;
-    p.deps.postWrapup = async (t, b) => {
-      await realPost(t, b);
+    const realPost = p.deps.sendWrapup;
+    p.deps.sendWrapup = async (t, b, m) => {
+      await realPost(t, b, m);
       throw lost();
     };
     const r = await applyWrapup(req(), p.deps);
@@ -107,10 +108,10 @@ describe('applyWrapup', () => {
       throw lost();
     });
     // The failed POST must not count as stored: undo what the fake stored.
-    const realPost = p.deps.postWrapup;
-    p.deps.postWrapup = async (t, b) => {
+    const realPost = p.deps.sendWrapup;
+    p.deps.sendWrapup = async (t, b, m) => {
       try {
-        await realPost(t, b);
+        await realPost(t, b, m);
       } catch (e) {
         p.set(undefined);
         throw e;
@@ -133,10 +134,10 @@ describe('applyWrapup', () => {
     const p = fakePlatform();
     let now = 0;
     p.deps.now = () => now;
-    const realPost = p.deps.postWrapup;
+    const realPost = p.deps.sendWrapup;
     let land: (() => Promise<void>) | undefined;
-    p.deps.postWrapup = (t, b) => {
-      land = () => realPost(t, b); // the platform applies it 20 s later
+    p.deps.sendWrapup = (t, b, m) => {
+      land = () => realPost(t, b, m); // the platform applies it 20 s later
       return Promise.reject(new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', method: 'POST' }));
     };
     now = 30_000; // our timeout
@@ -160,11 +161,24 @@ describe('applyWrapup', () => {
     expect(p.writes).toHaveLength(1);
   });
 
+  it('a 503 WITH a platform error body may still have landed: the form re-reads, as the bulk runner does (one classification)', async () => {
+    const p = fakePlatform();
+    const realPost = p.deps.sendWrapup;
+    p.deps.sendWrapup = async (t, b, m) => {
+      await realPost(t, b, m); // applied…
+      throw new ApiError({ kind: 'http', status: 503, code: 'service.unavailable', message: 'down', method: 'POST', body: { status: 503, code: 'service.unavailable', message: 'down' } });
+    };
+    const r = await applyWrapup(req(), p.deps);
+    expect(r).toMatchObject({ outcome: 'applied', recovered: true });
+    expect(p.writes).toHaveLength(1);
+    expect(p.reads).toEqual([0, 1]); // the read before, and the re-read that found it
+  });
+
   it('a lost response and a failing re-read → unknown, and "check again" only reads', async () => {
     const p = fakePlatform();
-    const realPost = p.deps.postWrapup;
-    p.deps.postWrapup = async (t, b) => {
-      await realPost(t, b);
+    const realPost = p.deps.sendWrapup;
+    p.deps.sendWrapup = async (t, b, m) => {
+      await realPost(t, b, m);
       p.failReads(new ApiError({ kind: 'network', status: 0, code: 'network', message: 'offline', method: 'GET' }));
       throw lost();
     };
@@ -190,10 +204,10 @@ describe('applyWrapup', () => {
     p.failPost(() => {
       throw refused400();
     });
-    const realPost = p.deps.postWrapup;
-    p.deps.postWrapup = async (t, b) => {
+    const realPost = p.deps.sendWrapup;
+    p.deps.sendWrapup = async (t, b, m) => {
       try {
-        await realPost(t, b);
+        await realPost(t, b, m);
       } catch (e) {
         p.set(undefined);
         throw e;
@@ -214,9 +228,9 @@ describe('applyWrapup', () => {
 
   it('a 202 whose read-back fails is applied but unconfirmed', async () => {
     const p = fakePlatform();
-    const realPost = p.deps.postWrapup;
-    p.deps.postWrapup = async (t, b) => {
-      await realPost(t, b);
+    const realPost = p.deps.sendWrapup;
+    p.deps.sendWrapup = async (t, b, m) => {
+      await realPost(t, b, m);
       p.failReads(new ApiError({ kind: 'http', status: 503, code: 'service.unavailable', message: 'x', method: 'GET' }));
     };
     expect(await applyWrapup(req(), p.deps)).toMatchObject({ outcome: 'applied', confirmed: false });
@@ -229,7 +243,31 @@ describe('platformDeps', () => {
     const r = await applyWrapup(req());
     expect(r.outcome).toBe('applied');
     expect(vi.mocked(api.getCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1');
-    expect(vi.mocked(api.postCommunicationWrapup)).toHaveBeenCalledWith('emails', 'c1', 'p1', 'm1', { code: 'w1', name: 'Sale', notes: 'called back' }, { timeoutMs: 30_000 });
+    const target = { media: 'emails', conversationId: 'c1', participantId: 'p1', communicationId: 'm1' };
+    expect(vi.mocked(api.writeWrapup)).toHaveBeenCalledWith('post', target, { code: 'w1', name: 'Sale', notes: 'called back' }, { timeoutMs: 30_000 });
+  });
+
+  it('writes by PATCH when the request says so (the verdict of the platform check)', async () => {
+    const api = await import('@/lib/genesys/api.ts');
+    vi.mocked(api.writeWrapup).mockClear();
+    expect((await applyWrapup(req({ method: 'patch' }))).outcome).toBe('applied');
+    expect(vi.mocked(api.writeWrapup).mock.calls[0]?.[0]).toBe('patch');
+    expect(attemptOf(req({ method: 'patch' }), { outcome: 'applied', wrapup: undefined, confirmed: true, recovered: false }, new Date(0)).method).toBe('patch');
+  });
+});
+
+describe('platformDeps without a communication id (an agent without analytics, issue 18)', () => {
+  it('reads the participant\'s wrap-up before and after the PATCH', async () => {
+    const api = await import('@/lib/genesys/api.ts');
+    vi.mocked(api.getCommunicationWrapup).mockClear();
+    vi.mocked(api.getParticipantWrapup).mockClear();
+    const target = { media: 'calls' as const, conversationId: 'c1', participantId: 'p1', communicationId: '' };
+    expect((await applyWrapup(req({ target, method: 'patch' }))).outcome).toBe('applied');
+    expect(vi.mocked(api.getParticipantWrapup).mock.calls).toEqual([
+      ['calls', 'c1', 'p1'],
+      ['calls', 'c1', 'p1'],
+    ]);
+    expect(vi.mocked(api.getCommunicationWrapup)).not.toHaveBeenCalled();
   });
 });
 
@@ -246,6 +284,7 @@ describe('attemptOf', () => {
       codeName: 'Sale',
       notes: 'called back',
       replace: false,
+      method: 'post',
       outcome: 'refused',
       status: 400,
       errorCode: 'bad.request',

@@ -5,8 +5,9 @@
  * 1. Read before write: the communication's current wrap-up is re-read just before writing. If one
  *    exists that the user did not choose to replace (`overwrite-rule.ts`, shared with bulk jobs),
  *    nothing is written (checklist #22).
- * 2. Write once through `postCommunicationWrapup` (the SDK method for that media). Never retried here.
- * 3. Unknown outcome (timeout, lost response, 5xx without body): re-read. If the wrap-up landed it
+ * 2. Write once through `writeWrapup`: the POST on the communication, or the participant PATCH when
+ *    the platform check found the org takes only that (`req.method`). Never retried here.
+ * 3. Unknown outcome (timeout, lost response, any 5xx, 408: `classifyWriteError`): re-read. If the wrap-up landed it
  *    is applied. If it did not: when no answer came at all, the platform may still apply the write
  *    until `lateApplyUntil` (late-apply.ts), so it stays unknown until then and only "check again"
  *    is offered; afterwards, or when an answer came, the caller may offer a retry. If the re-read
@@ -16,8 +17,9 @@
  * The functions never throw: every path ends in one `ApplyResult`.
  */
 import type { Models } from '@/lib/genesys/sdk.ts';
-import { getCommunicationWrapup, postCommunicationWrapup } from '@/lib/genesys/api.ts';
-import { isFinal, isUnknownOutcome, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { getCommunicationWrapup, getParticipantWrapup, writeWrapup, type WrapupWriteMethod } from '@/lib/genesys/api.ts';
+import { isFinal, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { classifyWriteError } from '@/lib/genesys/write-outcome.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { mayWriteOnto } from './overwrite-rule.ts';
 import { lateApplyUntil, WRITE_TIMEOUT_MS } from './late-apply.ts';
@@ -39,6 +41,10 @@ export interface ApplyRequest {
   replace: boolean;
   /** ...namely this code, the one the form showed. A different code found before writing is kept. */
   seenCode?: string | null;
+  /** POST (default) or PATCH: what the platform check's verdict says this org takes. */
+  method?: WrapupWriteMethod;
+  /** This write request's id: its audit entries (the attempt, a later "check again") share it. */
+  writeId?: string;
 }
 
 export type ApplyResult =
@@ -63,15 +69,18 @@ export type ApplyOutcome = ApplyResult['outcome'];
 
 export interface ApplyDeps {
   readWrapup: (target: WrapupTarget) => Promise<Models.AssignedWrapupCode | undefined>;
-  postWrapup: (target: WrapupTarget, body: Models.WrapupInput) => Promise<void>;
+  sendWrapup: (target: WrapupTarget, body: Models.WrapupInput, method: WrapupWriteMethod) => Promise<void>;
   /** Epoch ms. Default `Date.now`. */
   now?: () => number;
 }
 
 /** The platform, through the one door (`src/lib/genesys`). Writes wait `WRITE_TIMEOUT_MS` for their answer. */
 export const platformDeps: ApplyDeps = {
-  readWrapup: (t) => getCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId),
-  postWrapup: (t, body) => postCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId, body, { timeoutMs: WRITE_TIMEOUT_MS }),
+  // The communication's wrap-up; the participant's when the target has no communication id (an
+  // agent without analytics: media GETs carry none, the write is the participant PATCH).
+  readWrapup: (t) =>
+    t.communicationId ? getCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId) : getParticipantWrapup(t.media, t.conversationId, t.participantId),
+  sendWrapup: (t, body, method) => writeWrapup(method, t, body, { timeoutMs: WRITE_TIMEOUT_MS }),
 };
 
 export function wrapupInputOf(req: ApplyRequest): Models.WrapupInput {
@@ -136,11 +145,21 @@ export async function applyWrapup(req: ApplyRequest, deps: ApplyDeps = platformD
 
   const sentAt = (deps.now ?? Date.now)();
   try {
-    await deps.postWrapup(req.target, wrapupInputOf(req));
+    await deps.sendWrapup(req.target, wrapupInputOf(req), req.method ?? 'post');
   } catch (e) {
     const error = toApiError(e);
-    if (isUnknownOutcome(error)) return verifyAfterUnknown(req, before, error, sentAt, deps);
-    return knownFailure(error, 'write');
+    // The one classification of a failed write (also the bulk runner's): may it have landed?
+    switch (classifyWriteError(error)) {
+      case 'unknown':
+        return verifyAfterUnknown(req, before, error, sentAt, deps);
+      case 'refused':
+      case 'conflict':
+        return { outcome: 'refused', error, stage: 'write' };
+      case 'session':
+      case 'throttled':
+      case 'not-sent':
+        return { outcome: 'failed', error, stage: 'write' };
+    }
   }
 
   const after = await tryRead(deps, req.target);
@@ -163,12 +182,15 @@ export interface WriteAttempt {
   codeName: string;
   notes: string;
   replace: boolean;
+  /** The write's method (absent in entries from before the PATCH path: POST). */
+  method: WrapupWriteMethod;
   outcome: ApplyOutcome;
   /** HTTP status of the failure (202 when applied; null when no status was seen). */
   status: number | null;
   errorCode: string | null;
   message: string | null;
   contextId: string | null;
+  writeId?: string;
 }
 
 export function attemptOf(req: ApplyRequest, result: ApplyResult, at: Date): WriteAttempt {
@@ -184,10 +206,12 @@ export function attemptOf(req: ApplyRequest, result: ApplyResult, at: Date): Wri
     codeName: req.code.name,
     notes: req.notes,
     replace: req.replace,
+    method: req.method ?? 'post',
     outcome: result.outcome,
     status,
     errorCode: error?.code ?? null,
     message: error?.message ?? null,
     contextId: error?.contextId ?? null,
+    ...(req.writeId ? { writeId: req.writeId } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { Models } from '@/lib/genesys/sdk.ts';
 import { mediaPathFromAnalytics } from '@/lib/genesys/media.ts';
-import { chooseCommunication, participantMedia } from './communication-choice.ts';
+import { chooseCommunication, chooseMediaCommunication, communicationIdOf, participantMedia } from './communication-choice.ts';
 
 const disconnected = { state: 'disconnected', disconnectedTime: '2026-01-01T10:00:00.000Z' };
 
@@ -92,5 +92,29 @@ describe('chooseCommunication', () => {
     expect(chooseCommunication(conv(customer), 'p0')).toEqual({ kind: 'not-agent', purpose: 'customer' });
     expect(chooseCommunication(conv(customer), 'nope')).toEqual({ kind: 'participant-not-found' });
     expect(chooseCommunication({ id: 'c' } as Models.Conversation, 'p0')).toEqual({ kind: 'participant-not-found' });
+  });
+});
+
+describe('chooseMediaCommunication (an agent reads their own conversation through the media GET)', () => {
+  it('offers the participant\'s communication with the id the list gave, classified by the live rule', () => {
+    const mediaConv = { id: 'c1', participants: [{ id: 'p1', purpose: 'agent', state: 'disconnected', endTime: disconnected.disconnectedTime, wrapupSkipped: true }, { id: 'cust', purpose: 'customer' }] };
+    const choice = chooseMediaCommunication(mediaConv, 'calls', 'p1', 'comm-9');
+    expect(choice).toMatchObject({ kind: 'choose', preselected: 'comm-9', unwritable: [] });
+    const c = choice.kind === 'choose' ? choice.candidates[0]! : undefined;
+    expect(c).toMatchObject({ kind: 'calls', path: 'calls', id: 'comm-9', missing: true, wrapupState: 'missing', disconnectedTime: disconnected.disconnectedTime });
+    expect(c && communicationIdOf(c)).toBe('comm-9');
+    expect(c?.participantLevel).toBeUndefined();
+  });
+
+  it('without a communication id the candidate is the participant (written by PATCH, read from the participant)', () => {
+    const choice = chooseMediaCommunication({ participants: [{ id: 'p1', purpose: 'agent', state: 'disconnected', wrapup: { code: 'x', name: 'X' } }] }, 'calls', 'p1', undefined);
+    const c = choice.kind === 'choose' ? choice.candidates[0]! : undefined;
+    expect(c).toMatchObject({ id: 'p1', participantLevel: true, missing: false, wrapupState: 'coded' });
+    expect(c && communicationIdOf(c)).toBe('');
+  });
+
+  it('says when the participant is not there or not an agent', () => {
+    expect(chooseMediaCommunication({ participants: [] }, 'calls', 'p1', 'x')).toEqual({ kind: 'participant-not-found' });
+    expect(chooseMediaCommunication({ participants: [{ id: 'p1', purpose: 'customer' }] }, 'emails', 'p1', 'x')).toEqual({ kind: 'not-agent', purpose: 'customer' });
   });
 });

@@ -10,7 +10,9 @@
  * communication is still offered: the user decides, the no-overwrite rule guards the write.
  */
 import type { Models } from '@/lib/genesys/sdk.ts';
+import type { MediaConversation } from '@/lib/genesys/api.ts';
 import { communicationsOf, type CommunicationKind, type ParticipantCommunication, type WrapupMediaPath } from '@/lib/genesys/media.ts';
+import { liveInputOf } from '@/lib/genesys/own-conversations.ts';
 import { classifyLiveCommunication, codeState, type WrapupState } from '@/lib/genesys/wrapup-rules.ts';
 
 export interface CommunicationCandidate extends ParticipantCommunication {
@@ -19,6 +21,17 @@ export interface CommunicationCandidate extends ParticipantCommunication {
   missing: boolean;
   /** The shared rule's state of this communication (missing = the one a wrap-up is due on). */
   wrapupState: Extract<WrapupState, 'missing' | 'coded' | 'system-coded' | 'active'>;
+  /**
+   * The communication id is not known (a media GET carries none and no list gave it): `id` is then
+   * the participant id, the wrap-up is read from the participant and written with the participant
+   * PATCH. See {@link communicationIdOf}.
+   */
+  participantLevel?: true;
+}
+
+/** The communication id a write target carries: '' for a participant-level candidate. */
+export function communicationIdOf(c: Pick<CommunicationCandidate, 'id' | 'participantLevel'>): string {
+  return c.participantLevel ? '' : c.id;
 }
 
 export type CommunicationChoice =
@@ -67,4 +80,48 @@ export function chooseCommunication(conversation: Models.Conversation, participa
 /** The participant-level media path (for the wrapupcodes list): the first writable communication's. */
 export function participantMedia(choice: CommunicationChoice): WrapupMediaPath | null {
   return choice.kind === 'choose' ? (choice.candidates[0]?.path ?? null) : null;
+}
+
+const KIND_OF_PATH: Readonly<Record<WrapupMediaPath, CommunicationKind>> = {
+  calls: 'calls',
+  callbacks: 'callbacks',
+  emails: 'emails',
+  messages: 'messages',
+  cobrowsesessions: 'cobrowsesessions',
+  screenshares: 'screenshares',
+  socials: 'socialExpressions',
+  videos: 'videos',
+};
+
+/**
+ * The same choice from a media GET (`GET /api/v2/conversations/{media}/{cid}`), what an agent may
+ * read of their own conversation (no `conversation:communication:view`). A media participant is one
+ * communication without its id: `communicationId` comes from the list that linked here (analytics
+ * `sessionId`); without it the candidate is participant-level (read and PATCH the participant).
+ */
+export function chooseMediaCommunication(
+  conversation: MediaConversation,
+  media: WrapupMediaPath,
+  participantId: string,
+  communicationId: string | undefined,
+  now: number = Date.now(),
+): CommunicationChoice {
+  const participant = conversation.participants?.find((p) => p.id === participantId);
+  if (!participant) return { kind: 'participant-not-found' };
+  const purpose = participant.purpose ?? '';
+  if (!WRAPUP_PURPOSES.has(purpose)) return { kind: 'not-agent', purpose };
+  const live = liveInputOf(participant);
+  const candidate: CommunicationCandidate = {
+    kind: KIND_OF_PATH[media],
+    path: media,
+    id: communicationId || participantId,
+    missing: codeState(participant.wrapup?.code) === 'missing',
+    wrapupState: classifyLiveCommunication(live, now),
+  };
+  if (!communicationId) candidate.participantLevel = true;
+  if (participant.state !== undefined) candidate.state = participant.state;
+  if (participant.disconnectType !== undefined) candidate.disconnectType = participant.disconnectType;
+  if (participant.endTime !== undefined) candidate.disconnectedTime = participant.endTime;
+  if (participant.wrapup !== undefined) candidate.wrapup = participant.wrapup;
+  return { kind: 'choose', candidates: [candidate], preselected: candidate.id, unwritable: [] };
 }

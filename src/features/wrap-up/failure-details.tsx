@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '@/lib/genesys/api-error.ts';
+import { PlatformWords } from '@/components/ui/platform-text.tsx';
 import { explainFailure } from './error-mapping.ts';
 
 /**
@@ -13,8 +14,11 @@ export function FailureDetails({ error }: { error: ApiError }) {
     <div className="wrapup-failure">
       <p>{t(`errors.${reason}`, { permission: permission ?? '' })}</p>
       <dl className="wrapup-evidence">
-        <dt>{t('failure.platformMessage')}</dt>
-        <dd>{error.message}</dd>
+        {/* The platform's words (English), labelled as the platform's; a failure without an answer has a browser message instead. */}
+        <dt>{error.kind === 'http' ? t('failure.platformMessage') : t('failure.technicalMessage')}</dt>
+        <dd>
+          <PlatformWords text={error.message} />
+        </dd>
         <dt>{t('failure.status')}</dt>
         <dd>{error.status > 0 ? `${error.status} ${error.code}` : error.code}</dd>
         <dt>{t('failure.contextId')}</dt>

@@ -3,6 +3,7 @@ import type { Models } from '@/lib/genesys/sdk.ts';
 import type { ApiError } from '@/lib/genesys/api-error.ts';
 import { applyWrapup, attemptOf, verifyAfterUnknown, type ApplyRequest, type ApplyResult, type WriteAttempt } from './apply-wrapup.ts';
 import { wrapupQueries } from './wrapup-queries.ts';
+import type { WrapupWriteMethod } from '@/lib/genesys/api.ts';
 
 export interface ApplyCallbacks {
   /** After a write the platform accepted: the route refreshes other features' queries. */
@@ -14,6 +15,8 @@ export interface ApplyCallbacks {
    * the write before anything is sent: every write attempt is logged, as bulk jobs require too.
    */
   ensureRecordable?: () => Promise<unknown>;
+  /** POST (default) or PATCH: the platform check's verdict for this org (the route hands it in). */
+  method?: WrapupWriteMethod;
 }
 
 /** The write was refused before anything was sent: its attempt could not have been recorded. */
@@ -30,21 +33,23 @@ type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: Appl
  * One mutation for "apply" and "check again" (re-read only). No optimistic update: the result is
  * what the platform says; afterwards this feature's queries for the conversation are invalidated.
  */
-export function useApplyWrapup({ onApplied, onAttempt, ensureRecordable }: ApplyCallbacks) {
+export function useApplyWrapup({ onApplied, onAttempt, ensureRecordable, method = 'post' }: ApplyCallbacks) {
   const queryClient = useQueryClient();
+  // Every write of this form goes by the org's method; the audit entry says which.
+  const withMethod = (req: ApplyRequest): ApplyRequest => (req.method ? req : { ...req, method });
   return useMutation<ApplyResult, Error, Action>({
     mutationFn: async (action) => {
-      if (action.kind === 'verify') return verifyAfterUnknown(action.req, action.before, action.error, action.sentAt);
+      if (action.kind === 'verify') return verifyAfterUnknown(withMethod(action.req), action.before, action.error, action.sentAt);
       try {
         await ensureRecordable?.();
       } catch (e) {
         throw new NotRecordableError(e);
       }
-      return applyWrapup(action.req);
+      return applyWrapup(withMethod(action.req));
     },
     onSuccess: async (result, action) => {
       try {
-        await onAttempt?.(attemptOf(action.req, result, new Date()));
+        await onAttempt?.(attemptOf(withMethod(action.req), result, new Date()));
       } catch {
         // Recording is the route's job and it reports its own failures; the write's result stands.
       }

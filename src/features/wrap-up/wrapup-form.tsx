@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { GuxFormFieldCheckbox, GuxFormFieldRadio, GuxFormFieldTextarea, GuxInlineAlert } from 'genesys-spark-components-react';
 import type { Models } from '@/lib/genesys/sdk.ts';
 import { Button } from '@/components/ui/button.tsx';
-import { showToast } from '@/components/ui/toast-store.ts';
 import { formatDateTime } from '@/lib/i18n/format.ts';
+import { mediaOfCommunication, usePlatformValue } from '@/lib/i18n/platform-values.ts';
 import type { ApplyRequest, ApplyResult } from './apply-wrapup.ts';
 import { CodePicker, codeOptions, type CodeOption } from './code-picker.tsx';
-import type { CommunicationCandidate } from './communication-choice.ts';
+import { communicationIdOf, type CommunicationCandidate } from './communication-choice.ts';
 import { FailureDetails } from './failure-details.tsx';
 import { NotRecordableError, useApplyWrapup, type ApplyCallbacks } from './use-apply-wrapup.ts';
 import { NOTES_MAX_LENGTH, wrapupFormSchema, type ValidationKey, type WrapupFormValues } from './wrapup-form-schema.ts';
@@ -32,11 +32,11 @@ export function codeLabel(id: string | undefined, codes: readonly CodeOption[], 
   return codes.find((c) => c.id === id)?.name ?? fallbackName ?? id;
 }
 
-export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt, ensureRecordable }: WrapupFormProps) {
+export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt, ensureRecordable, method }: WrapupFormProps) {
   const { t, i18n } = useTranslation('wrapup');
   const options = useMemo(() => codeOptions(codes), [codes]);
   const allowedCodeIds = useMemo(() => new Set(options.map((c) => c.id)), [options]);
-  const apply = useApplyWrapup({ onApplied, onAttempt, ensureRecordable });
+  const apply = useApplyWrapup({ onApplied, onAttempt, ensureRecordable, ...(method ? { method } : {}) });
   const [last, setLast] = useState<{ req: ApplyRequest; result: ApplyResult } | undefined>();
 
   // The schema depends on live data (allowed codes, existing wrap-up): the resolver reads the latest.
@@ -51,7 +51,7 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
   const chosen = candidates.find((c) => c.id === communicationId);
 
   const current = useQuery({
-    ...wrapupQueries.current(chosen?.path ?? 'calls', conversationId, participantId, chosen?.id ?? ''),
+    ...wrapupQueries.current(chosen?.path ?? 'calls', conversationId, participantId, chosen ? communicationIdOf(chosen) : ''),
     enabled: !!chosen,
   });
   const existing = current.data ?? undefined;
@@ -60,26 +60,36 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
   const pending = apply.isPending;
   const msg = (key: string | undefined) => (key ? t(`validation.${key as ValidationKey}`, { max: NOTES_MAX_LENGTH }) : undefined);
 
+  // One message at a time (issue 16 item 4): a new validation error replaces the previous result.
+  const clearResult = () => {
+    setLast(undefined);
+    apply.reset();
+  };
+
   const submit = handleSubmit((values) => {
     const target = candidates.find((c) => c.id === values.communicationId);
     const code = options.find((c) => c.id === values.codeId);
     if (!target || !code) return; // the schema already refused these
     const req: ApplyRequest = {
-      target: { media: target.path, conversationId, participantId, communicationId: target.id },
+      target: { media: target.path, conversationId, participantId, communicationId: communicationIdOf(target) },
       code,
       notes: values.notes,
       replace: !!existing && values.replace,
       seenCode: existing?.code ?? null,
+      // "Check again" re-reads this same write: its audit entry then corrects this one.
+      writeId: crypto.randomUUID(),
     };
     run({ kind: 'apply', req });
-  });
+  }, clearResult);
 
   function run(action: Parameters<typeof apply.mutate>[0]) {
     setLast(undefined);
     apply.mutate(action, {
       onSuccess: (result) => {
         setLast({ req: action.req, result });
-        if (result.outcome === 'applied') showToast({ kind: 'success', title: t('result.appliedToast', { code: action.req.code.name }) });
+        // Done: the code, notes and "Replace" tick are cleared, so nothing invites a second write
+        // (the banner below says what was written; no toast repeats it). The communication stays.
+        if (result.outcome === 'applied') form.reset({ communicationId: form.getValues('communicationId'), codeId: '', notes: '', replace: false });
       },
     });
   }
@@ -119,7 +129,7 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
         )
       )}
 
-      {existing && (
+      {existing && !(last?.result.outcome === 'applied' && existing.code === last.req.code.id) && (
         <GuxInlineAlert accent="warning">
           <div data-testid="existing-wrapup">
             {t('form.existing', { code: existingName })}
@@ -194,7 +204,8 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
 
 function CommunicationSummary({ candidate: c, codes, lng }: { candidate: CommunicationCandidate; codes: readonly CodeOption[]; lng: string }) {
   const { t } = useTranslation('wrapup');
-  const parts = [t(`media.${c.kind}`), t('communication.state', { state: c.state ?? '?' })];
+  const value = usePlatformValue();
+  const parts = [value('media', mediaOfCommunication(c.kind)), t('communication.state', { state: value('communicationState', c.state) })];
   if (c.disconnectedTime) parts.push(t('communication.ended', { time: formatDateTime(lng, c.disconnectedTime) }));
   parts.push(c.missing ? t('communication.missing') : t('communication.coded', { code: codeLabel(c.wrapup?.code, codes, c.wrapup?.name) }));
   return <>{parts.join(' · ')}</>;

@@ -140,6 +140,73 @@ export function getConversation(conversationId: string, options?: CallOptions): 
   return call((p) => p.conversations.getConversation(conversationId), options);
 }
 
+/**
+ * The fields of a media participant (`Call/Callback/Email/Message/CobrowseMediaParticipant`) the
+ * wrap-up needs. The media GETs carry no communication ids [H: none of these models has one].
+ */
+export type MediaParticipant = Pick<
+  Models.CallMediaParticipant,
+  'id' | 'name' | 'purpose' | 'state' | 'startTime' | 'connectedTime' | 'endTime' | 'disconnectType' | 'wrapup' | 'wrapupRequired' | 'wrapupSkipped' | 'startAcwTime' | 'endAcwTime' | 'user' | 'queue'
+>;
+
+export interface MediaConversation {
+  id?: string;
+  participants?: MediaParticipant[];
+}
+
+type MediaGet = (a: Api, cid: string) => Promise<MediaConversation>;
+
+const MEDIA_CONVERSATION: Partial<Record<WrapupMediaPath, MediaGet>> = {
+  calls: (a, c) => a.getConversationsCall(c),
+  callbacks: (a, c) => a.getConversationsCallback(c),
+  emails: (a, c) => a.getConversationsEmail(c),
+  messages: (a, c) => a.getConversationsMessage(c),
+  cobrowsesessions: (a, c) => a.getConversationsCobrowsesession(c),
+};
+
+/**
+ * `GET /api/v2/conversations/{media}/{cid}`: needs no permission when the caller is a participant
+ * (SDK docs: "Requires NO permissions"), where `GET /conversations/{cid}` needs
+ * `conversation:communication:view` even for one's own conversation (genesys-sim README rule 5c).
+ * An agent reads their own participant's state through it.
+ */
+export function getMediaConversation(media: WrapupMediaPath, conversationId: string, options?: CallOptions): Promise<MediaConversation> {
+  const get = MEDIA_CONVERSATION[media];
+  if (!get) return Promise.reject(new ApiError({ kind: 'usage', status: 0, code: 'usage', message: `"${media}" has no conversation GET here.`, sent: false }));
+  return call((p) => get(p.conversations, conversationId), options);
+}
+
+/** Largest page `GET /conversations/calls/history` serves [H: SDK docs, "Maximum page size is 50"]. */
+export const CALL_HISTORY_PAGE_SIZE = 50;
+/** Pages read at most (2,500 calls): an agent's own calls of a few days fit many times over. */
+export const CALL_HISTORY_MAX_PAGES = 50;
+
+/**
+ * `GET /api/v2/conversations/calls/history`: the caller's own voice conversations started in
+ * `interval` (`<ISO>/<ISO>`), every page up to `maxPages`. No permission needed [H]; no wrap-up
+ * fields [H]: read each conversation's media GET for those. `truncated`: more pages were left.
+ */
+export async function listCallHistory(
+  interval: string,
+  options?: CallOptions & { maxPages?: number },
+): Promise<{ conversations: Models.CallHistoryConversation[]; truncated: boolean }> {
+  const maxPages = Math.max(1, options?.maxPages ?? CALL_HISTORY_MAX_PAGES);
+  const page = (pageNumber: number) => call((p) => p.conversations.getConversationsCallsHistory({ pageSize: CALL_HISTORY_PAGE_SIZE, pageNumber, interval }), options);
+  const first = await page(1);
+  const pageCount = first.pageCount ?? 1;
+  const last = Math.min(pageCount, maxPages);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, last - 1) }, (_, i) => page(i + 2)));
+  const seen = new Set<string>();
+  const conversations: Models.CallHistoryConversation[] = [];
+  // Newest first: a call arriving while paging shifts the rest by one; ids keep each once.
+  for (const c of [first, ...rest].flatMap((r) => r.entities ?? [])) {
+    if (!c.id || seen.has(c.id)) continue;
+    seen.add(c.id);
+    conversations.push(c);
+  }
+  return { conversations, truncated: pageCount > maxPages };
+}
+
 type Api = ConversationsApi;
 
 const PARTICIPANT_WRAPUPCODES: Partial<Record<WrapupMediaPath, (a: Api, cid: string, pid: string) => Promise<Models.WrapupCode[]>>> = {
@@ -223,6 +290,19 @@ export function getCommunicationWrapup(
   return call((p) => get(p.conversations, conversationId, participantId, communicationId, o), options).then(orNone);
 }
 
+/**
+ * The current wrap-up of a write target: its communication's, or, when the communication id is not
+ * known (`''`: an agent without analytics reads media GETs, which carry none), the participant's.
+ */
+export function readTargetWrapup(
+  target: { media: WrapupMediaPath; conversationId: string; participantId: string; communicationId: string },
+  options?: CallOptions & { provisional?: boolean },
+): Promise<Models.AssignedWrapupCode | undefined> {
+  return target.communicationId
+    ? getCommunicationWrapup(target.media, target.conversationId, target.participantId, target.communicationId, options)
+    : getParticipantWrapup(target.media, target.conversationId, target.participantId, options);
+}
+
 type CommWrapupPost = (a: Api, cid: string, pid: string, mid: string, body: Models.WrapupInput) => Promise<void>;
 
 const POST_WRAPUP: Record<WrapupMediaPath, CommWrapupPost> = {
@@ -251,21 +331,90 @@ export function postCommunicationWrapup(
   options?: Omit<CallOptions, 'retry'>,
 ): Promise<void> {
   const post = POST_WRAPUP[media] as CommWrapupPost | undefined; // media may come from untyped data
-  if (!post || !body.code?.trim()) {
+  if (!post || !body.code?.trim() || !communicationId) {
     return Promise.reject(
       new ApiError({
         kind: 'usage',
         status: 0,
         code: 'usage',
-        message: post ? 'A wrap-up needs the code id.' : `"${String(media)}" has no wrap-up endpoint.`,
+        message: !post ? `"${String(media)}" has no wrap-up endpoint.` : !communicationId ? 'The POST needs the communication id (without it, use the participant PATCH).' : 'A wrap-up needs the code id.',
         sent: false,
       }),
     );
   }
   return call((p) => post(p.conversations, conversationId, participantId, communicationId, body), {
     ...(options?.signal ? { signal: options.signal } : {}),
+    ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options?.onResponse ? { onResponse: options.onResponse } : {}),
     retry: false,
   }).then(() => undefined);
+}
+
+type ParticipantPatch = (a: Api, cid: string, pid: string, body: Models.MediaParticipantRequest) => Promise<void>;
+
+/** The media whose participant PATCH the SDK offers (genesys-platform.md §3) [H]. */
+const PATCH_PARTICIPANT: Partial<Record<WrapupMediaPath, ParticipantPatch>> = {
+  calls: (a, c, p, body) => a.patchConversationsCallParticipant(c, p, body),
+  callbacks: (a, c, p, body) => a.patchConversationsCallbackParticipant(c, p, body),
+  emails: (a, c, p, body) => a.patchConversationsEmailParticipant(c, p, body),
+  messages: (a, c, p, body) => a.patchConversationsMessageParticipant(c, p, { body }),
+  cobrowsesessions: (a, c, p, body) => a.patchConversationsCobrowsesessionParticipant(c, p, { body }),
+};
+
+/** True when the participant PATCH exists for this media (the PATCH write path needs it). */
+export function hasParticipantPatch(media: WrapupMediaPath): boolean {
+  return PATCH_PARTICIPANT[media] !== undefined;
+}
+
+/**
+ * The other write path: `PATCH /api/v2/conversations/{media}/{cid}/participants/{pid}` with only
+ * `{ wrapup }` (any other property would change the live participant). Used when the platform check
+ * found that the org refuses the POST but takes the PATCH (issue 15). It sets the PARTICIPANT's
+ * wrap-up, not one communication's. The same guarantees as the POST: sent once, never retried here;
+ * an unknown outcome is resolved by re-reading (checklist #16).
+ */
+export function patchParticipantWrapup(
+  media: WrapupMediaPath,
+  conversationId: string,
+  participantId: string,
+  body: Models.WrapupInput,
+  options?: Omit<CallOptions, 'retry'>,
+): Promise<void> {
+  const patch = PATCH_PARTICIPANT[media];
+  if (!patch || !body.code?.trim()) {
+    return Promise.reject(
+      new ApiError({
+        kind: 'usage',
+        status: 0,
+        code: 'usage',
+        message: patch ? 'A wrap-up needs the code id.' : `"${String(media)}" has no participant PATCH endpoint.`,
+        sent: false,
+      }),
+    );
+  }
+  return call((p) => patch(p.conversations, conversationId, participantId, { wrapup: body }), {
+    ...(options?.signal ? { signal: options.signal } : {}),
+    ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options?.onResponse ? { onResponse: options.onResponse } : {}),
+    retry: false,
+  }).then(() => undefined);
+}
+
+export type WrapupWriteMethod = 'post' | 'patch';
+
+/**
+ * The one write of a wrap-up, by the method the platform check chose (`src/lib/platform-verdict.ts`):
+ * the POST on the communication (default, documented) or the PATCH of the participant.
+ */
+export function writeWrapup(
+  method: WrapupWriteMethod,
+  target: { media: WrapupMediaPath; conversationId: string; participantId: string; communicationId: string },
+  body: Models.WrapupInput,
+  options?: Omit<CallOptions, 'retry'>,
+): Promise<void> {
+  return method === 'patch'
+    ? patchParticipantWrapup(target.media, target.conversationId, target.participantId, body, options)
+    : postCommunicationWrapup(target.media, target.conversationId, target.participantId, target.communicationId, body, options);
 }
 
 // ---------------------------------------------------------------------------------------------

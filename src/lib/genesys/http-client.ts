@@ -27,7 +27,7 @@
  */
 import type { HttpRequestOptions } from 'purecloud-platform-client-v2';
 import { DefaultHttpClient } from './sdk.ts';
-import { ApiError, fromHttpResponse, readRateLimitHeaders, toApiError, isRetryable } from './api-error.ts';
+import { ApiError, fromHttpResponse, readHeader, readRateLimitHeaders, toApiError, isRetryable } from './api-error.ts';
 import { systemClock, type Clock, type RateLimiter } from './rate-limiter.ts';
 
 export interface CallOptions {
@@ -37,6 +37,33 @@ export interface CallOptions {
   retry?: boolean;
   /** This call's timeout per attempt (default: the client's). Wrap-up writes set theirs on purpose (late-apply.ts). */
   timeoutMs?: number;
+  /**
+   * Told about every response that arrives for this call (each attempt, success or error) with the
+   * platform headers the browser let the app read. A cross-origin response shows only what its CORS
+   * `Access-Control-Expose-Headers` lists, so a missing `inin-ratelimit-count` means "hidden from this
+   * origin" (or not sent). Used by the platform check; a listener that throws is ignored.
+   */
+  onResponse?: (seen: ResponseSeen) => void;
+}
+
+/** The response headers `onResponse` reports, lower case. */
+export const OBSERVED_HEADERS = ['retry-after', 'inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset', 'inin-correlation-id'] as const;
+export type ObservedHeader = (typeof OBSERVED_HEADERS)[number];
+
+export interface ResponseSeen {
+  status: number;
+  /** Each of OBSERVED_HEADERS that the browser could read on this response. */
+  headers: Partial<Record<ObservedHeader, string>>;
+}
+
+/** What `onResponse` is told for a response with this status and these (axios, plain or Fetch) headers. */
+export function responseSeen(status: number, headers: unknown): ResponseSeen {
+  const out: Partial<Record<ObservedHeader, string>> = {};
+  for (const name of OBSERVED_HEADERS) {
+    const v = readHeader(headers, name);
+    if (v !== undefined) out[name] = v;
+  }
+  return { status, headers: out };
 }
 
 export interface UnauthorizedEvent {
@@ -150,7 +177,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
     this.pending = undefined; // one request per SDK call
     const method = options.method.toUpperCase();
     const retry = call.retry ?? isIdempotentRequest(method, options.url);
-    return this.run(options, method, call.signal, retry, this.gateFor(method, options.url), call.timeoutMs ?? this.timeout);
+    return this.run(options, method, call.signal, retry, this.gateFor(method, options.url), call.timeoutMs ?? this.timeout, call.onResponse);
   }
 
   /**
@@ -172,7 +199,15 @@ export class PlatformHttpClient extends DefaultHttpClient {
     return 'limited';
   }
 
-  private async run(options: HttpRequestOptions, method: string, signal: AbortSignal | undefined, retry: boolean, gate: 'open' | 'skip-pause' | 'limited', timeoutMs: number) {
+  private async run(
+    options: HttpRequestOptions,
+    method: string,
+    signal: AbortSignal | undefined,
+    retry: boolean,
+    gate: 'open' | 'skip-pause' | 'limited',
+    timeoutMs: number,
+    onResponse?: (seen: ResponseSeen) => void,
+  ) {
     const ctx = { method, url: options.url };
     for (let attempt = 1; ; attempt++) {
       let release: () => void;
@@ -185,7 +220,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
 
       let error: ApiError;
       try {
-        const response = await this.send(options, signal, ctx, timeoutMs);
+        const response = await this.send(options, signal, ctx, timeoutMs, onResponse);
         this.noteRateLimit(response.headers);
         if (gate !== 'open') this.throttled = 0;
         return response;
@@ -227,7 +262,13 @@ export class PlatformHttpClient extends DefaultHttpClient {
    * the adapter (MSW's XHR interception never fires it), an AbortController works everywhere.
    * Wall-clock time on purpose: the injectable clock only drives waits between attempts.
    */
-  private send(options: HttpRequestOptions, signal: AbortSignal | undefined, ctx: { method: string; url: string }, timeoutMs: number): Promise<AxiosResponseLike> {
+  private send(
+    options: HttpRequestOptions,
+    signal: AbortSignal | undefined,
+    ctx: { method: string; url: string },
+    timeoutMs: number,
+    onResponse?: (seen: ResponseSeen) => void,
+  ): Promise<AxiosResponseLike> {
     const config = this.toAxiosConfig(options) as Record<string, unknown>;
     config.timeout = timeoutMs;
     const ctrl = new AbortController();
@@ -240,9 +281,22 @@ export class PlatformHttpClient extends DefaultHttpClient {
     if (signal?.aborted) ctrl.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     config.signal = ctrl.signal;
+    const tell = (r: { status: number; headers: unknown } | undefined) => {
+      if (!onResponse || !r || typeof r.status !== 'number') return;
+      try {
+        onResponse(responseSeen(r.status, r.headers));
+      } catch {
+        // an observer never changes the call's outcome
+      }
+    };
     return (this._axiosInstance as AxiosInstanceLike)
       .request(config)
+      .then((r) => {
+        tell(r);
+        return r;
+      })
       .catch((e: unknown) => {
+        tell((e as { response?: AxiosResponseLike } | null)?.response);
         if (timedOut)
           throw new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', ...ctx });
         throw e;

@@ -64,7 +64,7 @@ describe('classifySession: details', () => {
       ]),
       NOW,
     );
-    expect(r).toEqual({ state: 'coded', code: 'code-sale', note: 'ok', acwSince: null, acw: 'complete', open: false, answered: true, writable: true, disconnectType: 'peer' });
+    expect(r).toEqual({ state: 'coded', code: 'code-sale', note: 'ok', acwSince: null, acw: 'complete', open: false, answered: true, writable: true, disconnectType: 'peer', endedAt: Date.parse(at(300)) });
   });
 
   it('a code without a wrap-up segment still means ACW complete; no ACW at all is "none"; skipped is "skipped"', () => {

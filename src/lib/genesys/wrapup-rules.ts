@@ -96,6 +96,8 @@ export interface SessionClassification {
   writable: boolean;
   /** The disconnect type of the segment that ended last, if any. */
   disconnectType: string | null;
+  /** Epoch ms the communication ended (its last non-wrap-up segment), or null while open or unknown. */
+  endedAt: number | null;
 }
 
 /** Segments that mean the agent took the interaction (alert, dialing and contacting do not). */
@@ -160,7 +162,8 @@ export function classifySession(session: SessionInput, now: number, options: Cla
   else if (acwSince !== null && now - acwSince < graceMs) state = 'active';
   else if (!answered) state = 'unanswered';
   else state = writable ? 'missing' : 'not-writable';
-  return { state, code, note, acwSince, acw, open, answered, writable, disconnectType };
+  const endedAt = !open && lastEnd !== -Infinity && !Number.isNaN(lastEnd) ? lastEnd : null;
+  return { state, code, note, acwSince, acw, open, answered, writable, disconnectType, endedAt };
 }
 
 /** Which state speaks for a participant with several sessions (lower = stronger). */

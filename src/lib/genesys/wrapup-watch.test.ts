@@ -709,3 +709,53 @@ describe('createWrapupWatch: a channel ends with the token that made it (docs/ge
     expect(FakeSocket.all.length).toBe(2);
   });
 });
+
+describe('createWrapupWatch: followed topics share the one channel (the agent\'s own user topic)', () => {
+  const USER_TOPIC = 'v2.users.u-1.conversations';
+
+  it('following alone opens the channel; the topic goes out in the same PUT as watched conversations; its messages reach onEvent only', async () => {
+    const w = make({ tokenGeneration: () => 1 });
+    const events: unknown[] = [];
+    const wrapups: WrapupEvent[] = [];
+    w.onEvent((e) => events.push(e));
+    w.onWrapup((e) => wrapups.push(e));
+    w.follow([USER_TOPIC]);
+    await flush();
+    expect(api.createChannel).toHaveBeenCalledTimes(1);
+    lastSocket().open();
+    expect(lastPut().topics).toEqual([USER_TOPIC]);
+    lastPut().resolve(permitted(lastPut().topics));
+    await flush();
+    expect(w.status()).toBe('live');
+    expect(w.followVerdict(USER_TOPIC)).toBe('Permitted');
+
+    w.watch(['c1']);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(lastPut().topics).toEqual([USER_TOPIC, T('c1')]);
+    expect(api.createChannel).toHaveBeenCalledTimes(1); // one channel for both
+    lastPut().resolve(permitted(lastPut().topics));
+    await flush();
+
+    lastSocket().receive({ topicName: USER_TOPIC, eventBody: { id: 'conv-9' } });
+    lastSocket().receive({ topicName: 'v2.users.someone-else.conversations', eventBody: { id: 'conv-8' } });
+    expect(events).toEqual([{ topicName: USER_TOPIC, eventBody: { id: 'conv-9' }, receivedAt: T0 + 250 }]);
+    expect(wrapups).toEqual([]);
+    expect(describeWrapupWatch(w)?.followed).toEqual({ [USER_TOPIC]: 'Permitted' });
+  });
+
+  it('a rejected followed topic says why; malformed and wrap-up topic names are never followed', async () => {
+    const w = make({ tokenGeneration: () => 1 });
+    w.follow([USER_TOPIC, 'v2.users.x y.conversations', T('c1'), 'not-a-topic']);
+    await flush();
+    lastSocket().open();
+    expect(lastPut().topics).toEqual([USER_TOPIC]);
+    lastPut().resolve([{ id: USER_TOPIC, state: 'Rejected', rejectionReason: 'No access' }]);
+    await flush();
+    expect(w.followVerdict(USER_TOPIC)).toBe('No access');
+    // Unfollowing forgets it and sends the smaller list.
+    w.follow([]);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(lastPut().topics).toEqual([]);
+    expect(w.followVerdict(USER_TOPIC)).toBeNull();
+  });
+});

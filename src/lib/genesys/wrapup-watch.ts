@@ -13,6 +13,10 @@
  * - The platform sends a heartbeat every 30 s, answers `{"message":"ping"}` with a pong, and
  *   sends `v2.system.socket_closing` before it closes the socket.
  *
+ * - Other topics ride on the same channel (`follow`): the agent's own `v2.users.{id}.conversations`
+ *   for "My missing wrap-ups". Their messages go to `onEvent` listeners as they came; coverage
+ *   (below) is about the wrap-up topics only.
+ *
  * Coverage is what callers rely on: a conversation is covered from the moment the PUT that
  * confirmed its topic returned while the socket was open, and only as long as that same socket
  * stays open and healthy. Any break resets everything; the caller then falls back to its own
@@ -41,12 +45,29 @@ export interface WrapupEvent {
 
 export type WatchStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unavailable';
 
+/** One message on a followed topic (see `follow`), as the platform sent it. */
+export interface TopicEvent {
+  topicName: string;
+  eventBody: unknown;
+  receivedAt: number;
+}
+
 export interface WrapupWatch {
   /** The conversations to watch (replaces the previous set). At most MAX_WATCHED (900) — extra ids are ignored, the caller keeps the set small. */
   watch(conversationIds: Iterable<string>): void;
   /** ms timestamp (the injected clock, default Date.now) since when this conversation's topic has been confirmed 'Permitted' by the platform AND the socket has been open and healthy without a break; null when not covered. Any socket close, heartbeat timeout, socket_closing, or a later re-subscribe that drops the topic resets it. */
   coveredSince(conversationId: string): number | null;
   onWrapup(listener: (e: WrapupEvent) => void): () => void;
+  /**
+   * Other topics on the same channel (e.g. the signed-in user's `v2.users.{id}.conversations`):
+   * replaces that set (at most MAX_FOLLOWED). They go out with the watched conversations' topics in
+   * the same PUT, so one channel serves both.
+   */
+  follow(topics: Iterable<string>): void;
+  /** Every message on a followed topic. */
+  onEvent(listener: (e: TopicEvent) => void): () => void;
+  /** The platform's verdict on a followed topic after the last PUT: 'Permitted', a rejection reason, or null (not answered yet). */
+  followVerdict(topic: string): string | null;
   onStatus(listener: (s: WatchStatus) => void): () => void;
   status(): WatchStatus;
   close(): void;
@@ -54,6 +75,10 @@ export interface WrapupWatch {
 
 /** Below the platform's 1,000 topics per channel, with room to spare. */
 export const MAX_WATCHED = 900;
+/** Followed topics besides the watched conversations (900 + 50 stays under the 1,000 per channel). */
+export const MAX_FOLLOWED = 50;
+/** Topic names are sent as given: letters, digits, dots, hyphens and underscores only. */
+const TOPIC_NAME = /^v2\.[A-Za-z0-9._-]{1,250}$/;
 
 /** The part of the browser's WebSocket the watch uses (a fake in tests). */
 export interface WebSocketLike {
@@ -107,6 +132,8 @@ export interface WrapupWatchDebug {
   covered: number;
   /** Conversation id → why its topic is not covered after the last PUT (platform's reason or ours). */
   rejected: Record<string, string>;
+  /** Followed topics and the platform's verdict on each ('Permitted', a reason, or 'pending'). */
+  followed: Record<string, string>;
   /** Why the watch gave up (status 'unavailable'). */
   unavailableReason?: string;
   /** The last reason the socket was dropped. */
@@ -208,6 +235,9 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
   let status: WatchStatus = 'idle';
   /** The watched conversation ids, in the caller's order, unique, capped. */
   let desired: string[] = [];
+  /** Followed topics (`follow`), unique, capped; and the platform's verdict on each after the last PUT. */
+  let followed: string[] = [];
+  const followVerdicts = new Map<string, string>();
   let channel: { id: string; connectUri: string; expiresAt?: number; tokenGeneration: number } | null = null;
   let ws: WebSocketLike | null = null;
   let socketOpen = false;
@@ -233,6 +263,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
   let putRetryTimer: unknown;
 
   const wrapupListeners = new Set<(e: WrapupEvent) => void>();
+  const eventListeners = new Set<(e: TopicEvent) => void>();
   const statusListeners = new Set<(s: WatchStatus) => void>();
 
   function clear(handle: unknown): undefined {
@@ -464,6 +495,17 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
       breakSocket('The platform is closing the socket.');
       return;
     }
+    if (typeof msg.topicName === 'string' && followed.includes(msg.topicName)) {
+      const event: TopicEvent = { topicName: msg.topicName, eventBody: msg.eventBody, receivedAt: d.now() };
+      for (const l of [...eventListeners]) {
+        try {
+          l(event);
+        } catch {
+          // A listener's failure is its own; the others still hear.
+        }
+      }
+      return;
+    }
     const event = parseWrapup(msg, d.now());
     if (!event) return;
     for (const l of [...wrapupListeners]) {
@@ -481,18 +523,22 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     needsPut = false;
     debounceTimer = clear(debounceTimer);
     const ids = desired.slice();
+    const others = followed.slice();
     const my = epoch;
     putInFlight = true;
     let pending: Promise<Models.ChannelTopic[]>;
     try {
-      pending = d.putSubscriptions(channel.id, ids.map(wrapupTopic));
+      pending = d.putSubscriptions(channel.id, [...others, ...ids.map(wrapupTopic)]);
     } catch (e) {
       pending = Promise.reject(e instanceof Error ? e : new Error('putSubscriptions failed'));
     }
     pending.then(
       (entities) => {
         putInFlight = false;
-        if (my === epoch) confirm(ids, entities);
+        if (my === epoch) {
+          confirmFollowed(others, entities);
+          confirm(ids, entities);
+        }
         sendIfNeeded();
       },
       (e: unknown) => {
@@ -522,6 +568,19 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
         );
       },
     );
+  }
+
+  /** The platform's verdict on each followed topic that was sent (kept for `followVerdict`). */
+  function confirmFollowed(sent: string[], entities: unknown): void {
+    followVerdicts.clear();
+    const byTopic = new Map<string, Record<string, unknown>>();
+    for (const e of Array.isArray(entities) ? (entities as unknown[]) : []) if (isRecord(e) && typeof e.id === 'string') byTopic.set(e.id, e);
+    for (const topic of sent) {
+      const v = byTopic.get(topic);
+      if (v?.state === 'Permitted') followVerdicts.set(topic, 'Permitted');
+      else if (v) followVerdicts.set(topic, nonEmpty(v.rejectionReason) ? v.rejectionReason : nonEmpty(v.state) ? v.state : 'Rejected');
+      else followVerdicts.set(topic, 'Not confirmed by the platform.');
+    }
   }
 
   /** Applies the platform's verdicts: the topics it permitted are covered from now on. */
@@ -569,6 +628,21 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     return out;
   }
 
+  /** The watched set or the followed topics changed: connect when idle, else one PUT soon. */
+  function changed(): void {
+    if (status === 'unavailable') return;
+    if (status === 'idle') {
+      if (desired.length === 0 && followed.length === 0) return;
+      setStatus('connecting');
+      connect();
+      return;
+    }
+    debounceTimer ??= d.setTimeout(() => {
+      debounceTimer = undefined;
+      sendIfNeeded();
+    }, d.debounceMs);
+  }
+
   const watch: WrapupWatch = {
     watch(conversationIds) {
       const next = normalize(conversationIds);
@@ -580,17 +654,26 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
       // A conversation taken off the list is not vouched for, even before the PUT drops its topic.
       const kept = new Set(next);
       for (const id of [...covered.keys()]) if (!kept.has(id)) covered.delete(id);
-      if (status === 'unavailable') return;
-      if (status === 'idle') {
-        if (desired.length === 0) return;
-        setStatus('connecting');
-        connect();
-        return;
+      changed();
+    },
+    follow(topics) {
+      const next: string[] = [];
+      for (const topic of topics) {
+        if (next.length >= MAX_FOLLOWED) break;
+        if (typeof topic === 'string' && TOPIC_NAME.test(topic) && !WRAPUP_TOPIC.test(topic) && !next.includes(topic)) next.push(topic);
       }
-      debounceTimer ??= d.setTimeout(() => {
-        debounceTimer = undefined;
-        sendIfNeeded();
-      }, d.debounceMs);
+      if (next.length === followed.length && next.every((t) => followed.includes(t))) return;
+      followed = next;
+      for (const topic of [...followVerdicts.keys()]) if (!next.includes(topic)) followVerdicts.delete(topic);
+      needsPut = true;
+      changed();
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    followVerdict(topic) {
+      return followVerdicts.get(topic) ?? null;
     },
     coveredSince(conversationId) {
       const since = covered.get(conversationId);
@@ -613,6 +696,8 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
       halt();
       channel = null;
       desired = [];
+      followed = [];
+      followVerdicts.clear();
       needsPut = false;
       attempt = 0;
       putFailures = 0;
@@ -621,6 +706,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
       lastBreak = undefined;
       setStatus('idle');
       wrapupListeners.clear();
+      eventListeners.clear();
       statusListeners.clear();
     },
   };
@@ -630,6 +716,7 @@ export function createWrapupWatch(given: Partial<WrapupWatchDeps> = {}): WrapupW
     watched: desired.length,
     covered: covered.size,
     rejected: Object.fromEntries(rejected),
+    followed: Object.fromEntries(followed.map((t) => [t, followVerdicts.get(t) ?? 'pending'])),
     ...(unavailableReason !== undefined ? { unavailableReason } : {}),
     ...(lastBreak !== undefined ? { lastBreak } : {}),
   }));

@@ -25,6 +25,7 @@ const vars = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)/g)].map((m) => m[1])
 
 export function missingTranslations(): string[] {
   const problems: string[] = [];
+  for (const ns of Object.keys(resources.de)) if (!(ns in resources.en)) problems.push(`de:${ns} not in English`);
   for (const [ns, tree] of Object.entries(resources.en)) {
     const en = flatten(tree);
     const de = flatten((resources.de as Record<string, Tree>)[ns] ?? {});
@@ -34,6 +35,28 @@ export function missingTranslations(): string[] {
       else if (vars(translated).join() !== vars(text).join()) problems.push(`de:${ns}:${key} variables differ`);
     }
     for (const key of de.keys()) if (!en.has(key)) problems.push(`de:${ns}:${key} not in English`);
+  }
+  return problems;
+}
+
+/**
+ * Words the glossary (docs/glossary.md) rules out: one word per concept. Interpolations (`{{x}}`)
+ * and permission names (`conversation:participant:wrapup`) are not words.
+ */
+const AVOID: Record<'en' | 'de', readonly RegExp[]> = {
+  de: [/\bWrap-up(?! Desk)/, /Nachbereitung/, /Abwicklung/, /[Aa]ngewendet/, /zuweisen/, /Interaktion/, /(?<!Audit-)\bProtokoll\b/, /\bQueue\b/],
+  en: [/\binteractions?\b/i, /\bwrapup\b/i, /\bACW\b/],
+};
+
+export function glossaryViolations(): string[] {
+  const problems: string[] = [];
+  for (const lng of ['en', 'de'] as const) {
+    for (const [ns, tree] of Object.entries(resources[lng])) {
+      for (const [key, text] of flatten(tree)) {
+        const words = text.replace(/\{\{[^}]*\}\}/g, ' ').replace(/\b[\w-]+(?::[\w-]+)+\b/g, ' ');
+        for (const re of AVOID[lng]) if (re.test(words)) problems.push(`${lng}:${ns}:${key} uses ${re.source}: ${text}`);
+      }
+    }
   }
   return problems;
 }
@@ -82,6 +105,23 @@ describe('translation catalogues', () => {
       expect(missingTranslations()).toContain('de:common:appName missing');
     } finally {
       de.appName = saved;
+    }
+  });
+});
+
+describe('one word per concept (docs/glossary.md)', () => {
+  it('no catalogue uses a word the glossary rules out', () => {
+    expect(glossaryViolations()).toEqual([]);
+  });
+
+  it('the guard finds one', () => {
+    const de = resources.de.common.nav as unknown as { audit: string };
+    const saved = de.audit;
+    de.audit = 'Protokoll';
+    try {
+      expect(glossaryViolations()).toContain('de:common:nav.audit uses (?<!Audit-)\\bProtokoll\\b: Protokoll');
+    } finally {
+      de.audit = saved;
     }
   });
 });

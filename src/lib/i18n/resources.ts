@@ -12,11 +12,15 @@ import enAudit from '@/locales/en/audit.json';
 import deAudit from '@/locales/de/audit.json';
 import enBulk from '@/locales/en/bulk.json';
 import deBulk from '@/locales/de/bulk.json';
+import enPlatformCheck from '@/locales/en/platformCheck.json';
+import dePlatformCheck from '@/locales/de/platformCheck.json';
+import enMy from '@/locales/en/my.json';
+import deMy from '@/locales/de/my.json';
 
 /** Every catalogue, by language and namespace (one namespace per feature). English is the reference. */
 export const resources = {
-  en: { common: enCommon, config: enConfig, auth: enAuth, conversations: enConversations, wrapup: enWrapup, audit: enAudit, bulk: enBulk },
-  de: { common: deCommon, config: deConfig, auth: deAuth, conversations: deConversations, wrapup: deWrapup, audit: deAudit, bulk: deBulk },
+  en: { common: enCommon, config: enConfig, auth: enAuth, conversations: enConversations, wrapup: enWrapup, audit: enAudit, bulk: enBulk, platformCheck: enPlatformCheck, my: enMy },
+  de: { common: deCommon, config: deConfig, auth: deAuth, conversations: deConversations, wrapup: deWrapup, audit: deAudit, bulk: deBulk, platformCheck: dePlatformCheck, my: deMy },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as (keyof (typeof resources)['en'])[];

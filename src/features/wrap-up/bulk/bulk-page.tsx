@@ -12,15 +12,20 @@ import type { TFunction } from 'i18next';
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button.tsx';
 import { showToast } from '@/components/ui/toast-store.ts';
+import { PlatformText } from '@/components/ui/platform-text.tsx';
 import { downloadCsv } from '@/lib/csv.ts';
 import { formatDateTime, formatDuration, formatNumber } from '@/lib/i18n/format.ts';
 import { NOTES_MAX_LENGTH } from '../wrapup-form-schema.ts';
 import { IMPORT_MAX_CHARS, notFoundReport, parseImport, type ImportProblem, type ImportResult } from './import-parse.ts';
+import type { RefusalRule, WriteMethod } from '@/lib/platform-verdict.ts';
 import type { BulkItem, BulkJob, ItemStatus, PauseReason } from './model.ts';
 import { planBulk, previewSummary, type BulkPlan, type SelectionEntry } from './planner.ts';
 import { genesysBulkPlatform } from './platform-port.ts';
 import { resultsCsv } from './results-csv.ts';
+import { itemText, type ItemTextContext } from './item-text.ts';
 import type { BulkProgress } from './runner.ts';
+import { resultsPage, type ItemsSource } from './results-page.ts';
+import { retryPreview } from './retry.ts';
 import { bulkJournalLost, deleteJob, listJobs, restoreReplaced, retryFailed, startJob, useBulkJob, type RestoreOutcome } from './use-bulk-job.ts';
 
 import './bulk.css';
@@ -34,7 +39,19 @@ export interface BulkPageProps {
   canWrite: boolean | undefined;
   /** Shows a job (null: back to import and history). */
   onOpenJob: (jobId: string | null) => void;
+  /** What the platform check learned on this org (null: nothing yet; the defaults apply). */
+  platform?: PlatformFacts;
 }
+
+/** From the platform check's verdict (`@/lib/platform-verdict.ts`), handed in by the route. */
+export interface PlatformFacts {
+  method: WriteMethod;
+  /** When the method was learned (ISO), for the note; null when it is the default. */
+  methodLearnedAt: string | null;
+  refusal: RefusalRule | null;
+}
+
+const NO_FACTS: PlatformFacts = { method: 'post', methodLearnedAt: null, refusal: null };
 
 export const bulkQueries = {
   all: () => ['bulk'] as const,
@@ -51,7 +68,7 @@ export const bulkQueries = {
   jobs: () => ({ queryKey: [...bulkQueries.all(), 'jobs'] as const, queryFn: listJobs, staleTime: 0 }),
 };
 
-export function BulkPage({ jobId, selection, canWrite, onOpenJob }: BulkPageProps) {
+export function BulkPage({ jobId, selection, canWrite, onOpenJob, platform = NO_FACTS }: BulkPageProps) {
   const { t } = useTranslation('bulk');
   const [imported, setImported] = useState<{ selection: SelectionEntry[]; result: ImportResult } | null>(null);
   const active = selection ?? imported?.selection ?? null;
@@ -61,7 +78,7 @@ export function BulkPage({ jobId, selection, canWrite, onOpenJob }: BulkPageProp
       {jobId ? (
         <JobPanel key={jobId} jobId={jobId} canWrite={canWrite} onOpenJob={onOpenJob} />
       ) : active ? (
-        <PreviewPanel selection={active} importResult={imported?.result ?? null} canWrite={canWrite} onOpenJob={onOpenJob} onCancel={() => setImported(null)} />
+        <PreviewPanel selection={active} importResult={imported?.result ?? null} canWrite={canWrite} onOpenJob={onOpenJob} onCancel={() => setImported(null)} platform={platform} />
       ) : (
         <>
           <p className="muted">{t('intro')}</p>
@@ -190,12 +207,14 @@ function PreviewPanel({
   canWrite,
   onOpenJob,
   onCancel,
+  platform,
 }: {
   selection: SelectionEntry[];
   importResult: ImportResult | null;
   canWrite: boolean | undefined;
   onOpenJob: (jobId: string) => void;
   onCancel: () => void;
+  platform: PlatformFacts;
 }) {
   const { t, i18n } = useTranslation('bulk');
   const lng = i18n.language;
@@ -224,43 +243,69 @@ function PreviewPanel({
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('preview.title')}</h2>
-      <PreviewForm plan={plan.data} importResult={importResult} canWrite={canWrite} onOpenJob={onOpenJob} onCancel={onCancel} />
+      <PreviewForm plan={plan.data} importResult={importResult} canWrite={canWrite} onOpenJob={onOpenJob} onCancel={onCancel} platform={platform} />
     </section>
   );
 }
 
-function PreviewForm({
+/** Exported for its test (bulk-page.test.tsx). */
+export function PreviewForm({
   plan,
   importResult,
   canWrite,
   onOpenJob,
   onCancel,
+  platform,
 }: {
   plan: BulkPlan;
   importResult: ImportResult | null;
   canWrite: boolean | undefined;
   onOpenJob: (jobId: string) => void;
   onCancel: () => void;
+  platform: PlatformFacts;
 }) {
   const { t, i18n } = useTranslation('bulk');
   const lng = i18n.language;
   const id = useId();
-  const [codeId, setCodeId] = useState(plan.codes[0]?.id ?? '');
+  // No code is chosen for the user: one careless click must not write a code nobody picked (issue 16).
+  const [codeId, setCodeId] = useState('');
   const [notes, setNotes] = useState('');
   const [replace, setReplace] = useState(false);
   const [includeSystem, setIncludeSystem] = useState(false);
   const [careful, setCareful] = useState(false);
+  const [tryRefused, setTryRefused] = useState(false);
   const [starting, setStarting] = useState(false);
   const code = plan.codes.find((c) => c.id === codeId) ?? null;
-  const options = { replaceExisting: replace, includeSystemCoded: includeSystem, verify: careful ? ('per-item' as const) : ('batched' as const) };
-  const summary = code ? previewSummary(plan, { code, notes, options }) : null;
+  const options = {
+    replaceExisting: replace,
+    includeSystemCoded: includeSystem,
+    verify: careful ? ('per-item' as const) : ('batched' as const),
+    method: platform.method,
+    refusal: platform.refusal,
+    tryRefused,
+  };
+  const learnedOn = (iso: string | null) => (iso ? formatDateTime(lng, Date.parse(iso)) : '');
+  // One pass over every item (20,000 in a big preview): again only when what it depends on changes,
+  // not on each keystroke in the notes (the classification does not read them).
+  const planItems = plan.items;
+  const summary = useMemo(
+    () =>
+      code
+        ? previewSummary({ items: planItems }, {
+            code,
+            notes: '',
+            options: { replaceExisting: replace, includeSystemCoded: includeSystem, verify: careful ? 'per-item' : 'batched', method: platform.method, refusal: platform.refusal, tryRefused },
+          })
+        : null,
+    [planItems, code, replace, includeSystem, careful, platform.method, platform.refusal, tryRefused],
+  );
   const toWrite = summary ? summary.write + summary.replace : 0;
   const notesTooLong = notes.length > NOTES_MAX_LENGTH;
   const lineProblems = useMemo(() => {
     if (!importResult) return { list: [], total: 0 };
-    const found = notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound, plan.unknownEmails);
+    const found = notFoundReport(importResult.entries, plan.notFound, plan.participantsNotFound, plan.unknownEmails, plan.items);
     return { list: [...importResult.problems, ...found].sort((a, b) => a.line - b.line), total: importResult.problemCount + found.length };
-  }, [importResult, plan.notFound, plan.participantsNotFound, plan.unknownEmails]);
+  }, [importResult, plan.notFound, plan.participantsNotFound, plan.unknownEmails, plan.items]);
 
   const start = async () => {
     if (!code || toWrite === 0 || notesTooLong) return;
@@ -296,6 +341,9 @@ function PreviewForm({
           <div className="bulk-field">
             <label htmlFor={`${id}-code`}>{t('preview.code')}</label>
             <select id={`${id}-code`} value={codeId} onChange={(e) => setCodeId(e.target.value)}>
+              <option value="" disabled>
+                {t('preview.chooseCode')}
+              </option>
               {plan.codes.map((c) => (
                 <option key={c.id} value={c.id}>
                   {t('preview.codeOption', { name: c.name, count: c.allowedFor, value: n(c.allowedFor) })}
@@ -327,9 +375,31 @@ function PreviewForm({
               </p>
             </div>
           </div>
+          {platform.refusal && (
+            <div className="bulk-check">
+              <input id={`${id}-try-refused`} type="checkbox" checked={tryRefused} onChange={(e) => setTryRefused(e.target.checked)} aria-describedby={`${id}-try-refused-help`} />
+              <div>
+                <label htmlFor={`${id}-try-refused`}>{t('preview.tryRefused')}</label>
+                <p id={`${id}-try-refused-help`} className="muted bulk-check-help">
+                  {t('preview.tryRefusedHelp', {
+                    date: learnedOn(platform.refusal.learnedAt),
+                    rule:
+                      platform.refusal.minAgeMs === null
+                        ? t('preview.ruleAfterAcw')
+                        : t('preview.ruleAfterAge', { age: formatDuration(lng, platform.refusal.minAgeMs / 1000) }),
+                  })}
+                </p>
+              </div>
+            </div>
+          )}
+          {platform.method === 'patch' && (
+            <p className="muted" data-testid="write-method">
+              {t('preview.methodPatch', { date: learnedOn(platform.methodLearnedAt) })}
+            </p>
+          )}
           {summary && (
             <dl className="bulk-facts" aria-label={t('preview.summary')}>
-              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'unanswered', 'noWritePath', 'codeNotAllowed'] as const).map((k) => (
+              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'unanswered', 'noWritePath', 'codeNotAllowed', 'platformRefuses'] as const).map((k) => (
                 <div key={k} style={{ display: 'contents' }}>
                   <dt>{t(`preview.classes.${k}`)}</dt>
                   <dd data-testid={`preview-${k}`}>{n(summary[k])}</dd>
@@ -341,7 +411,7 @@ function PreviewForm({
           {canWrite === false && <p role="alert">{t('preview.noPermission')}</p>}
           <div className="bulk-actions">
             <Button type="submit" accent="primary" disabled={canWrite !== true || toWrite === 0 || notesTooLong || starting}>
-              {t('preview.start', { count: toWrite, value: n(toWrite) })}
+              {code ? t('preview.start', { count: toWrite, value: n(toWrite), code: code.name }) : t('preview.startNoCode')}
             </Button>
             <Button onClick={onCancel} disabled={starting}>
               {t('preview.cancel')}
@@ -360,6 +430,7 @@ function pauseText(t: TFunction<'bulk'>, lng: string, pause: PauseReason | null)
   if (!pause) return '';
   if (pause.kind === 'rate-limited') return t('pause.rate-limited', { until: formatDateTime(lng, pause.until) });
   if (pause.kind === 'storage') return t('pause.storage', { error: pause.message });
+  if (pause.kind === 'refusals') return t('pause.refusals', { count: pause.count, code: pause.code });
   return t(`pause.${pause.kind}`);
 }
 
@@ -378,6 +449,7 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
   const { view, act } = useBulkJob(jobId);
   const id = useId();
   const [busy, setBusy] = useState(false);
+  const [retrying, setRetrying] = useState(false);
 
   if (view.status === 'loading') return <p role="status">{t('job.loading')}</p>;
   if (view.status === 'error') return <p role="alert">{t('job.loadFailed', { error: view.message })}</p>;
@@ -394,14 +466,14 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
   const done = c.applied + c.alreadyCoded + c.skipped + c.failed;
   const n = (v: number) => formatNumber(lng, v);
   const ended = progress.state === 'done' || progress.state === 'stopped';
-  const run = (action: 'pause' | 'resume' | 'stop') => {
+  const run = (action: 'pause' | 'resume' | 'stop' | 'continue-refused' | 'skip-like-refused') => {
     setBusy(true);
     void act(action).finally(() => setBusy(false));
   };
-  const retry = async () => {
+  const retry = async (includeFinal: boolean) => {
     setBusy(true);
     try {
-      const next = await retryFailed(job, runner.getItems());
+      const next = await retryFailed(job, runner.getItems(), { includeFinal });
       if (next) onOpenJob(next);
     } catch (e) {
       showToast({ kind: 'error', title: t('preview.startFailed', { error: e instanceof Error ? e.message : String(e) }) });
@@ -428,6 +500,9 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
         )}
         <label htmlFor={`${id}-progress`}>{t('job.progressLabel', { done: n(done), total: n(c.selected) })}</label>
         <progress id={`${id}-progress`} className="bulk-progress" max={Math.max(1, c.selected)} value={done} />
+        {progress.pause?.kind === 'refusals' && progress.state === 'paused' && !lockedElsewhere && (
+          <RefusalsPanel pause={progress.pause} busy={busy || canWrite !== true} onChoose={run} />
+        )}
         <dl className="bulk-facts">
           <dt>{t('counts.applied')}</dt>
           <dd data-testid="count-applied">{n(c.applied)}</dd>
@@ -470,32 +545,139 @@ function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWrite: boo
               {t('job.pause')}
             </Button>
           )}
-          {(progress.state === 'paused' || progress.state === 'ready' || (progress.state === 'running' && lockedElsewhere)) && (
+          {(progress.state === 'paused' || progress.state === 'ready' || (progress.state === 'running' && lockedElsewhere)) && progress.pause?.kind !== 'refusals' && (
             <Button accent="primary" onClick={() => run('resume')} disabled={busy || canWrite !== true}>
               {t('job.resume')}
             </Button>
           )}
-          {!ended && progress.state !== 'stopping' && !lockedElsewhere && (
+          {!ended && progress.state !== 'stopping' && !lockedElsewhere && progress.pause?.kind !== 'refusals' && (
             <Button accent="danger" onClick={() => run('stop')} disabled={busy}>
               {t('job.stop')}
             </Button>
           )}
-          {ended && c.failed > 0 && (
-            <Button accent="primary" onClick={() => void retry()} disabled={busy || canWrite !== true}>
+          {ended && c.failed > 0 && !retrying && (
+            <Button accent="primary" onClick={() => setRetrying(true)} disabled={busy || canWrite !== true}>
               {t('job.retryFailed', { count: c.failed, value: n(c.failed) })}
             </Button>
           )}
           <Button onClick={() => onOpenJob(null)}>{t('job.back')}</Button>
         </div>
+        {ended && retrying && <RetryPanel items={runner.getItems()} busy={busy || canWrite !== true} onStart={(f) => void retry(f)} onCancel={() => setRetrying(false)} />}
       </section>
-      <Results job={job} progress={progress} getItems={() => runner.getItems()} />
+      <Results job={job} progress={progress} source={runner} />
     </>
+  );
+}
+
+/** The job paused itself on systematic refusals (issue 15): what the platform said, and the three choices. */
+function RefusalsPanel({
+  pause,
+  busy,
+  onChoose,
+}: {
+  pause: Extract<PauseReason, { kind: 'refusals' }>;
+  busy: boolean;
+  onChoose: (action: 'stop' | 'continue-refused' | 'skip-like-refused') => void;
+}) {
+  const { t } = useTranslation('bulk');
+  const id = useId();
+  return (
+    <div className="bulk-refusals" role="alert" aria-labelledby={`${id}-h`} data-testid="refusals">
+      <h3 id={`${id}-h`}>{t('refusals.title')}</h3>
+      <p>{t('refusals.intro', { count: pause.count })}</p>
+      <dl className="bulk-facts">
+        <dt>{t('refusals.status')}</dt>
+        <dd>{pause.status}</dd>
+        <dt>{t('refusals.code')}</dt>
+        <dd>
+          <code>{pause.code}</code>
+        </dd>
+        <dt>{t('refusals.message')}</dt>
+        <dd lang="en" data-platform-text>
+          {pause.message}
+        </dd>
+        <dt>{t('refusals.situations')}</dt>
+        <dd>{pause.situations.map((s) => t(`refusals.situation.${s}`)).join(', ')}</dd>
+        <dt>{t('refusals.contextIds')}</dt>
+        <dd>
+          <ul className="bulk-context-ids">
+            {pause.contextIds.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+      <p className="muted">{t('refusals.check')}</p>
+      <div className="bulk-choices">
+        <div>
+          <Button accent="danger" onClick={() => onChoose('stop')} disabled={busy}>
+            {t('refusals.stop')}
+          </Button>
+        </div>
+        <div>
+          <Button accent="primary" onClick={() => onChoose('skip-like-refused')} disabled={busy} aria-describedby={`${id}-skip`}>
+            {t('refusals.skipLike')}
+          </Button>
+          <p id={`${id}-skip`} className="muted bulk-check-help">
+            {t('refusals.skipLikeHelp')}
+          </p>
+        </div>
+        <div>
+          <Button onClick={() => onChoose('continue-refused')} disabled={busy} aria-describedby={`${id}-continue`}>
+            {t('refusals.continue')}
+          </Button>
+          <p id={`${id}-continue`} className="muted bulk-check-help">
+            {t('refusals.continueHelp')}
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** "Retry failed items" previews first (issue 15 item 4): by default only what may change. */
+function RetryPanel({ items, busy, onStart, onCancel }: { items: BulkItem[]; busy: boolean; onStart: (includeFinal: boolean) => void; onCancel: () => void }) {
+  const { t, i18n } = useTranslation('bulk');
+  const n = (v: number) => formatNumber(i18n.language, v);
+  const id = useId();
+  const [includeFinal, setIncludeFinal] = useState(false);
+  const preview = useMemo(() => retryPreview(items), [items]);
+  const count = preview['may-change'].length + (includeFinal ? preview.final.length : 0);
+  return (
+    <section className="bulk-retry" aria-labelledby={`${id}-h`} data-testid="retry-preview">
+      <h3 id={`${id}-h`}>{t('retry.title')}</h3>
+      <p className="muted">{t('retry.intro')}</p>
+      <dl className="bulk-facts">
+        <dt>{t('retry.mayChange')}</dt>
+        <dd data-testid="retry-may-change">{n(preview['may-change'].length)}</dd>
+        <dt>{t('retry.final')}</dt>
+        <dd data-testid="retry-final">{n(preview.final.length)}</dd>
+      </dl>
+      {preview.final.length > 0 && (
+        <div className="bulk-check">
+          <input id={`${id}-final`} type="checkbox" checked={includeFinal} onChange={(e) => setIncludeFinal(e.target.checked)} />
+          <label htmlFor={`${id}-final`}>{t('retry.includeFinal')}</label>
+        </div>
+      )}
+      {count === 0 && <p role="status">{t('retry.nothing')}</p>}
+      <div className="bulk-actions">
+        <Button accent="primary" onClick={() => onStart(includeFinal)} disabled={busy || count === 0}>
+          {t('retry.start', { count, value: n(count) })}
+        </Button>
+        <Button onClick={onCancel} disabled={busy}>
+          {t('retry.cancel')}
+        </Button>
+      </div>
+    </section>
   );
 }
 
 const RESULTS_PAGE_SIZE = 200;
 
-function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProgress; getItems: () => BulkItem[] }) {
+/** Exported for its test (bulk-page.test.tsx). */
+export function Results({ job, progress, source }: { job: BulkJob; progress: BulkProgress; source: ItemsSource & { getItems: () => BulkItem[] } }) {
   const { t, i18n } = useTranslation('bulk');
   const lng = i18n.language;
   const id = useId();
@@ -509,16 +691,19 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
       () => setRestores((r) => ({ ...r, [it.key]: 'failed' })),
     );
   };
-  // A new snapshot of the items whenever the runner reports progress.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `progress` is the change signal
-  const items = useMemo(() => getItems(), [progress]);
-  const shown = useMemo(() => items.filter((i) => matches(filter, i.status)), [items, filter]);
-  const pages = Math.max(1, Math.ceil(shown.length / RESULTS_PAGE_SIZE));
-  const current = Math.min(page, pages - 1);
-  const from = current * RESULTS_PAGE_SIZE;
-  const visible = shown.slice(from, from + RESULTS_PAGE_SIZE);
+  // The shown page again whenever the runner reports progress: a scan of the items by reference and
+  // copies of this page only, never of the whole job (issue 17: 20,000 items, an event per change).
+  const shown = useMemo(
+    () => resultsPage(source, (status) => matches(filter, status), page, RESULTS_PAGE_SIZE),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `progress` is the change signal
+    [source, progress, filter, page],
+  );
+  const { items: visible, pages, page: current, from } = shown;
+  // What each item's outcome means, in the UI's language (reason codes → item-text.ts).
+  const textCtx: ItemTextContext = { codeName: job.code.name, learnedAt: job.options.refusal?.learnedAt ?? null, formatTime: (iso) => formatDateTime(lng, iso) };
   const exportCsv = () => {
-    downloadCsv(`bulk-wrapup-${job.id}.csv`, resultsCsv(job, items));
+    const items = source.getItems(); // every item, once, on the click
+    downloadCsv(`bulk-wrapup-${job.id}.csv`, resultsCsv(job, items, (it) => itemText(t, it, textCtx).text));
     showToast({ kind: 'success', title: t('results.exported', { count: items.length }) });
   };
   return (
@@ -546,9 +731,9 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
       </div>
       <p role="status">
         {t('results.range', {
-          from: formatNumber(lng, shown.length === 0 ? 0 : from + 1),
+          from: formatNumber(lng, shown.total === 0 ? 0 : from + 1),
           to: formatNumber(lng, from + visible.length),
-          total: formatNumber(lng, shown.length),
+          total: formatNumber(lng, shown.total),
         })}
       </p>
       {pages > 1 && (
@@ -562,52 +747,70 @@ function Results({ job, progress, getItems }: { job: BulkJob; progress: BulkProg
           </Button>
         </nav>
       )}
-      <table className="bulk-table">
-        <caption>{t('results.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('results.col.conversation')}</th>
-            <th scope="col">{t('results.col.participant')}</th>
-            <th scope="col">{t('results.col.outcome')}</th>
-            <th scope="col">{t('results.col.reason')}</th>
-            <th scope="col">{t('results.col.message')}</th>
-            <th scope="col">{t('results.col.contextId')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {visible.map((it) => (
-            <tr key={it.key} data-outcome={it.status}>
-              <td>
-                <code>{it.conversationId}</code>
-              </td>
-              <td>
-                <code>{it.participantId}</code>
-              </td>
-              <td>{t(`outcome.${it.status}`)}</td>
-              <td>
-                {it.reason ? t(`reason.${it.reason}`) : ''}
-                {it.mayHaveReplaced && (
-                  <div className="bulk-replaced">
-                    <span>{t('results.mayHaveReplaced', { code: it.mayHaveReplaced.code, when: formatDateTime(lng, it.mayHaveReplaced.at) })}</span>{' '}
-                    {restores[it.key] === undefined || restores[it.key] === 'busy' ? (
-                      <Button onClick={() => restore(it)} disabled={restores[it.key] === 'busy'}>
-                        {t('results.restore')}
-                      </Button>
-                    ) : (
-                      <span role="status">{t(`results.restoreOutcome.${restores[it.key] as RestoreOutcome}`)}</span>
-                    )}
-                  </div>
-                )}
-              </td>
-              <td>
-                {it.lastError ? `${it.lastError.status > 0 ? `${it.lastError.status} ` : ''}${it.lastError.code}: ${it.lastError.message}` : (it.message ?? '')}
-              </td>
-              <td>{it.lastError?.contextId ? <code>{it.lastError.contextId}</code> : ''}</td>
+      {/* Scrolls sideways on a narrow screen instead of breaking words apart; focusable, so the keyboard can scroll it. */}
+      <div className="bulk-table-scroll" role="region" aria-label={t('results.caption')} tabIndex={0}>
+        <table className="bulk-table">
+          <caption>{t('results.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('results.col.conversation')}</th>
+              <th scope="col">{t('results.col.participant')}</th>
+              <th scope="col">{t('results.col.outcome')}</th>
+              <th scope="col">{t('results.col.reason')}</th>
+              <th scope="col">{t('results.col.message')}</th>
+              <th scope="col">{t('results.col.contextId')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {visible.map((it) => (
+              <tr key={it.key} data-outcome={it.status}>
+                <td>
+                  <code>{it.conversationId}</code>
+                </td>
+                <td>
+                  <code>{it.participantId}</code>
+                </td>
+                <td>{t(`outcome.${it.status}`)}</td>
+                <td>
+                  {it.reason ? t(`reason.${it.reason}`) : ''}
+                  {it.mayHaveReplaced && (
+                    <div className="bulk-replaced">
+                      <span>{t('results.mayHaveReplaced', { code: it.mayHaveReplaced.code, when: formatDateTime(lng, it.mayHaveReplaced.at) })}</span>{' '}
+                      {restores[it.key] === undefined || restores[it.key] === 'busy' ? (
+                        <Button onClick={() => restore(it)} disabled={restores[it.key] === 'busy'}>
+                          {t('results.restore')}
+                        </Button>
+                      ) : (
+                        <span role="status">{t(`results.restoreOutcome.${restores[it.key] as RestoreOutcome}`)}</span>
+                      )}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  <ItemOutcomeText text={itemText(t, it, textCtx)} />
+                </td>
+                <td>{it.lastError?.contextId ? <code>{it.lastError.contextId}</code> : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
+  );
+}
+
+/** An item's outcome in our words, then the platform's own words (English), labelled as the platform's. */
+function ItemOutcomeText({ text }: { text: ReturnType<typeof itemText> }) {
+  return (
+    <>
+      {text.text}
+      {text.platform && (
+        <>
+          {' '}
+          <PlatformText text={text.platform.text} source={text.platform.source} className="bulk-platform-text" />
+        </>
+      )}
+    </>
   );
 }
 

@@ -80,3 +80,50 @@ describe('notFoundReport', () => {
     ]);
   });
 });
+
+describe('every bad line is reported with its number (issue 16 item 4)', () => {
+  const C3 = '33333333-3333-4333-8333-333333333333';
+  const P2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+
+  it('a first line that is not a plain header is data: reported, not skipped', () => {
+    expect(parseImport(`Conversation export 2025-03-01\n${C1}`).problems).toEqual([{ line: 1, kind: 'malformed', reason: 'conversation-id', text: 'Conversation export 2025-03-01' }]);
+    expect(parseImport(`conversationId,participantId,notes\n${C1}`).problems).toMatchObject([{ line: 1, kind: 'malformed', reason: 'too-many-columns' }]);
+    // Plain headers are still skipped.
+    for (const header of ['conversationId', 'Conversation ID;Participant ID', '"conversation_id"\t"participant_id"']) {
+      const r = parseImport(`${header}\n${C1}`);
+      expect(r.problems, header).toEqual([]);
+      expect(r.entries).toHaveLength(1);
+    }
+  });
+
+  it('an unknown participant of a conversation taken whole by another line is reported', () => {
+    const { entries } = parseImport(`${C1},${P2}\n${C1}`);
+    // planBulk reports the participant even though line 2 takes the conversation (planner.test.ts).
+    const planned = [{ conversationId: C1, participantId: P1 }];
+    expect(notFoundReport(entries, [], [{ conversationId: C1, participantId: P2 }], [], planned)).toEqual([{ line: 1, kind: 'unknown', text: `${C1},${P2}` }]);
+  });
+
+  it('a line that names something real but gives nothing to write is reported', () => {
+    const { entries } = parseImport([C1, C2, `${C3},${P1}`, `${C3},${P2}`, `${C2},bo@example.com`].join('\n'));
+    // C1 ended in the IVR (no agent), C2 has agent P1, C3 has agents P1 (no communication) and P2.
+    const planned = [
+      { conversationId: C2, participantId: P1 },
+      { conversationId: C3, participantId: P2 },
+    ];
+    expect(notFoundReport(entries, [], [], [], planned)).toEqual([
+      { line: 1, kind: 'nothing-to-write', text: C1 },
+      { line: 3, kind: 'nothing-to-write', text: `${C3},${P1}` },
+    ]);
+    // Without the plan's items (older callers) only what the platform did not know is reported.
+    expect(notFoundReport(entries, [], [])).toEqual([]);
+  });
+
+  it('each line gets one reason, the most basic first', () => {
+    const { entries } = parseImport([`${C1},${P1}`, `${C2},nobody@example.com`, C3].join('\n'));
+    expect(notFoundReport(entries, [C1, C2.toUpperCase()], [{ conversationId: C1, participantId: P1 }], ['nobody@example.com'], []).map((p) => [p.line, p.kind])).toEqual([
+      [1, 'not-found'],
+      [2, 'unknown-agent'],
+      [3, 'nothing-to-write'],
+    ]);
+  });
+});

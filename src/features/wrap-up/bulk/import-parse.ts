@@ -4,19 +4,23 @@
  * reports every bad line before anything else happens (no request, no write).
  *
  * Accepted lines: `conversationId`, `conversationId,participantId` or `conversationId,agent email`
- * (comma, semicolon or tab), an optional header line naming the columns, blank lines ignored.
- * Per-line problems:
- * - `malformed`: not a conversation id (or a second column that is not a participant id);
+ * (comma, semicolon or tab), an optional first line naming the columns (words only, e.g.
+ * `conversationId,participantId`), blank lines ignored. Every other line is either used or reported
+ * with its number and reason (issue 16 item 4: no line is dropped silently). Per-line problems:
+ * - `malformed`: not a conversation id (or a second column that is not a participant id), or more
+ *   than two columns; a first line that is not a plain header counts as data;
  * - `duplicate`: the same target as an earlier line;
  * After the preview has read the platform, `notFoundReport` adds:
  * - `not-found`: the platform has no such conversation (in analytics);
  * - `unknown`: the participant (or the agent named by email) is not an agent participant of that
- *   conversation;
- * - `unknown-agent`: no user of the org has that email address.
+ *   conversation, also when another line takes the whole conversation;
+ * - `unknown-agent`: no user of the org has that email address;
+ * - `nothing-to-write`: the conversation (or the named participant) has no agent communication
+ *   at all, e.g. a call that ended in the IVR or the queue.
  */
 import type { SelectionEntry } from './planner.ts';
 
-export type ImportProblemKind = 'malformed' | 'duplicate' | 'not-found' | 'unknown' | 'unknown-agent';
+export type ImportProblemKind = 'malformed' | 'duplicate' | 'not-found' | 'unknown' | 'unknown-agent' | 'nothing-to-write';
 export type MalformedReason = 'conversation-id' | 'participant-id' | 'too-many-columns';
 
 export interface ImportProblem {
@@ -53,8 +57,13 @@ function unquote(cell: string): string {
   return c.length >= 2 && c.startsWith('"') && c.endsWith('"') ? c.slice(1, -1).replace(/""/g, '"').trim() : c;
 }
 
+/**
+ * A header names columns: one or two cells of words only, one of them about the conversation. A
+ * first line with digits or other text (`Conversation export 2025-03-01`) is data, so it is
+ * reported instead of being skipped unseen.
+ */
 function looksLikeHeader(cells: string[]): boolean {
-  return cells.some((c) => /conversation/i.test(c)) && !cells.some((c) => UUID.test(c));
+  return cells.length <= 2 && cells.some((c) => /conversation/i.test(c)) && cells.every((c) => /^[\p{L} _.-]*$/u.test(c));
 }
 
 export function parseImport(text: string): ImportResult {
@@ -106,24 +115,38 @@ export function parseImport(text: string): ImportResult {
   return { entries, problems, problemCount, lines };
 }
 
-/** The lines the platform did not know, from the plan's `notFound`, `participantsNotFound` and `unknownEmails`. */
+/**
+ * The lines the platform did not know, from the plan's `notFound`, `participantsNotFound` and
+ * `unknownEmails`; with the plan's `items`, also the lines that name something real but give
+ * nothing to write (`nothing-to-write`).
+ */
 export function notFoundReport(
   entries: ImportResult['entries'],
   notFound: readonly string[],
   participantsNotFound: readonly SelectionEntry[],
   unknownEmails: readonly string[] = [],
+  planned?: readonly { conversationId: string; participantId: string }[],
 ): ImportProblem[] {
   const missing = new Set(notFound.map((c) => c.toLowerCase()));
   const targetOf = (p: SelectionEntry) => `${p.conversationId.toLowerCase()}/${(p.participantId ?? p.agentEmail ?? '').toLowerCase()}`;
   const badParticipants = new Set(participantsNotFound.map(targetOf));
   const noSuchUser = new Set(unknownEmails.map((e) => e.toLowerCase()));
+  const withItems = new Set<string>();
+  for (const i of planned ?? []) {
+    withItems.add(i.conversationId.toLowerCase());
+    withItems.add(`${i.conversationId.toLowerCase()}/${i.participantId.toLowerCase()}`);
+  }
+  // A line by email names a user, not a participant: covered by `participantsNotFound`.
+  const yieldsNothing = (e: SelectionEntry) =>
+    planned !== undefined && !e.agentEmail && !withItems.has(e.participantId ? `${e.conversationId.toLowerCase()}/${e.participantId.toLowerCase()}` : e.conversationId.toLowerCase());
   const out: ImportProblem[] = [];
   for (const e of entries) {
     const other = e.participantId ?? e.agentEmail;
     const text = other ? `${e.conversationId},${other}` : e.conversationId;
     if (e.agentEmail && noSuchUser.has(e.agentEmail)) out.push({ line: e.line, kind: 'unknown-agent', text });
-    else if (missing.has(e.conversationId)) out.push({ line: e.line, kind: 'not-found', text });
+    else if (missing.has(e.conversationId.toLowerCase())) out.push({ line: e.line, kind: 'not-found', text });
     else if (other && badParticipants.has(targetOf(e))) out.push({ line: e.line, kind: 'unknown', text });
+    else if (yieldsNothing(e)) out.push({ line: e.line, kind: 'nothing-to-write', text });
   }
   return out;
 }

@@ -10,6 +10,8 @@
  */
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { ACW_GRACE_MS, isSystemCode } from '@/lib/genesys/wrapup-rules.ts';
+import type { RefusalRule, WriteMethod, WriteSituation } from '@/lib/platform-verdict.ts';
+import type { WriteErrorClass } from '@/lib/genesys/write-outcome.ts';
 import { mayWriteOnto } from '../overwrite-rule.ts';
 
 export type ItemStatus = 'pending' | 'in-flight' | 'applied' | 'already-coded' | 'skipped' | 'failed';
@@ -79,7 +81,11 @@ export type ItemReason =
   | 'refused'
   | 'attempts-exhausted'
   | 'unverified'
-  | 'stopped';
+  | 'stopped'
+  /** The platform check learned that the platform refuses items in this situation. */
+  | 'platform-refuses'
+  /** Skipped by the user's choice after the job paused on refusals ("Skip the items like these"). */
+  | 'like-refused';
 
 export interface ItemError {
   /** HTTP status; 0 when no response was seen. */
@@ -87,6 +93,8 @@ export interface ItemError {
   code: string;
   message: string;
   contextId: string | null;
+  /** What a failed write means (`@/lib/genesys/write-outcome.ts`); absent in journals from before it. */
+  class?: WriteErrorClass;
 }
 
 export interface BulkItem {
@@ -104,6 +112,8 @@ export interface BulkItem {
   media: WrapupMediaPath | null;
   queueId: string | null;
   userId: string | null;
+  /** Epoch ms the agent's communication ended (analytics), when known: its situation for the platform's rules. */
+  endedAt?: number | null;
   /** The latest observation of the platform (planner, batched re-check or live re-read). */
   observed: Observation;
   /**
@@ -147,9 +157,29 @@ export interface JobOptions {
    * `per-item`: a live read of the communication before each write, about 2 requests per item.
    */
   verify: 'batched' | 'per-item';
+  /**
+   * The write: the POST on the communication (default) or the participant PATCH, as the platform
+   * check's verdict says this org takes (`@/lib/platform-verdict.ts`). Jobs stored before it: POST.
+   */
+  method?: WriteMethod;
+  /**
+   * Items the platform check learned the platform refuses (e.g. after-call work ended) are skipped
+   * unless the user chose "try anyway". Null: nothing learned.
+   */
+  refusal?: RefusalRule | null;
+  /** The user's "try anyway" for those items. */
+  tryRefused?: boolean;
+  /**
+   * The job pauses itself when this many write attempts in a row were refused by the platform with
+   * the same code and none succeeded in between (issue 15). Default `REFUSAL_STREAK_LIMIT`.
+   */
+  refusalStreak?: number;
 }
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = { replaceExisting: false, includeSystemCoded: false, verify: 'batched' };
+
+/** K of the stop rule: five refusals in a row with one code are a rule of the org, not bad luck. */
+export const REFUSAL_STREAK_LIMIT = 5;
 
 export type JobState = 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done';
 
@@ -162,7 +192,26 @@ export type PauseReason =
   /** The platform asked to wait longer than the runner waits on its own (checklist #14). */
   | { kind: 'rate-limited'; until: number }
   /** The journal could not be written: without it the never-twice promise cannot survive a reload. */
-  | { kind: 'storage'; message: string };
+  | { kind: 'storage'; message: string }
+  /**
+   * The last `count` write attempts were all refused by the platform with this `code` (issue 15):
+   * a rule of the org, not an item's problem. Nothing is sent until the user chooses.
+   */
+  | { kind: 'refusals'; code: string; status: number; message: string; contextIds: string[]; count: number; situations: SituationKind[] };
+
+/** The part of an item's situation the platform's write rules are known to depend on. */
+export type SituationKind = 'acw-pending' | 'acw-ended';
+
+export function situationOf(item: Pick<BulkItem, 'observed' | 'endedAt'>, now: number): WriteSituation {
+  return {
+    acwPending: item.observed.acwSince !== undefined,
+    endedAgoMs: item.endedAt === undefined || item.endedAt === null ? null : Math.max(0, now - item.endedAt),
+  };
+}
+
+export function situationKind(s: WriteSituation): SituationKind {
+  return s.acwPending ? 'acw-pending' : 'acw-ended';
+}
 
 export interface BulkCounts {
   selected: number;

@@ -132,6 +132,25 @@ describe('planBulk', () => {
     expect(plan.items[0]!.allowedCodeIds).toEqual(['sale']);
   });
 
+  it('checks named participants and agents even when another line takes the whole conversation (issue 16 item 4)', async () => {
+    const { platform } = fakePlatform([conv('c1', [{ pid: 'a' }, { pid: 'b' }])]);
+    const plan = await planBulk(
+      [
+        { conversationId: 'c1', participantId: 'zz' },
+        { conversationId: 'c1' },
+        { conversationId: 'c1', participantId: 'a' },
+        { conversationId: 'c1', agentEmail: 'xavier@example.com' },
+      ],
+      { platform },
+    );
+    // The whole conversation is planned; the unknown participant and the agent who was not in it are reported.
+    expect(plan.items.map((i) => i.participantId)).toEqual(['a', 'b']);
+    expect(plan.participantsNotFound).toEqual([
+      { conversationId: 'c1', participantId: 'zz' },
+      { conversationId: 'c1', agentEmail: 'xavier@example.com' },
+    ]);
+  });
+
   it('resolves agent emails (one user listing, case-insensitive) and reports unknown emails and agents not in the conversation', async () => {
     const { platform, calls } = fakePlatform([conv('c1', [{ pid: 'a' }, { pid: 'b' }]), conv('c2', [{ pid: 'b' }])]);
     const plan = await planBulk(
@@ -187,7 +206,7 @@ describe('planBulk', () => {
       ['rna', 'skipped', 'unanswered'],
     ]);
     expect(row({ replaceExisting: true, includeSystemCoded: true }).map((r) => r[1])).toEqual(['pending', 'pending', 'pending', 'skipped', 'skipped', 'skipped', 'already-coded', 'skipped', 'skipped']);
-    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({ write: 1, replace: 0, alreadyCoded: 2, systemCoded: 1, active: 2, unanswered: 1, noWritePath: 1, codeNotAllowed: 1 });
+    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({ write: 1, replace: 0, alreadyCoded: 2, systemCoded: 1, active: 2, unanswered: 1, noWritePath: 1, codeNotAllowed: 1, platformRefuses: 0 });
     const { job, items } = createJob(plan, { code: sale, notes: 'n', options: { replaceExisting: true } }, { id: 'j', now: 9 });
     expect(job).toMatchObject({ id: 'j', state: 'ready', code: sale, notes: 'n', options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' } });
     expect(job.counts).toMatchObject({ selected: 9, pending: 2, alreadyCoded: 1, skipped: 6 });
@@ -198,6 +217,54 @@ describe('planBulk', () => {
 
 describe('the no-overwrite rules', () => {
   const opts = { replaceExisting: false, includeSystemCoded: false };
+  it('items the platform check learned are refused are skipped ("the platform refuses these"), unless the user tries anyway', async () => {
+    const t0 = Date.parse(ended);
+    const abandonedAcw: DetailsConversation = {
+      conversationId: 'c9',
+      participants: [
+        {
+          participantId: 'acw-old',
+          purpose: 'agent',
+          userId: 'user-acw-old',
+          sessions: [
+            {
+              sessionId: 'acw-old-s',
+              mediaType: 'voice',
+              segments: [
+                { segmentType: 'interact', segmentStart: '2026-03-01T10:00:00Z', segmentEnd: ended, queueId: 'q1' },
+                { segmentType: 'wrapup', segmentStart: ended },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const { platform } = fakePlatform([conv('c1', [{ pid: 'missing' }, { pid: 'coded', code: 'other' }]), abandonedAcw]);
+    // Planned an hour after the end: the pending after-call work is past the grace period ("missing").
+    const now = t0 + 3_600_000;
+    const plan = await planBulk([{ conversationId: 'c1' }, { conversationId: 'c9' }], { platform, now: () => now });
+    expect(plan.items.find((i) => i.participantId === 'missing')?.endedAt).toBe(t0);
+    const sale = { id: 'sale', name: 'Sale' };
+    const refusal = { afterAcw: true, minAgeMs: null, learnedAt: '2026-03-01T09:00:00Z', code: 'wrapup.not.allowed', message: 'only during ACW' };
+    const decisions = (o: object) => plan.items.map((i) => [i.participantId, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }, now).reason]);
+    expect(decisions({ refusal })).toEqual([
+      ['missing', 'platform-refuses'],
+      ['coded', 'coded'], // a code is kept as before: the rule only says why a WRITE would fail
+      ['acw-old', null], // after-call work still pending: the platform takes it
+    ]);
+    expect(decisions({ refusal, tryRefused: true }).map((d) => d[1])).toEqual([null, 'coded', null]);
+    expect(previewSummary(plan, { code: sale, notes: '', options: { refusal } }, now)).toMatchObject({ write: 1, platformRefuses: 1 });
+    // Only older than the learned age: an hour-old item is younger than a two-hour limit.
+    expect(decide(plan.items[0]!, sale, { ...DEFAULT_JOB_OPTIONS, refusal: { ...refusal, minAgeMs: 7_200_000 } }, now).reason).toBeNull();
+    expect(decide(plan.items[0]!, sale, { ...DEFAULT_JOB_OPTIONS, refusal: { ...refusal, minAgeMs: 1_800_000 } }, now).reason).toBe('platform-refuses');
+    const { items } = createJob(plan, { code: sale, notes: '', options: { refusal } }, { id: 'j', now });
+    expect(items.map((i) => [i.participantId, i.status, i.endedAt])).toEqual([
+      ['missing', 'skipped', t0],
+      ['coded', 'already-coded', t0],
+      ['acw-old', 'pending', t0],
+    ]);
+  });
+
   it('preview: nothing, a system code with its switch, any code with replace; never the same code again', () => {
     expect(mayWriteOver(null, 'sale', opts)).toBe(true);
     expect(mayWriteOver('sale', 'sale', { replaceExisting: true, includeSystemCoded: true })).toBe(false);

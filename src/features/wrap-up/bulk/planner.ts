@@ -33,7 +33,9 @@ import {
   type ItemStatus,
   type JobOptions,
   type Observation,
+  situationOf,
 } from './model.ts';
+import { isRefusedBy } from '@/lib/platform-verdict.ts';
 import type { BulkPlatform, CodeRef, DetailsConversation, DetailsSession } from './platform-port.ts';
 
 export interface SelectionEntry {
@@ -55,6 +57,8 @@ export interface PlannedItem {
   queueId: string | null;
   userId: string | null;
   observed: Observation;
+  /** Epoch ms the agent's communication ended, or null (open, unknown). */
+  endedAt: number | null;
   /** Why the media cannot be written (chat, unknown media), when `media` is null. */
   mediaReason: { code: 'chat-removed' | 'no-write-path'; message: string } | null;
   /** Code ids allowed for this item; null when unknown (not needed, or the listing failed). */
@@ -175,23 +179,22 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
   const unknownEmails = emails.filter((e) => !userByEmail.has(e));
 
   interface Want {
+    /** A line named the conversation alone: every agent participant. */
+    all: boolean;
     pids: Set<string>;
     /** userId → the email it came from (for the report). */
     users: Map<string, string>;
   }
-  const wanted = new Map<string, Want | 'all'>();
+  // Named participants are kept (and checked) even when another line takes the whole conversation:
+  // an unknown one is reported, not swallowed by the whole-conversation line (issue 16 item 4).
+  const wanted = new Map<string, Want>();
   for (const s of selection) {
     const cid = s.conversationId.trim();
     if (!cid) continue;
-    const prev = wanted.get(cid);
-    if (!s.participantId && !s.agentEmail) {
-      wanted.set(cid, 'all');
-      continue;
-    }
-    if (prev === 'all') continue;
-    const want = prev ?? { pids: new Set<string>(), users: new Map<string, string>() };
+    const want = wanted.get(cid) ?? { all: false, pids: new Set<string>(), users: new Map<string, string>() };
     wanted.set(cid, want);
-    if (s.participantId) want.pids.add(s.participantId);
+    if (!s.participantId && !s.agentEmail) want.all = true;
+    else if (s.participantId) want.pids.add(s.participantId);
     else if (s.agentEmail) {
       const email = s.agentEmail.trim().toLowerCase();
       const uid = userByEmail.get(email);
@@ -215,13 +218,11 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     const { conv, readAt } = found;
     const want = wanted.get(cid)!;
     const agents = (conv.participants ?? []).filter((p) => p.purpose === 'agent' && p.participantId);
-    if (want !== 'all') {
-      for (const pid of want.pids) if (!agents.some((p) => p.participantId === pid)) participantsNotFound.push({ conversationId: cid, participantId: pid });
-      for (const [uid, email] of want.users) if (!agents.some((p) => p.userId === uid)) participantsNotFound.push({ conversationId: cid, agentEmail: email });
-    }
+    for (const pid of want.pids) if (!agents.some((p) => p.participantId === pid)) participantsNotFound.push({ conversationId: cid, participantId: pid });
+    for (const [uid, email] of want.users) if (!agents.some((p) => p.userId === uid)) participantsNotFound.push({ conversationId: cid, agentEmail: email });
     for (const p of agents) {
       const pid = p.participantId!;
-      if (want !== 'all' && !want.pids.has(pid) && !(p.userId && want.users.has(p.userId))) continue;
+      if (!want.all && !want.pids.has(pid) && !(p.userId && want.users.has(p.userId))) continue;
       for (const session of p.sessions ?? []) {
         if (!session.sessionId) continue;
         const key = itemKey(cid, pid, session.sessionId);
@@ -229,6 +230,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
         seen.add(key);
         const resolved = mediaPathFromAnalytics(session.mediaType);
         const observed = observeSession(conv, session, readAt);
+        const endedAt = classifySession(session, readAt).endedAt;
         items.push({
           key,
           seq: items.length,
@@ -240,6 +242,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
           queueId: queueOf(session),
           userId: p.userId ?? null,
           observed,
+          endedAt,
           mediaReason: resolved.writable ? null : { code: resolved.code, message: resolved.reason },
           allowedCodeIds: null,
         });
@@ -313,7 +316,7 @@ export const ACTIVE_MESSAGE = 'The interaction is still going on, or the agent i
 export const UNANSWERED_MESSAGE = 'The agent never took this interaction (alerted or dialed only): no wrap-up is expected.';
 
 /** What the job will do with one planned item (pure; the preview shows it, the job starts from it). */
-export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): Decision {
+export function decide(item: PlannedItem, code: CodeRef, options: JobOptions, now: number = Date.now()): Decision {
   if (item.media === null) {
     const m = item.mediaReason ?? { code: 'no-write-path' as const, message: `Media type "${item.mediaType}" has no wrap-up endpoint.` };
     return { status: 'skipped', reason: m.code, message: m.message };
@@ -324,18 +327,24 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions): D
   if (item.allowedCodeIds && !item.allowedCodeIds.includes(code.id))
     return { status: 'skipped', reason: 'code-not-allowed', message: `"${code.name}" is not allowed for this participant's queue.` };
   if (codeId === code.id) return { status: 'already-coded', reason: 'same-code', message: `Already has "${code.name}".` };
-  if (mayWriteOver(codeId, code.id, options)) return { status: 'pending', reason: null, message: null };
+  if (mayWriteOver(codeId, code.id, options)) {
+    // A write the platform check learned the platform refuses: skipped unless the user tries anyway.
+    if (!options.tryRefused && isRefusedBy(options.refusal ?? null, situationOf(item, now))) {
+      return { status: 'skipped', reason: 'platform-refuses', message: `The platform refuses these (learned on ${options.refusal?.learnedAt.slice(0, 10) ?? '?'}).` };
+    }
+    return { status: 'pending', reason: null, message: null };
+  }
   if (status === 'system-coded') return { status: 'skipped', reason: 'system-coded', message: `System code ${codeId ?? ''}; not included.` };
   return { status: 'already-coded', reason: 'coded', message: 'Already has a wrap-up code.' };
 }
 
-export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'unanswered' | 'noWritePath' | 'codeNotAllowed', number>;
+export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'unanswered' | 'noWritePath' | 'codeNotAllowed' | 'platformRefuses', number>;
 
-export function previewSummary(plan: BulkPlan, choice: JobChoice): PreviewSummary {
+export function previewSummary(plan: Pick<BulkPlan, 'items'>, choice: JobChoice, now: number = Date.now()): PreviewSummary {
   const options = { ...DEFAULT_JOB_OPTIONS, ...choice.options };
-  const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, unanswered: 0, noWritePath: 0, codeNotAllowed: 0 };
+  const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, unanswered: 0, noWritePath: 0, codeNotAllowed: 0, platformRefuses: 0 };
   for (const item of plan.items) {
-    const d = decide(item, choice.code, options);
+    const d = decide(item, choice.code, options, now);
     if (d.status === 'pending') {
       if (item.observed.codeId === null) s.write += 1;
       else s.replace += 1;
@@ -344,6 +353,7 @@ export function previewSummary(plan: BulkPlan, choice: JobChoice): PreviewSummar
     else if (d.reason === 'active') s.active += 1;
     else if (d.reason === 'unanswered') s.unanswered += 1;
     else if (d.reason === 'code-not-allowed') s.codeNotAllowed += 1;
+    else if (d.reason === 'platform-refuses') s.platformRefuses += 1;
     else s.noWritePath += 1;
   }
   return s;
@@ -352,7 +362,7 @@ export function previewSummary(plan: BulkPlan, choice: JobChoice): PreviewSummar
 export function createJob(plan: BulkPlan, choice: JobChoice, meta: { id: string; now: number }): { job: BulkJob; items: BulkItem[] } {
   const options = { ...DEFAULT_JOB_OPTIONS, ...choice.options };
   const items: BulkItem[] = plan.items.map((p) => {
-    const d = decide(p, choice.code, options);
+    const d = decide(p, choice.code, options, meta.now);
     return {
       key: p.key,
       seq: p.seq,
@@ -363,6 +373,7 @@ export function createJob(plan: BulkPlan, choice: JobChoice, meta: { id: string;
       media: p.media,
       queueId: p.queueId,
       userId: p.userId,
+      endedAt: p.endedAt,
       observed: p.observed,
       plannedCode: p.observed.codeId,
       status: d.status,

@@ -16,6 +16,13 @@ describe('genesysBulkPlatform (the production port over src/lib/genesys)', () =>
     expect(seen).toHaveLength(1);
   });
 
+  it('writes by the participant PATCH with only {wrapup} when the job says so (the platform check)', async () => {
+    server.use(http.patch(`${API}/conversations/calls/c1/participants/p1`, () => new HttpResponse(null, { status: 202 })));
+    await genesysBulkPlatform.writeWrapup('calls', 'c1', 'p1', 'm1', { code: { id: 'w1', name: 'Sale' }, notes: 'n', method: 'patch' });
+    await vi.waitFor(() => expect(seen[0]?.body).toEqual({ wrapup: { code: 'w1', name: 'Sale', notes: 'n' } }));
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /api/v2/conversations/calls/c1/participants/p1']);
+  });
+
   it('a 503 on the write is not retried and comes back as an ApiError with an unknown outcome', async () => {
     server.use(http.post(`${API}/conversations/calls/c1/participants/p1/communications/m1/wrapup`, () => new HttpResponse(null, { status: 503 })));
     await expect(genesysBulkPlatform.writeWrapup('calls', 'c1', 'p1', 'm1', { code: { id: 'w1', name: 'Sale' }, notes: 'n' })).rejects.toMatchObject({ name: 'ApiError', status: 503 });

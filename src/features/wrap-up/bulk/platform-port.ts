@@ -5,7 +5,7 @@
  *
  * Every method rejects with `ApiError` only. Reads are retried by the HTTP client; the write never.
  */
-import { getCommunicationWrapup, getConversationDetailsBatch, getParticipantWrapupCodes, listQueueWrapupCodes, listUsers, postCommunicationWrapup } from '@/lib/genesys/api.ts';
+import { getCommunicationWrapup, getConversationDetailsBatch, getParticipantWrapupCodes, listQueueWrapupCodes, listUsers, writeWrapup, type WrapupWriteMethod } from '@/lib/genesys/api.ts';
 import { toApiError } from '@/lib/genesys/api-error.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { WRITE_TIMEOUT_MS } from '../late-apply.ts';
@@ -62,6 +62,8 @@ export interface WriteInput {
   code: CodeRef;
   /** Empty: no notes are sent. */
   notes: string;
+  /** POST (default) or the participant PATCH (the platform check's verdict). */
+  method?: WrapupWriteMethod;
 }
 
 /** Properties, not methods: implementations are plain functions (no `this`). */
@@ -102,7 +104,8 @@ export const genesysBulkPlatform: BulkPlatform = {
     apiErrors(getCommunicationWrapup(media, cid, pid, mid)).then((w) => (w?.code ? { code: w.code } : undefined)),
   writeWrapup: (media, cid, pid, mid, input) => {
     // The same WrapupInput the single-write path sends (apply-wrapup.ts).
-    const body = wrapupInputOf({ target: { media, conversationId: cid, participantId: pid, communicationId: mid }, code: input.code, notes: input.notes, replace: false });
-    return apiErrors(postCommunicationWrapup(media, cid, pid, mid, body, { timeoutMs: WRITE_TIMEOUT_MS }));
+    const target = { media, conversationId: cid, participantId: pid, communicationId: mid };
+    const body = wrapupInputOf({ target, code: input.code, notes: input.notes, replace: false });
+    return apiErrors(writeWrapup(input.method ?? 'post', target, body, { timeoutMs: WRITE_TIMEOUT_MS }));
   },
 };

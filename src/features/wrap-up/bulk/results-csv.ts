@@ -1,6 +1,10 @@
 /**
  * Results export (issue 7 item 6): one row per item with its outcome, the platform's message and
  * `contextId`. Formula-safe through `toCsv` (checklist #9): platform text never runs as a formula.
+ *
+ * Column names and the `outcome` and `reason` columns are stable machine values (for scripts and
+ * spreadsheets); `text` is what the page says about the item, in the UI's language (`item-text.ts`);
+ * `platformMessage` is the platform's own words, as it sent them (English).
  */
 import { toCsv, type CsvCell } from '@/lib/csv.ts';
 import type { BulkItem, BulkJob } from './model.ts';
@@ -14,7 +18,8 @@ export const RESULTS_CSV_HEADER = [
   'userId',
   'outcome',
   'reason',
-  'message',
+  'text',
+  'platformMessage',
   'httpStatus',
   'errorCode',
   'contextId',
@@ -26,7 +31,8 @@ export const RESULTS_CSV_HEADER = [
   'mayHaveReplacedCode',
 ] as const;
 
-export function resultsCsv(job: Pick<BulkJob, 'code'>, items: readonly BulkItem[]): string {
+/** `describe`: the item's sentence in the UI's language (`itemText(t, item, …).text`). */
+export function resultsCsv(job: Pick<BulkJob, 'code'>, items: readonly BulkItem[], describe: (item: BulkItem) => string): string {
   const rows = [...items]
     .sort((a, b) => a.seq - b.seq)
     .map((it): CsvCell[] => [
@@ -38,7 +44,8 @@ export function resultsCsv(job: Pick<BulkJob, 'code'>, items: readonly BulkItem[
       it.userId,
       it.status,
       it.reason,
-      it.message,
+      describe(it),
+      it.lastError?.message ?? null,
       it.lastError && it.lastError.status > 0 ? it.lastError.status : null,
       it.lastError?.code ?? null,
       it.lastError?.contextId ?? null,

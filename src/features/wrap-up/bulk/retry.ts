@@ -10,8 +10,34 @@
  */
 import { countItems, type BulkItem, type BulkJob } from './model.ts';
 
-export function retryFailedJob(job: BulkJob, items: readonly BulkItem[], meta: { id: string; now: number }): { job: BulkJob; items: BulkItem[] } | null {
-  const failed = items.filter((i) => i.status === 'failed').sort((a, b) => a.seq - b.seq);
+/**
+ * Whether retrying a failed item may change its outcome (issue 15 item 4):
+ * - `may-change`: its outcome is unknown (`unverified`), or it ran out of attempts on transient
+ *   errors (5xx, timeouts, 429s): a retry may well succeed;
+ * - `final`: the platform refused it (a 4xx about this write: permission, policy, code, window):
+ *   the same write will be refused again unless something changed on the org. Retried only when
+ *   the user includes them explicitly.
+ */
+export type RetryClass = 'may-change' | 'final';
+
+export function retryClass(item: Pick<BulkItem, 'reason'>): RetryClass {
+  return item.reason === 'refused' ? 'final' : 'may-change';
+}
+
+/** The failed items of a job by retry class: what the retry preview shows before anything is sent. */
+export function retryPreview(items: readonly BulkItem[]): Record<RetryClass, BulkItem[]> {
+  const out: Record<RetryClass, BulkItem[]> = { 'may-change': [], final: [] };
+  for (const i of items) if (i.status === 'failed') out[retryClass(i)].push(i);
+  return out;
+}
+
+export function retryFailedJob(
+  job: BulkJob,
+  items: readonly BulkItem[],
+  meta: { id: string; now: number },
+  choice: { includeFinal?: boolean } = {},
+): { job: BulkJob; items: BulkItem[] } | null {
+  const failed = items.filter((i) => i.status === 'failed' && (choice.includeFinal || retryClass(i) === 'may-change')).sort((a, b) => a.seq - b.seq);
   if (failed.length === 0) return null;
   const next: BulkItem[] = failed.map((i, seq) => ({
     ...i,

@@ -7,7 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { IdbJournal } from './journal.ts';
 import { createJobLocks } from './job-lock.ts';
 import { BulkRunner } from './runner.ts';
-import { ACW_GRACE_MS, isSystemCode, isTerminal, type JobOptions } from './model.ts';
+import { ACW_GRACE_MS, countItems, isSystemCode, isTerminal, type JobOptions } from './model.ts';
 import { drive, harness, JOB_CODE, maxInWindow, MemoryJournal, OTHER_CODE, TabJournal, type Fault, type ItemSpec } from './test-support.ts';
 
 type H = Awaited<ReturnType<typeof harness>>;
@@ -113,6 +113,9 @@ describe('BulkRunner properties', () => {
         const c = p.counts;
         expect(c.applied + c.alreadyCoded + c.skipped + c.failed).toBe(items.length);
         expect(c.selected).toBe(items.length);
+        // The runner's incremental counts (O(1) per change) equal a full re-count.
+        expect(c).toEqual(countItems(items));
+        expect(h.runner.getJob().counts).toEqual(countItems(items));
 
         const log = h.fake.log;
         // #12: no 60 s window holds more than the budget (planner and runner together).

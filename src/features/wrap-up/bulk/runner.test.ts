@@ -3,7 +3,7 @@ import { ApiError } from '@/lib/genesys/api-error.ts';
 import type { BulkProgress } from './runner.ts';
 import { BulkRunner } from './runner.ts';
 import { createJobLocks } from './job-lock.ts';
-import { drive, harness, JOB_CODE, maxInWindow, MemoryJournal, OTHER_CODE, T0, type Fault } from './test-support.ts';
+import { drive, flushIO, harness, JOB_CODE, maxInWindow, MemoryJournal, OTHER_CODE, T0, type Fault } from './test-support.ts';
 
 type H = Awaited<ReturnType<typeof harness>>;
 
@@ -452,4 +452,101 @@ it('clock sanity: the harness starts at T0', async () => {
   const h = await harness({ items: 1 });
   expect(h.clock.now()).toBeGreaterThanOrEqual(T0);
   expect(new ApiError({ kind: 'http', status: 400, code: 'x', message: 'm' }).status).toBe(400);
+});
+
+describe('BulkRunner: systematic refusals (issue 15)', () => {
+  const everyWrite403: (r: { kind: string; key: string | null; writeNo: number }) => Fault | null = (r) => (r.kind === 'write' ? { type: 'refuse', status: 403 } : null);
+  const sentWrites = (h: H) => runnerRequests(h).filter((r) => r.kind === 'write').length;
+
+  it('pauses itself after K refusals in a row with one code, having sent at most K + concurrency writes; nothing is sent while it waits', async () => {
+    const h = await harness({ items: 120, fault: everyWrite403, options: { refusalStreak: 5 } });
+    await h.runner.start();
+    await drive(h.clock, () => state(h) === 'paused', { journal: h.journal });
+    const p = h.runner.getProgress();
+    expect(p.pause).toMatchObject({ kind: 'refusals', code: 'http.403', status: 403 });
+    expect(p.pause?.kind === 'refusals' && p.pause.contextIds.length).toBeGreaterThanOrEqual(5);
+    await drive(h.clock, () => h.runner.getItems().every((i) => i.status !== 'in-flight'), { journal: h.journal });
+    const sent = sentWrites(h);
+    expect(sent).toBeGreaterThanOrEqual(5);
+    expect(sent).toBeLessThanOrEqual(5 + 4); // K + the runner's concurrency cap
+    // The writes that were in flight at the pause came back refused too: the pause counts them all.
+    expect(h.runner.getProgress().pause).toMatchObject({ kind: 'refusals', count: sent });
+    // Waiting: ten virtual minutes, not one more request.
+    const before = h.fake.log.length;
+    await h.clock.advanceBy(600_000, () => flushIO(h.journal));
+    expect(h.fake.log.length).toBe(before);
+    expect(state(h)).toBe('paused');
+  });
+
+  it('"Skip the items like these" ends the job with nothing more sent when every item is like them', async () => {
+    const h = await harness({ items: 60, fault: everyWrite403, options: { refusalStreak: 5 } });
+    await h.runner.start();
+    await drive(h.clock, () => state(h) === 'paused', { journal: h.journal });
+    const sent = h.fake.log.length;
+    await h.runner.resolveRefusals('skip-like');
+    await drive(h.clock, ended(h), { journal: h.journal });
+    expect(h.fake.log.length).toBe(sent);
+    const p = h.runner.getProgress();
+    expect(p.state).toBe('done');
+    expect(p.counts.failed + p.counts.skipped).toBe(60);
+    expect(h.runner.getItems().filter((i) => i.reason === 'like-refused').length).toBe(60 - p.counts.failed);
+  });
+
+  it('"Continue anyway" goes on and that code no longer pauses the job; the totals add up', async () => {
+    const h = await harness({ items: 30, fault: everyWrite403, options: { refusalStreak: 5 } });
+    await h.runner.start();
+    await drive(h.clock, () => state(h) === 'paused', { journal: h.journal });
+    await h.runner.resolveRefusals('continue');
+    await drive(h.clock, ended(h), { journal: h.journal });
+    expect(h.runner.getProgress()).toMatchObject({ state: 'done', counts: { failed: 30, applied: 0 } });
+    expect(sentWrites(h)).toBe(30);
+  });
+
+  it('refusals mixed with successes never pause the job', async () => {
+    // Every third item is refused: never five in a row.
+    const h = await harness({ items: 60, fault: (r) => (r.kind === 'write' && r.key && Number(r.key.slice(1, 5)) % 3 === 0 ? { type: 'refuse', status: 403 } : null), options: { refusalStreak: 5 } });
+    const states: string[] = [];
+    h.runner.subscribe((p) => states.push(p.state));
+    await runToEnd(h);
+    expect(states).not.toContain('paused');
+    expect(h.runner.getProgress().counts).toMatchObject({ applied: 40, failed: 20 });
+  });
+
+  it('writes by PATCH when the job says so', async () => {
+    const h = await harness({ items: 3, options: { method: 'patch' } });
+    const methods: (string | undefined)[] = [];
+    const inner = h.deps.platform.writeWrapup;
+    h.deps.platform.writeWrapup = (m, c, p, i, input) => {
+      methods.push(input.method);
+      return inner(m, c, p, i, input);
+    };
+    await runToEnd(h);
+    expect(methods).toEqual(['patch', 'patch', 'patch']);
+  });
+});
+
+describe('BulkRunner: results pages', () => {
+  it('itemsPage copies only one page of the items that pass the filter, and counts them all', async () => {
+    const h = await harness({ items: 30 });
+    await runToEnd(h);
+    const all = h.runner.itemsPage(() => true, 0, 10);
+    expect(all.total).toBe(30);
+    expect(all.items.map((i) => i.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(h.runner.itemsPage(() => true, 25, 10).items.map((i) => i.seq)).toEqual([25, 26, 27, 28, 29]);
+    expect(h.runner.itemsPage((s) => s === 'failed', 0, 10)).toEqual({ items: [], total: 0 });
+    // Copies: changing one does not change the runner's item.
+    all.items[0]!.status = 'failed';
+    expect(h.runner.itemsPage((s) => s === 'failed', 0, 10).total).toBe(0);
+  });
+});
+
+describe('BulkRunner: systematic refusals with nothing left to do', () => {
+  it('a job whose last items are the K-th refusal ends instead of pausing (no choice left to ask for)', async () => {
+    const h = await harness({ items: 5, fault: (r) => (r.kind === 'write' ? { type: 'refuse', status: 400 } : null), options: { refusalStreak: 5 } });
+    const states: string[] = [];
+    h.runner.subscribe((p) => states.push(p.state));
+    await runToEnd(h);
+    expect(states).not.toContain('paused');
+    expect(h.runner.getProgress()).toMatchObject({ state: 'done', counts: { failed: 5 } });
+  });
 });

@@ -33,21 +33,27 @@
  * then maybe retry.
  */
 import { isUnauthorized, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { classifyWriteError } from '@/lib/genesys/write-outcome.ts';
 import { backoffMs } from '@/lib/genesys/http-client.ts';
 import { DETAILS_BATCH_SIZE } from '@/lib/genesys/api.ts';
 import { systemClock, type Clock, type LimiterState } from '@/lib/genesys/rate-limiter.ts';
 import type { BulkJournal } from './journal.ts';
 import { LATE_APPLY_WINDOW_MS, lateApplyUntil } from '../late-apply.ts';
 import type { JobLock, JobLocks } from './job-lock.ts';
+import { RefusalStreak } from './refusal-streak.ts';
 import {
+  REFUSAL_STREAK_LIMIT,
   countItems,
   isTerminal,
   mayWriteNow,
+  situationKind,
+  situationOf,
   type BulkCounts,
   type BulkItem,
   type BulkJob,
   type ItemError,
   type ItemReason,
+  type ItemStatus,
   type JobState,
   type PauseReason,
   type TerminalStatus,
@@ -117,6 +123,8 @@ export interface WriteEvent {
   code: { id: string; name: string };
   notes: string;
   replace: boolean;
+  /** The write's method (the job's: POST unless the platform check chose PATCH). */
+  method: 'post' | 'patch';
   error: ItemError | null;
   at: number;
   /**
@@ -199,10 +207,19 @@ interface Waiting {
 }
 
 function itemError(e: ApiError): ItemError {
-  return { status: e.status, code: e.code, message: e.message, contextId: e.contextId ?? null };
+  return { status: e.status, code: e.code, message: e.message, contextId: e.contextId ?? null, class: classifyWriteError(e) };
 }
 
 const RECENT_MS = 60_000;
+
+const COUNT_KEY: Record<ItemStatus, Exclude<keyof BulkCounts, 'selected'>> = {
+  pending: 'pending',
+  'in-flight': 'inFlight',
+  applied: 'applied',
+  'already-coded': 'alreadyCoded',
+  skipped: 'skipped',
+  failed: 'failed',
+};
 /**
  * How long after our write left an event with another code still counts as a race with it: the
  * write's flight (seconds at worst) plus the event's delivery (about 0.1–5 s [M]).
@@ -253,6 +270,13 @@ export class BulkRunner {
   private readonly racing = new Map<string, { code: string; at: number }>();
   /** When each item's latest live read was answered (a slow answer must not make it stale at once). */
   private readonly readAnsweredAt = new Map<string, number>();
+  /**
+   * The items' counts by status, kept up to date on every status change (`setStatus`): progress
+   * events cost O(1), not a re-count of every item (issue 17: jobs of 20,000 items).
+   */
+  private counts: BulkCounts;
+  /** The stop rule on systematic refusals (issue 15): K refusals in a row with one code pause the job. */
+  private readonly refusals: RefusalStreak;
 
   private constructor(
     private job: BulkJob,
@@ -263,6 +287,8 @@ export class BulkRunner {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.cfg = { ...RUNNER_DEFAULTS, ...config };
+    this.refusals = new RefusalStreak(job.options.refusalStreak ?? REFUSAL_STREAK_LIMIT);
+    this.counts = countItems(items);
     this.index();
     this.progress = this.computeProgress();
   }
@@ -282,7 +308,8 @@ export class BulkRunner {
     this.items.splice(0, this.items.length, ...stored.items);
     this.index();
     this.firstOpen = 0;
-    this.job = { ...stored.job, counts: countItems(this.items) };
+    this.counts = countItems(this.items);
+    this.job = { ...stored.job, counts: { ...this.counts } };
   }
 
   /** Stores a new job (from `createJob`) in the journal and returns its runner, not yet started. */
@@ -307,12 +334,36 @@ export class BulkRunner {
   // Public API
 
   getJob(): BulkJob {
-    return { ...this.job, counts: countItems(this.items) };
+    return { ...this.job, counts: { ...this.counts } };
   }
 
-  /** Copies of the items, in plan order. */
+  /** The one way an item's status changes here: the counts follow in O(1). */
+  private setStatus(item: BulkItem, status: ItemStatus): void {
+    if (item.status === status) return;
+    this.counts[COUNT_KEY[item.status]] -= 1;
+    this.counts[COUNT_KEY[status]] += 1;
+    item.status = status;
+  }
+
+  /** Copies of the items, in plan order. O(n): for exports and tests, not for every progress event. */
   getItems(): BulkItem[] {
     return this.items.map((i) => ({ ...i }));
+  }
+
+  /**
+   * One page of the items whose status passes `filter`, copied, and how many pass: what a results
+   * table needs on each progress event without copying a 20,000-item job (issue 17). O(n) scan of
+   * references, O(limit) copies.
+   */
+  itemsPage(filter: (status: ItemStatus) => boolean, offset: number, limit: number): { items: BulkItem[]; total: number } {
+    const out: BulkItem[] = [];
+    let total = 0;
+    for (const it of this.items) {
+      if (!filter(it.status)) continue;
+      if (total >= offset && out.length < limit) out.push({ ...it });
+      total += 1;
+    }
+    return { items: out, total };
   }
 
   getProgress(): BulkProgress {
@@ -402,6 +453,40 @@ export class BulkRunner {
   }
 
   /**
+   * The user's answer to a pause on systematic refusals (issue 15): `continue` goes on and that
+   * code no longer pauses the job; `skip-like` ends every item still to do whose situation is one
+   * of the refused ones as skipped, without sending anything, then goes on with the rest (the job
+   * ends at once when nothing else is left). "Stop" is `stop()`.
+   */
+  async resolveRefusals(choice: 'continue' | 'skip-like'): Promise<StartResult> {
+    if (this.job.state !== 'paused' || this.job.pause?.kind !== 'refusals') return 'finished';
+    // After a reload the pause is read from the journal and this tab does not hold the lock yet.
+    const held = this.lock !== null;
+    if (!held) {
+      const taken = await this.takeLock();
+      if (taken !== 'ok') return taken;
+    }
+    const pause = this.job.pause; // takeLock() may have reloaded the job
+    if (this.stateNow() !== 'paused' || pause?.kind !== 'refusals') return held ? 'started' : this.start();
+    if (choice === 'continue') this.refusals.accept(pause.code);
+    else {
+      const now = this.clock.now();
+      const like = new Set(pause.situations);
+      for (const item of this.items) {
+        if (item.status !== 'pending' || this.active.has(item.key)) continue;
+        // An unknown outcome may still land: it is re-read, never skipped as if nothing was sent.
+        if (item.unknownOutcome) continue;
+        if (!like.has(situationKind(situationOf(item, now)))) continue;
+        await this.settle(item, 'skipped', 'like-refused', `Skipped after the platform refused ${pause.count} writes in a row (${pause.code}).`);
+      }
+      this.refusals.success(); // a new count for what is left
+    }
+    if (!held) return this.start();
+    this.resume();
+    return 'started';
+  }
+
+  /**
    * Stops the job: nothing new is sent; once the calls in flight have finished, every item not
    * yet finished ends as skipped ("stopped"), or failed when its last write's outcome is unknown
    * (it may have landed: "retry failed" re-reads it first).
@@ -481,7 +566,7 @@ export class BulkRunner {
   }
 
   private saveJob(): void {
-    const snapshot = { ...this.job, counts: countItems(this.items) };
+    const snapshot = { ...this.job, counts: { ...this.counts } };
     // Job records are written in order; a failure here is not fatal (items carry the truth).
     this.saveJobChain = this.saveJobChain.then(() => this.deps.journal.saveJob(snapshot)).catch(() => undefined);
   }
@@ -559,7 +644,7 @@ export class BulkRunner {
   private onStorageFailure(item: BulkItem, e: unknown): void {
     // Only the journal can throw here (platform errors are values). Without a journal the
     // never-twice promise cannot be kept across a reload: pause and let the user decide.
-    if (item.status === 'in-flight') item.status = 'pending';
+    if (item.status === 'in-flight') this.setStatus(item, 'pending');
     this.pauseFor({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
   }
 
@@ -587,11 +672,11 @@ export class BulkRunner {
     for (const it of this.items) {
       if (isTerminal(it.status)) continue;
       if (it.unknownOutcome) {
-        it.status = 'failed';
+        this.setStatus(it, 'failed');
         it.reason = 'unverified';
         it.message = 'Stopped before the outcome of the last write could be checked; it may have been applied.';
       } else {
-        it.status = 'skipped';
+        this.setStatus(it, 'skipped');
         it.reason = 'stopped';
         it.message = 'The job was stopped before this item was written.';
       }
@@ -906,7 +991,7 @@ export class BulkRunner {
   /** One write. 'again': loop at once (429, 409); 'done': the worker ends (settled, backoff or halted). */
   private async write(item: BulkItem, media: NonNullable<BulkItem['media']>): Promise<'again' | 'done'> {
     const { code, notes, options } = this.job;
-    item.status = 'in-flight';
+    this.setStatus(item, 'in-flight');
     item.attempts += 1;
     item.sends += 1;
     item.updatedAt = this.clock.now();
@@ -917,13 +1002,13 @@ export class BulkRunner {
       'write',
       () => {
         this.writeSentAt.set(item.key, this.clock.now());
-        return this.deps.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, { code, notes });
+        return this.deps.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, { code, notes, method: options.method ?? 'post' });
       },
       () => this.validForWrite(item),
     );
     if (r.halted) {
       // Paused or stopped while waiting at the gate, or the check went stale: nothing was sent.
-      item.status = 'pending';
+      this.setStatus(item, 'pending');
       item.attempts -= 1;
       item.sends -= 1;
       await this.save(item);
@@ -931,6 +1016,7 @@ export class BulkRunner {
     }
     this.reportWrite(item, r.ok ? null : itemError(r.error));
     if (r.ok) {
+      this.refusals.success();
       this.flagIfRaced(item);
       item.observed = { status: 'coded', codeId: code.id, at: r.sentAt, live: true };
       await this.settle(item, 'applied', null, null);
@@ -938,62 +1024,74 @@ export class BulkRunner {
     }
     const err = r.error;
     item.lastError = itemError(err);
-    item.status = 'pending';
-    if (isUnauthorized(err)) {
-      item.attempts -= 1; // refused before processing: no attempt spent (checklist #17)
-      await this.save(item);
-      this.pauseFor({ kind: 'session' });
-      return 'done';
-    }
-    if (err.kind === 'http' && err.status === 429) {
-      item.attempts -= 1; // flow control, not processed; the limiter is paused by the HTTP client
-      await this.save(item);
-      const wait = err.retryAfterMs ?? 0;
-      if (wait > this.cfg.longPauseMs) {
-        const until = Math.max(r.sentAt + wait, this.deps.limiter.getState().pausedUntil ?? 0);
-        if (until > this.acceptedPauseUntil) this.pauseFor({ kind: 'rate-limited', until });
+    this.setStatus(item, 'pending');
+    // One classification of a failed write for the whole app (`@/lib/genesys/write-outcome.ts`).
+    switch (classifyWriteError(err)) {
+      case 'session':
+        item.attempts -= 1; // refused before processing: no attempt spent (checklist #17)
+        await this.save(item);
+        this.pauseFor({ kind: 'session' });
+        return 'done';
+      case 'throttled': {
+        item.attempts -= 1; // flow control, not processed; the limiter is paused by the HTTP client
+        await this.save(item);
+        const wait = err.retryAfterMs ?? 0;
+        if (wait > this.cfg.longPauseMs) {
+          const until = Math.max(r.sentAt + wait, this.deps.limiter.getState().pausedUntil ?? 0);
+          if (until > this.acceptedPauseUntil) this.pauseFor({ kind: 'rate-limited', until });
+        }
+        return 'again';
       }
-      return 'again';
-    }
-    if (!err.sent || err.kind === 'usage') {
-      if (err.kind === 'usage') {
-        await this.settle(item, 'failed', 'refused', err.message);
+      case 'not-sent':
+        item.attempts -= 1; // never left the browser
+        item.sends -= 1;
+        item.notBefore = this.clock.now() + backoffMs(1, this.random);
+        await this.save(item);
+        return 'done';
+      case 'conflict':
+        item.attempts -= 1; // refused: the communication already has a wrap-up
+        if (options.replaceExisting) {
+          await this.settle(item, 'failed', 'refused', err.message);
+          return 'done';
+        }
+        item.recheck = true;
+        await this.save(item);
+        return 'again';
+      case 'refused': {
+        await this.settle(item, 'failed', 'refused', err.message); // 400/403/404/422 and other 4xx: final (checklist #15)
+        // Nothing left to send (the rest is finished or in flight): the job ends; no choice to ask for.
+        const streak = this.refusals.refused(itemError(err), situationKind(situationOf(item, this.clock.now())));
+        const pause = streak && this.counts.pending > 0 ? streak : null;
+        // Writes in flight at the pause come back refused too: the pause then reports them as well.
+        if (pause && this.job.state === 'paused' && this.job.pause?.kind === 'refusals' && this.lock) this.setState('paused', pause);
+        else if (pause) this.pauseFor(pause);
         return 'done';
       }
-      item.attempts -= 1; // never left the browser
-      item.sends -= 1;
-      item.notBefore = this.clock.now() + backoffMs(1, this.random);
-      await this.save(item);
-      return 'done';
-    }
-    if (err.kind === 'http' && err.status === 409) {
-      item.attempts -= 1; // refused: the communication already has a wrap-up
-      if (options.replaceExisting) {
-        await this.settle(item, 'failed', 'refused', err.message);
+      case 'unknown':
+        // 5xx, 408, network, timeout, aborted in flight: it may have landed. Re-read before any retry;
+        // without an answer the platform may still apply it later: re-read only once it can no longer
+        // (an event for it settles it earlier). Checklist #16, late-apply.ts.
+        item.unknownOutcome = true;
+        item.notBefore = Math.max(this.clock.now() + backoffMs(item.attempts, this.random), lateApplyUntil(err, r.sentAt) ?? 0);
+        await this.save(item);
         return 'done';
-      }
-      item.recheck = true;
-      await this.save(item);
-      return 'again';
     }
-    if (err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408) {
-      await this.settle(item, 'failed', 'refused', err.message); // 400/403/404/422 and other 4xx: final (checklist #15)
-      return 'done';
-    }
-    // 5xx, 408, network, timeout, aborted in flight: it may have landed. Re-read before any retry;
-    // without an answer the platform may still apply it later: re-read only once it can no longer
-    // (an event for it settles it earlier). Checklist #16, late-apply.ts.
-    item.unknownOutcome = true;
-    item.notBefore = Math.max(this.clock.now() + backoffMs(item.attempts, this.random), lateApplyUntil(err, r.sentAt) ?? 0);
-    await this.save(item);
-    return 'done';
   }
 
   private reportWrite(item: BulkItem, error: ItemError | null, resolved = false): void {
     const hook = this.deps.onWrite;
     if (!hook) return;
     try {
-      const e: WriteEvent = { jobId: this.job.id, item: { ...item }, code: this.job.code, notes: this.job.notes, replace: this.job.options.replaceExisting, error, at: this.clock.now() };
+      const e: WriteEvent = {
+        jobId: this.job.id,
+        item: { ...item },
+        code: this.job.code,
+        notes: this.job.notes,
+        replace: this.job.options.replaceExisting,
+        method: this.job.options.method ?? 'post',
+        error,
+        at: this.clock.now(),
+      };
       if (resolved) e.resolved = true;
       hook(e);
     } catch {
@@ -1123,7 +1221,7 @@ export class BulkRunner {
   }
 
   private async settle(item: BulkItem, status: TerminalStatus, reason: ItemReason | null, message: string | null): Promise<void> {
-    item.status = status;
+    this.setStatus(item, status);
     item.reason = reason;
     item.message = message;
     if (status !== 'failed' || reason !== 'unverified') item.unknownOutcome = false;
@@ -1148,7 +1246,7 @@ export class BulkRunner {
 
   private computeProgress(): BulkProgress {
     const now = this.clock.now();
-    const counts = countItems(this.items);
+    const counts = { ...this.counts };
     this.finishedAt = this.finishedAt.filter((t) => t > now - RECENT_MS);
     const span = Math.min(RECENT_MS, Math.max(1, now - this.runningSince));
     const perMinute = this.finishedAt.length >= 5 ? (this.finishedAt.length / span) * 60_000 : null;

@@ -15,6 +15,7 @@ import type { BulkItem, BulkJob } from './model.ts';
 import { createJob, type BulkPlan, type JobChoice } from './planner.ts';
 import { genesysBulkPlatform } from './platform-port.ts';
 import { retryFailedJob } from './retry.ts';
+import { classifyWriteError } from '@/lib/genesys/write-outcome.ts';
 import { BulkRunner, type BulkProgress, type RunnerDeps, type SessionEvent, type SessionPort, type StartResult, type WriteEvent } from './runner.ts';
 
 interface Wiring {
@@ -95,6 +96,13 @@ async function stopEntry(entry: Entry): Promise<void> {
   if (r === 'stopped') entry.holding = false; // a stopped job has released its lock
 }
 
+/** The user's answer to a pause on systematic refusals; takes the lock after a reload. */
+async function resolveRefusalsEntry(entry: Entry, choice: 'continue' | 'skip-like'): Promise<void> {
+  const r = await entry.runner.resolveRefusals(choice);
+  entry.holding = r === 'started';
+  entry.lockedElsewhere = r === 'locked';
+}
+
 async function openEntry(jobId: string): Promise<Entry | undefined> {
   const known = runners.get(jobId);
   if (known) return known;
@@ -164,10 +172,11 @@ export function useBulkJob(jobId: string) {
   const progress = useSyncExternalStore(runner ? (l) => runner.subscribe(l) : noop, () => runner?.getProgress() ?? null);
 
   const act = useCallback(
-    async (action: 'pause' | 'resume' | 'stop') => {
+    async (action: 'pause' | 'resume' | 'stop' | 'continue-refused' | 'skip-like-refused') => {
       if (!entry) return;
       if (action === 'pause') entry.runner.pause();
       else if (action === 'stop') await stopEntry(entry);
+      else if (action === 'continue-refused' || action === 'skip-like-refused') await resolveRefusalsEntry(entry, action === 'continue-refused' ? 'continue' : 'skip-like');
       else if (entry.holding) entry.runner.resume();
       else await startEntry(entry);
       setLockTick((n) => n + 1);
@@ -216,8 +225,8 @@ export async function startJob(plan: BulkPlan, choice: JobChoice): Promise<strin
 }
 
 /** A new job of the failed items of `job` (see retry.ts), started; null when none failed. */
-export async function retryFailed(job: BulkJob, items: readonly BulkItem[]): Promise<string | null> {
-  const next = retryFailedJob(job, items, { id: newJobId(), now: Date.now() });
+export async function retryFailed(job: BulkJob, items: readonly BulkItem[], choice: { includeFinal?: boolean } = {}): Promise<string | null> {
+  const next = retryFailedJob(job, items, { id: newJobId(), now: Date.now() }, choice);
   if (!next) return null;
   await createAndStart(next.job, next.items);
   return next.job.id;
@@ -239,6 +248,7 @@ export async function restoreReplaced(job: BulkJob, item: BulkItem): Promise<Res
     notes: '',
     replace: true,
     seenCode: job.code.id,
+    method: job.options.method ?? 'post',
   };
   const result = await applyWrapup(req);
   const error = 'error' in result ? result.error : null;
@@ -248,7 +258,8 @@ export async function restoreReplaced(job: BulkJob, item: BulkItem): Promise<Res
     code: req.code,
     notes: '',
     replace: true,
-    error: error ? { status: error.status, code: error.code, message: error.message, contextId: error.contextId ?? null } : null,
+    method: req.method,
+    error: error ? { status: error.status, code: error.code, message: error.message, contextId: error.contextId ?? null, class: classifyWriteError(error) } : null,
     at: Date.now(),
   });
   if (result.outcome === 'applied') return 'restored';
