@@ -17,7 +17,7 @@ import {
   queryConversationDetails,
 } from '@/lib/genesys/api.ts';
 import type { ListParams } from './filters.ts';
-import { JOB_PAGE_SIZE, emptyWorklist, loadWorklist, type LoaderApi, type PageSizeMemory, type WorklistData } from './loader.ts';
+import { JOB_PAGE_SIZE, PAGE_SIZE, emptyWorklist, loadWorklist, type LoaderApi, type PageSizeMemory, type WorklistData } from './loader.ts';
 import { withConfirmedWrapup } from './wrapup-status.ts';
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -51,10 +51,13 @@ export const platformLoaderApi: LoaderApi = {
 };
 
 /**
- * The synchronous page size the platform was seen to serve, for every load of this page's life:
- * the first load asks for 200 rows once, then each load uses what it learned (loader.ts).
+ * The synchronous page size for every load of this page's life (loader.ts). It starts at the 100
+ * every org serves: asking for 200 first costs a refused request (a 400 in the browser's console and
+ * in the platform's error counts) on every org that does not serve it, e.g. the sim's harsh profile.
+ * `{ size: null }` would make the first load ask for 200 and learn; that belongs behind the platform
+ * check's page-size probe (issue 17, not yet wired).
  */
-const pageSizeMemory: PageSizeMemory = { size: null };
+const pageSizeMemory: PageSizeMemory = { size: PAGE_SIZE };
 
 /** The user's Cancel for a running load, per query key. */
 const stopControllers = new Map<string, AbortController>();

@@ -17,7 +17,8 @@
  * Plain TypeScript over injected calls, so the sequence is unit-tested with fake answers.
  */
 import type { Models } from '@/lib/genesys/sdk.ts';
-import { isUnknownOutcome, toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
+import { classifyWriteError } from '@/lib/genesys/write-outcome.ts';
 import { communicationsOf, type WrapupMediaPath } from '@/lib/genesys/media.ts';
 import type { WriteAttempt, WriteMethod, WriteSituation } from '@/lib/platform-verdict.ts';
 
@@ -72,9 +73,21 @@ const BODY_FIELDS = /^(wrapup\.)?(code|name|notes|tags|durationSeconds|endTime|p
  *   situation, such as "only while after-call work is pending" or a closed window): the policy.
  */
 export function attemptOutcome(error: ApiError): AttemptOutcome {
-  if (!error.sent || error.kind === 'usage') return 'not-answered';
-  if (error.status === 401 || error.status === 429) return 'not-answered';
-  if (isUnknownOutcome(error) || error.kind !== 'http' || error.status >= 500 || error.status === 408 || error.status < 400) return 'unknown';
+  // The app's one classification of a failed write (`@/lib/genesys/write-outcome.ts`), refined: a
+  // probe also asks whether a refusal is about the request or about the org's rule.
+  if (error.kind === 'usage') return 'not-answered';
+  switch (classifyWriteError(error)) {
+    case 'not-sent':
+    case 'session':
+    case 'throttled':
+      return 'not-answered';
+    case 'unknown':
+      return 'unknown';
+    case 'conflict':
+      return 'refused-code';
+    case 'refused':
+      break;
+  }
   const details = error.details ?? [];
   const aboutRequest =
     error.code === 'invalid.wrapup.code' ||
