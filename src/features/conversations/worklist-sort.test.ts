@@ -4,7 +4,7 @@
  */
 import { buildNames } from './names.ts';
 import { filterRows, sortRows } from './worklist-rows.ts';
-import type { ConversationRow, WrapupStatus } from './wrapup-status.ts';
+import { withConfirmedWrapup, type ConversationRow, type WrapupStatus } from './wrapup-status.ts';
 
 const STATUSES: WrapupStatus[] = ['missing', 'coded', 'system', 'active', 'not-writable', 'unanswered'];
 const RANK: Record<WrapupStatus, number> = { missing: 0, 'not-writable': 1, active: 2, system: 3, coded: 4, unanswered: 5 };
@@ -63,5 +63,31 @@ describe('sorting many rows', () => {
     const scope = { queue: null, agent: null };
     for (const status of ['missing', 'coded', 'any'] as const)
       expect(filterRows(sortRows(big, 'duration', true, names), status, scope).map((r) => r.id)).toEqual(sortRows(filterRows(big, status, scope), 'duration', true, names).map((r) => r.id));
+  });
+});
+
+describe('filtering many rows by status', () => {
+  const big = rows(30_000);
+  const wanted = { missing: ['missing', 'not-writable'], system: ['system'], coded: ['coded'] } as const;
+
+  it('without a queue or agent scope: the rows with an agent of that status, in order, every time', () => {
+    for (let round = 0; round < 2; round++)
+      for (const status of ['missing', 'system', 'coded'] as const)
+        expect(filterRows(big, status, { queue: null, agent: null }).map((r) => r.id)).toEqual(
+          big.filter((r) => r.agents.some((a) => a.wrapup && (wanted[status] as readonly string[]).includes(a.wrapup.status))).map((r) => r.id),
+        );
+  });
+
+  it('a row changed after a filter (a confirmed wrap-up: a new row object) is filtered by its new status', () => {
+    const scope = { queue: null, agent: null };
+    const r0 = rows(1)[0]!;
+    const missing = { ...r0, participants: [{ ...r0.participants[0]!, participantId: 'p', sessions: [{ sessionId: 's', mediaType: 'voice', status: 'missing', state: 'disconnected', acw: 'none' }], wrapup: { status: 'missing', mediaType: 'voice', communicationId: 's' } }] } as unknown as ConversationRow;
+    const before = { ...missing, agents: missing.participants };
+    expect(filterRows([before], 'missing', scope)).toHaveLength(1);
+    const after = withConfirmedWrapup(before, { participantId: 'p', communicationId: 's', code: 'code-1' });
+    expect(after).not.toBe(before);
+    expect(filterRows([after], 'missing', scope)).toHaveLength(0);
+    expect(filterRows([after], 'coded', scope)).toHaveLength(1);
+    expect(filterRows([before], 'missing', scope)).toHaveLength(1);
   });
 });

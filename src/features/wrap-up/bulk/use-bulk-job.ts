@@ -5,7 +5,7 @@
  * opens another page of the app and is found again on return. The route hands in what belongs to
  * other features (session events, the audit callback) through `configureBulk`.
  */
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { getRateLimiter } from '@/lib/genesys/client.ts';
 import { createWrapupWatch } from '@/lib/genesys/wrapup-watch.ts';
 import { applyWrapup } from '../apply-wrapup.ts';
@@ -120,6 +120,31 @@ async function openEntry(jobId: string): Promise<Entry | undefined> {
 
 const noop = () => () => undefined;
 
+/**
+ * A job sends a progress event on every change of every item (a few per item: thousands a second
+ * in a 20,000-item job at a high limit). The page hears of them at most every this many ms and then
+ * renders the latest snapshot once, so the page's work follows the clock, not the events (issue 17).
+ */
+export const PROGRESS_UI_MS = 100;
+
+/** `subscribe` for useSyncExternalStore that calls the listener at most every `ms` (the last change always arrives). */
+export function throttledSubscribe(source: { subscribe(listener: () => void): () => void }, ms = PROGRESS_UI_MS): (listener: () => void) => () => void {
+  return (listener) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = source.subscribe(() => {
+      if (timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        listener();
+      }, ms);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  };
+}
+
 /** How often a tab that sees the job running elsewhere looks at the journal and the lock. */
 const LOCK_POLL_MS = 2_000;
 
@@ -169,7 +194,8 @@ export function useBulkJob(jobId: string) {
     }, LOCK_POLL_MS);
     return () => clearInterval(timer);
   }, [entry, watchingElsewhere, lockTick]);
-  const progress = useSyncExternalStore(runner ? (l) => runner.subscribe(l) : noop, () => runner?.getProgress() ?? null);
+  const subscribe = useMemo(() => (runner ? throttledSubscribe(runner) : noop), [runner]);
+  const progress = useSyncExternalStore(subscribe, () => runner?.getProgress() ?? null);
 
   const act = useCallback(
     async (action: 'pause' | 'resume' | 'stop' | 'continue-refused' | 'skip-like-refused') => {
