@@ -27,7 +27,8 @@ test.describe('bulk wrap-up jobs', () => {
     const now = Date.now();
     const from = new Date(now - 4 * DAY).toISOString();
     const to = new Date(now + 3_600_000).toISOString();
-    await signIn(page, sim, { path: `./conversations?range=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&media=voice` });
+    const worklist = `./conversations?range=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&media=voice`;
+    await signIn(page, sim, { path: worklist });
     await page.getByLabel('Queue', { exact: true }).selectOption({ label: queue.name });
     await expect(page.getByText(/conversations? loaded at/)).toBeVisible({ timeout: 30_000 });
     await page.getByRole('button', { name: /^Select (all \d+|the \d+) matching conversations?$/ }).click();
@@ -41,7 +42,28 @@ test.describe('bulk wrap-up jobs', () => {
     const found = page.getByText(/^[\d,]+ agent participant communications? found\.$/);
     await expect(found).toBeVisible();
     const planned = Number(/^([\d,]+)/.exec(await found.innerText())![1]!.replace(/,/g, ''));
-    expect(planned).toBeGreaterThanOrEqual(selected);
+    // One item per selected participant: the worklist hands over the communication it found without a code.
+    expect(planned).toBe(selected);
+    // The selection travels in the history entry's state, which a reload loses (it signs in again by
+    // redirect): the page says so and leads back to the worklist, where the selection is made again.
+    await expect(page).toHaveURL(/\/bulk\?from=worklist$/);
+    const foundText = await found.innerText();
+    await page.reload();
+    const lostNote = page.getByText('The worklist’s selection does not survive a reload');
+    const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+    await expect(lostNote.or(signInButton)).toBeVisible({ timeout: 20_000 });
+    if (await signInButton.isVisible()) await signInButton.click();
+    await expect(lostNote).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('heading', { name: 'Preview' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Back to the worklist' }).click();
+    await expect(page).toHaveURL(/\/conversations/);
+    await page.goto(worklist); // the same filters as before, for the same selection
+    await page.getByLabel('Queue', { exact: true }).selectOption({ label: queue.name });
+    await expect(page.getByText(/conversations? loaded at/)).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^Select (all \d+|the \d+) matching conversations?$/ }).click();
+    await bulkButton.click();
+    await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible({ timeout: 20_000 });
+    await expect(found).toHaveText(foundText);
     const code = await codeOf(queueId);
     await chooseCode(page, code);
     const willWrite = Number(await page.getByTestId('preview-write').innerText());
@@ -56,6 +78,19 @@ test.describe('bulk wrap-up jobs', () => {
     await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 60_000 });
     await expect(page).toHaveURL(/\/bulk\?job=/);
     await expect(count(page, 'applied')).toHaveText(String(willWrite));
+
+    // Back leads to the worklist (the job took the preview's place in the history), and the ended
+    // job made the worklist read the platform again instead of showing what it had before.
+    const beforeBack = Date.now();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/conversations/);
+    const worklistReads = async () =>
+      (await sim.requests<{ tokens: { entries: { at: number; method: string; path: string }[] }[] }>()).tokens
+        .flatMap((t) => t.entries)
+        .filter((e) => e.at >= beforeBack && e.method === 'POST' && e.path === '/api/v2/analytics/conversations/details/query').length;
+    await expect.poll(worklistReads, { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.goForward();
+    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 20_000 });
     await expect(page.getByRole('progressbar', { name: /Progress: \d+ of \d+ items finished/ })).toBeVisible();
 
     const writes = await postWrites(sim);
@@ -239,7 +274,7 @@ test.describe('bulk wrap-up jobs', () => {
     await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
     await chooseCode(page, code);
     const willWrite = await start(page);
-    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 30_000 });
+    await expect(page.getByTestId('job-state')).toHaveText('Finished with failures', { timeout: 30_000 });
     await expect(count(page, 'failed')).toHaveText(String(willWrite));
     await page.getByLabel('Show outcome').selectOption({ label: 'Failed' });
     const row = page.locator('tr[data-outcome="failed"]').first();

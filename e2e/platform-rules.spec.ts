@@ -46,7 +46,7 @@ test.describe('the platform refuses: jobs stop, retries are previewed', () => {
     expect(await writes(sim)).toHaveLength(sent.length);
 
     await panel.getByRole('button', { name: 'Skip the items like these' }).click();
-    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 30_000 });
+    await expect(page.getByTestId('job-state')).toHaveText('Finished with failures', { timeout: 30_000 });
     expect(await writes(sim)).toHaveLength(sent.length);
     await expect(count(page, 'failed')).toHaveText(String(sent.length));
     await expect(count(page, 'pending')).toHaveText('0');
@@ -64,7 +64,7 @@ test.describe('the platform refuses: jobs stop, retries are previewed', () => {
     await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
     await chooseCode(page, code);
     expect(await start(page)).toBe(6);
-    await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 120_000 });
+    await expect(page.getByTestId('job-state')).toHaveText('Finished with failures', { timeout: 120_000 });
     await expect(count(page, 'failed')).toHaveText('6');
     const before = await writes(sim);
     expect(before.filter((w) => w.status === 400).map((w) => w.conversationId).sort()).toEqual(refused.map((m) => m.conversationId).sort());

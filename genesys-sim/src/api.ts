@@ -157,7 +157,7 @@ function deleteTokensMe(ctx: Ctx): Reply {
 
 function usersMe(ctx: Ctx): Reply {
   const expand = new Set(multi(ctx.query, 'expand'));
-  const body: Models.UserMe = renderUserMe(ctx.state.org, user(ctx).user, expand);
+  const body: Models.UserMe = renderUserMe(ctx.state.org, user(ctx).user, expand, ctx.now);
   return ok(body);
 }
 

@@ -1,5 +1,5 @@
 /** Tiny HTTP plumbing: replies, routing by pattern, body reading, CORS. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from './errors.ts';
 import type { SimUser } from './model.ts';
 import type { SimState, TokenRecord } from './state.ts';
@@ -15,8 +15,17 @@ export interface Reply {
   apiError?: ApiError;
 }
 
+/**
+ * What handlers may read of the request beyond the parsed fields: a node `IncomingMessage` satisfies
+ * it, and so does the in-process request (`in-process.ts`, no socket: `localPort` undefined).
+ */
+export interface SimIncoming {
+  headers: IncomingHttpHeaders;
+  socket: { localPort?: number | undefined };
+}
+
 export interface Ctx {
-  req: IncomingMessage;
+  req: SimIncoming;
   method: string;
   url: URL;
   path: string;
@@ -117,13 +126,13 @@ export const EXPOSE_HEADERS = 'Retry-After, inin-ratelimit-count, inin-ratelimit
 /** With `exposeRateHeaders: false`: the rate headers may still be sent, but a browser cannot read them. */
 export const EXPOSE_HEADERS_WITHOUT_RATE = 'inin-correlation-id';
 
-export function corsHeaders(req: IncomingMessage, exposeRateHeaders = true): Record<string, string> {
+export function corsHeaders(req: Pick<SimIncoming, 'headers'>, exposeRateHeaders = true): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
   return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': exposeRateHeaders ? EXPOSE_HEADERS : EXPOSE_HEADERS_WITHOUT_RATE };
 }
 
-export function preflight(req: IncomingMessage, exposeRateHeaders = true): Reply {
+export function preflight(req: Pick<SimIncoming, 'headers'>, exposeRateHeaders = true): Reply {
   const requested = req.headers['access-control-request-headers'];
   return {
     status: 204,
@@ -136,7 +145,14 @@ export function preflight(req: IncomingMessage, exposeRateHeaders = true): Reply
   };
 }
 
-export function send(res: ServerResponse, reply: Reply): void {
+/** A reply as bytes on the wire: status, headers (with Content-Type and Content-Length) and body text. */
+export interface RenderedReply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string | undefined;
+}
+
+export function renderReply(reply: Reply): RenderedReply {
   const headers: Record<string, string | string[]> = { ...(reply.headers ?? {}) };
   let body: string | undefined;
   if (reply.json !== undefined) {
@@ -150,8 +166,12 @@ export function send(res: ServerResponse, reply: Reply): void {
     headers['Content-Type'] = reply.contentType ?? 'text/plain; charset=UTF-8';
   }
   headers['Content-Length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
-  res.writeHead(reply.status, headers);
-  res.end(body);
+  return { status: reply.status, headers, body };
+}
+
+export function send(res: ServerResponse, reply: RenderedReply): void {
+  res.writeHead(reply.status, reply.headers);
+  res.end(reply.body);
 }
 
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -1,6 +1,7 @@
 /** In-process entry point: `startSim()` starts the simulated Genesys Cloud org on 127.0.0.1. */
 import type { AddressInfo } from 'node:net';
 import { defaultOptions, mergeOptions, type FaultOptions, type SimOptions } from './options.ts';
+import { simControls } from './in-process.ts';
 import { createSimServer } from './server.ts';
 import { SimState, type TokenRecord } from './state.ts';
 
@@ -16,6 +17,8 @@ export type { OrgSummary, TruthItem } from './control.ts';
 export type { ChannelSummary, CloseRequest, NotificationsSummary } from './notifications.ts';
 export { USER_TOPIC_PERMISSION, userConversationsTopic, wrapupTopic } from './notifications.ts';
 export { pickSharedCodeTargets, wrapupUrl } from './pick-targets.ts';
+export type { SimClock } from './clock.ts';
+export { createInProcessSim, type InProcessSim } from './in-process.ts';
 
 /** Options for startSim: any SimOptions, with faults given partially. Port defaults to 0 (a free port). */
 export type StartOptions = Partial<Omit<SimOptions, 'faults'>> & { faults?: Partial<FaultOptions> };
@@ -60,20 +63,7 @@ export async function startSim(options: StartOptions = {}): Promise<RunningSim> 
     get options() {
       return state.options;
     },
-    reset(next: StartOptions = {}) {
-      state.rebuild(mergeOptions({ ...state.options }, next));
-    },
-    setFaults(faults: Partial<FaultOptions>) {
-      state.setFaults({ ...state.options.faults, ...faults });
-    },
-    mintToken(email: string, ttlSeconds?: number, clientId = 'wrapup-desk-demo') {
-      const user = state.userByEmail(email);
-      if (!user) throw new Error(`no user ${email} in the simulated org`);
-      return state.mintToken(user, clientId, 'control', Date.now(), ttlSeconds === undefined ? {} : { ttlSeconds }).token;
-    },
-    tokenRecord(token: string) {
-      return state.tokens.get(token);
-    },
+    ...simControls(state),
     close: () => sim.close(),
   };
 }

@@ -13,7 +13,7 @@ import { CONVERSATION_VIEW_PERMISSION, mediaPathOf, type MediaPath, type SimConv
 import { renderConversationEvent, renderMediaConversationEvent } from './render.ts';
 import type { Target } from './rules.ts';
 import type { SimState, TokenRecord } from './state.ts';
-import { CLOSE_CODE, WsConnection, checkHandshake, handshakeResponse, refuseUpgrade } from './websocket.ts';
+import { CLOSE_CODE, WsConnection, acceptUpgrade, refuseUpgrade } from './websocket.ts';
 
 export const CHANNEL_TTL_MS = 24 * 3_600_000;
 /** Channels per user and OAuth client; creating one more removes one (SDK doc of postNotificationsChannels). */
@@ -194,7 +194,7 @@ export class NotificationHub {
     const next = warnAt > now ? warnAt : end.at;
     c.lifeTimer = this.later(Math.min(MAX_TIMER_MS, Math.max(0, next - now)), () => {
       c.lifeTimer = null;
-      this.scheduleEnd(c, Date.now());
+      this.scheduleEnd(c, this.state.clock.now());
     });
   }
 
@@ -237,7 +237,7 @@ export class NotificationHub {
 
   /** `GET /channels/{id}` with `Upgrade: websocket` (the channel id is the only credential). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const now = Date.now();
+    const now = this.state.clock.now();
     const refuse = (e: ApiError, headers: Record<string, string> = {}): void => refuseUpgrade(socket, e.status, errorBody(e), headers);
     const m = /^\/channels\/([^/?]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     if (this.closed || !m?.[1] || !this.state.options.notifications) return refuse(notFound());
@@ -249,33 +249,33 @@ export class NotificationHub {
     }
     const channel = this.get(id, now);
     if (!channel) return refuse(notFound(`Channel ${id} not found`));
-    const hs = checkHandshake(req);
-    if (!hs.ok) return refuse({ status: hs.status, code: hs.status === 426 ? 'upgrade.required' : 'bad.request', message: hs.message }, hs.headers);
-    socket.write(handshakeResponse(hs.key));
-    // One socket per channel: a new connection replaces the old one.
-    this.closeSocket(channel, { socketClosing: false }, 'Replaced by a newer connection to this channel');
-    const record: ChannelSocket = {
-      conn: new WsConnection(socket, {
-        onText: (text) => this.clientText(channel, record, text),
-        onClose: () => {
-          if (record.heartbeat) this.clear(record.heartbeat);
-          record.heartbeat = null;
-          if (channel.socket === record) channel.socket = null;
-        },
-      }),
-      heartbeat: null,
-      closingSent: false,
-    };
-    channel.socket = record;
-    channel.lastUsedAt = now;
-    this.scheduleHeartbeat(channel, record);
-    // Connected inside the socket_closing lead: warned at once.
-    this.scheduleEnd(channel, now);
-    record.conn.receive(head);
+    // The platform speaks version 13 only (ws would also take 8).
+    if (req.headers['sec-websocket-version'] !== '13') return refuse({ status: 426, code: 'upgrade.required', message: 'Sec-WebSocket-Version 13 is required.' }, { 'Sec-WebSocket-Version': '13' });
+    acceptUpgrade(req, socket, head, (ws) => {
+      // One socket per channel: a new connection replaces the old one.
+      this.closeSocket(channel, { socketClosing: false }, 'Replaced by a newer connection to this channel');
+      const record: ChannelSocket = {
+        conn: new WsConnection(ws, socket, {
+          onText: (text) => this.clientText(channel, record, text),
+          onClose: () => {
+            if (record.heartbeat) this.clear(record.heartbeat);
+            record.heartbeat = null;
+            if (channel.socket === record) channel.socket = null;
+          },
+        }),
+        heartbeat: null,
+        closingSent: false,
+      };
+      channel.socket = record;
+      channel.lastUsedAt = now;
+      this.scheduleHeartbeat(channel, record);
+      // Connected inside the socket_closing lead: warned at once.
+      this.scheduleEnd(channel, now);
+    });
   }
 
   private clientText(channel: SimChannel, record: ChannelSocket, text: string): void {
-    channel.lastUsedAt = Date.now();
+    channel.lastUsedAt = this.state.clock.now();
     const parsed = parseJson(text);
     if (parsed.ok && isRecord(parsed.value) && parsed.value.message === 'ping') record.conn.sendText(metadata('pong'));
   }
@@ -422,7 +422,7 @@ export class NotificationHub {
   reset(force = false): void {
     for (const c of this.channels.values()) this.closeSocket(c, { socketClosing: false }, force ? 'Server shutting down' : 'The simulated org was reset', force);
     this.channels.clear();
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) this.state.clock.clearTimeout(t);
     this.timers.clear();
   }
 
@@ -432,18 +432,18 @@ export class NotificationHub {
     this.reset(true);
   }
 
+  /** On the state's clock (virtual in in-process tests); the handle is opaque, only passed back to `clear`. */
   private later(ms: number, fn: () => void): NodeJS.Timeout {
-    const t = setTimeout(() => {
+    const t = this.state.clock.setTimeout(() => {
       this.timers.delete(t);
       fn();
-    }, ms);
-    t.unref();
+    }, ms) as NodeJS.Timeout;
     this.timers.add(t);
     return t;
   }
 
   private clear(t: NodeJS.Timeout): void {
-    clearTimeout(t);
+    this.state.clock.clearTimeout(t);
     this.timers.delete(t);
   }
 }

@@ -25,6 +25,14 @@ export interface FaultOptions {
   rate5xxEmpty: number;
   /** Status used by the two 5xx faults (500, 502, 503, 504). */
   status5xx: number;
+  /**
+   * Probability of a refusal: the call is not processed and answered `refuseStatus` with an
+   * ErrorBody, as the platform does for a write it says no to (a closed window, a missing
+   * permission, a vanished participant). The rules give these too; this hits any item.
+   */
+  rateRefuse: number;
+  /** Status of that refusal: 400, 403, 404, 409 or 422. */
+  refuseStatus: number;
   /** Probability of a slow response (answered after slowMs). */
   rateSlow: number;
   slowMs: number;
@@ -34,6 +42,12 @@ export interface FaultOptions {
   rateLostResponse: number;
   /** After this many /api/v2 calls (counted from when it was set), the token of the next call is revoked once (401). null = off. */
   unauthorizedAfter: number | null;
+  /**
+   * At most this many calls get one of the dice faults above (counted from when the faults were
+   * set); after that every call is answered normally. With `conversations` and a rate of 1 this is
+   * "the first N writes of this item fail". null = no limit.
+   */
+  maxFaults: number | null;
   /** Seed of the fault dice (independent from the org seed). */
   seed: number;
   /**
@@ -126,12 +140,15 @@ export const defaultFaults: FaultOptions = {
   rate5xx: 0,
   rate5xxEmpty: 0,
   status5xx: 503,
+  rateRefuse: 0,
+  refuseStatus: 400,
   rateSlow: 0,
   slowMs: 20_000,
   rateDrop: 0,
   rateLostResponse: 0,
   conversations: null,
   unauthorizedAfter: null,
+  maxFaults: null,
   seed: 1,
 };
 
@@ -238,11 +255,19 @@ export function mergeFaults(base: FaultOptions, patch: unknown): FaultOptions {
       case 'rate5xx': out.rate5xx = probability(k, v); break;
       case 'rate5xxEmpty': out.rate5xxEmpty = probability(k, v); break;
       case 'status5xx': out.status5xx = num(k, v, 500, 599); break;
+      case 'rateRefuse': out.rateRefuse = probability(k, v); break;
+      case 'refuseStatus': {
+        const status = num(k, v, 400, 499);
+        if (![400, 403, 404, 409, 422].includes(status)) throw new OptionsError(`${k} must be one of 400, 403, 404, 409, 422`);
+        out.refuseStatus = status;
+        break;
+      }
       case 'rateSlow': out.rateSlow = probability(k, v); break;
       case 'slowMs': out.slowMs = num(k, v, 0, 600_000); break;
       case 'rateDrop': out.rateDrop = probability(k, v); break;
       case 'rateLostResponse': out.rateLostResponse = probability(k, v); break;
       case 'unauthorizedAfter': out.unauthorizedAfter = v === null ? null : num(k, v, 0, 1e9); break;
+      case 'maxFaults': out.maxFaults = v === null || v === 'none' ? null : num(k, v, 0, 1e9); break;
       case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
       case 'conversations':
         if (v !== null && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) throw new OptionsError(`${k} must be null or a list of conversation ids`);
@@ -359,11 +384,14 @@ const flagMap: Record<string, { key: string; fault?: boolean; boolean?: boolean 
   '--fault-5xx': { key: 'rate5xx', fault: true },
   '--fault-5xx-empty': { key: 'rate5xxEmpty', fault: true },
   '--fault-5xx-status': { key: 'status5xx', fault: true },
+  '--fault-refuse': { key: 'rateRefuse', fault: true },
+  '--fault-refuse-status': { key: 'refuseStatus', fault: true },
   '--fault-slow': { key: 'rateSlow', fault: true },
   '--fault-slow-ms': { key: 'slowMs', fault: true },
   '--fault-drop': { key: 'rateDrop', fault: true },
   '--fault-lost-response': { key: 'rateLostResponse', fault: true },
   '--fault-401-after': { key: 'unauthorizedAfter', fault: true },
+  '--fault-max': { key: 'maxFaults', fault: true },
   '--fault-seed': { key: 'seed', fault: true },
 };
 

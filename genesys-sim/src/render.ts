@@ -71,7 +71,7 @@ export function renderOrganization(org: SimOrg): Models.Organization {
   return { id: org.id, name: org.name, defaultLanguage: 'en-us', domain: 'demo-example', version: 1, state: 'active', productPlatform: 'PureCloud', selfUri: `/api/v2/organizations/${org.id}` };
 }
 
-export function renderUserMe(org: SimOrg, u: SimUser, expand: ReadonlySet<string>): Models.UserMe {
+export function renderUserMe(org: SimOrg, u: SimUser, expand: ReadonlySet<string>, now: number): Models.UserMe {
   const me: Models.UserMe = { ...renderUser(org, u) };
   if (expand.has('authorization')) {
     me.authorization = {
@@ -85,7 +85,7 @@ export function renderUserMe(org: SimOrg, u: SimUser, expand: ReadonlySet<string
     };
   }
   if (expand.has('organization')) me.organization = renderOrganization(org);
-  if (expand.has('dateLastLogin')) me.dateLastLogin = new Date().toISOString();
+  if (expand.has('dateLastLogin')) me.dateLastLogin = new Date(now).toISOString();
   return me;
 }
 

@@ -4,6 +4,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import type { DetailsJob } from './analytics.ts';
 import { generateArrivingConversation, generateOrg } from './generate.ts';
 import type { SimConversation, SimOrg, SimUser } from './model.ts';
+import { systemClock, type SimClock } from './clock.ts';
 import { NotificationHub } from './notifications.ts';
 import type { SimOptions } from './options.ts';
 import { createRng, type Rng } from './prng.ts';
@@ -111,6 +112,8 @@ export class SimState {
   notificationRng!: Rng;
   /** /api/v2 calls counted for the 401-after-N fault since it was set. */
   faultCalls = 0;
+  /** Dice faults injected since the faults were set (for `faults.maxFaults`). */
+  faultsInjected = 0;
   /** Notification channels, their sockets and pending events. */
   readonly notifications: NotificationHub = new NotificationHub(this);
   /** Every path that sets a wrap-up (app writes, control agent wrap-ups, ACW timeouts) passes this to applyWrapup. */
@@ -131,7 +134,14 @@ export class SimState {
   /** The options the sim was started with: `POST /__sim/reset` starts from these, not from the current ones. */
   readonly startOptions: SimOptions;
 
-  constructor(options: SimOptions) {
+  /**
+   * `clock`: where "now" and every wait of this org come from (the wall clock for the HTTP server, a
+   * test's virtual clock for `in-process.ts`).
+   */
+  constructor(
+    options: SimOptions,
+    readonly clock: SimClock = systemClock,
+  ) {
     this.startOptions = structuredClone(options);
     this.options = options;
     this.rebuild(options);
@@ -141,7 +151,7 @@ export class SimState {
   rebuild(options: SimOptions): void {
     const t0 = performance.now();
     this.options = options;
-    this.org = generateOrg({ seed: options.seed, conversations: options.conversations, days: options.days, agents: options.agents, now: options.now ?? Date.now() });
+    this.org = generateOrg({ seed: options.seed, conversations: options.conversations, days: options.days, agents: options.agents, now: options.now ?? this.clock.now() });
     this.tokens.clear();
     this.sessions.clear();
     this.authCodes.clear();
@@ -154,7 +164,7 @@ export class SimState {
     this.notifications.reset();
     this.timedAcw = findTimedAcw(this.org);
     this.driftRng = createRng((options.seed ^ 0x64726966) >>> 0);
-    this.driftFrom = Date.now();
+    this.driftFrom = this.clock.now();
     this.driftRate = options.pageDriftPerMinute;
     this.driftAdded = 0;
     this.setFaults(options.faults);
@@ -166,6 +176,7 @@ export class SimState {
     this.faultRng = createRng(faults.seed);
     this.notificationRng = createRng((faults.seed ^ 0x6e6f7469) >>> 0);
     this.faultCalls = 0;
+    this.faultsInjected = 0;
   }
 
   /**

@@ -8,7 +8,7 @@ import { defaultOptions, mergeOptions, parseArgs, profiles, OptionsError } from 
 import { SECOND_SUPERVISOR_EMAIL, WRAPUP_NOT_ALLOWED, wrapupTopic, type NotificationsSummary, type RunningSim, type StartOptions } from '../src/index.ts';
 import type { SimComm, SimConversation, SimParticipant } from '../src/model.ts';
 import { DAY, SUPERVISOR, call, intervalDays, isErrorBody, mediaPath, withSim } from './helpers.ts';
-import { OP, connectWs, openWs, type TestWs } from './ws-client.ts';
+import { connectWs, openWs, type TestWs } from './ws-client.ts';
 
 const QUERY = '/api/v2/analytics/conversations/details/query';
 const JOBS = '/api/v2/analytics/conversations/details/jobs';
@@ -514,7 +514,7 @@ describe('notification channels: lifetime, token, socket_closing lead, agent-onl
     return ws;
   }
   const summary = async (s: RunningSim) => (await call<NotificationsSummary>(s, 'GET', '/__sim/notifications')).body.channels;
-  const closingIndex = (ws: TestWs) => ws.frames.findIndex((f) => f.opcode === OP.text && f.payload.toString().includes('v2.system.socket_closing'));
+  const closingIndex = (ws: TestWs) => ws.log.indexOf('v2.system.socket_closing');
 
   it('resubscribing (PUT or POST) extends the 24 h lifetime', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-02T15:00:00.000Z') });
@@ -544,7 +544,7 @@ describe('notification channels: lifetime, token, socket_closing lead, agent-onl
     expect((await call(s, 'DELETE', '/api/v2/tokens/me', { token })).status).toBe(200);
     await ws.ended();
     expect(closingIndex(ws)).toBeGreaterThanOrEqual(0);
-    expect(ws.frames.findIndex((f) => f.opcode === OP.close)).toBeGreaterThan(closingIndex(ws));
+    expect(ws.log.indexOf('close 1000')).toBeGreaterThan(closingIndex(ws));
     expect((await connectWs(c.connectUri)).status).toBe(404);
     expect((await call(s, 'HEAD', `${CHANNELS}/${c.id}`, { token: other })).status).toBe(404);
     // The same through the control API's revoke.

@@ -5,7 +5,7 @@ import { wrapupTopic, type NotificationsSummary, type RunningSim } from '../src/
 import { parseArgs } from '../src/options.ts';
 import type { SimComm, SimConversation, SimParticipant } from '../src/model.ts';
 import { SUPERVISOR, VIEWER, call, isErrorBody, mediaPath, withSim } from './helpers.ts';
-import { OP, connectWs, maskedFrame, openWs, type Message, type TestWs } from './ws-client.ts';
+import { connectWs, openWs, type Message, type TestWs } from './ws-client.ts';
 
 const CHANNELS = '/api/v2/notifications/channels';
 const AGENT = 'agent01@demo.example';
@@ -253,7 +253,7 @@ describe('channel WebSocket', () => {
     expect('body' in unknown && (JSON.parse(unknown.body) as Models.ErrorBody).code).toBe('not.found');
     expect((await connectWs(`ws://127.0.0.1:${sim.port}/api/v2/notifications/channels`)).status).toBe(404);
     const c = await createChannel();
-    expect((await connectWs(c.connectUri, { 'Sec-WebSocket-Version': '8' })).status).toBe(426);
+    expect((await connectWs(c.connectUri, { protocolVersion: 8 })).status).toBe(426);
     const ws = await open(c);
     expect(ws.isOpen).toBe(true);
     expect((await summary()).channels[0]).toMatchObject({ id: c.id, connected: true });
@@ -267,47 +267,42 @@ describe('channel WebSocket', () => {
     ws.ping();
     const pong = await ws.message((m) => m.eventBody.message === 'pong', 'pong');
     expect(pong).toEqual({ topicName: 'channel.metadata', eventBody: { message: 'pong' } });
-    ws.socket.write(maskedFrame(OP.ping, Buffer.from('hello')));
-    const frame = await ws.waitFor(() => ws.frames.find((f) => f.opcode === OP.pong), 'a pong frame');
-    expect(frame.payload.toString()).toBe('hello');
+    ws.client.ping('hello');
+    expect(await ws.waitFor(() => ws.pongs[0], 'a pong frame')).toBe('hello');
     expect(ws.violation).toBeNull();
   });
 
-  it('client frames: 16-bit and 64-bit lengths, fragments with an interleaved ping, partial TCP chunks; binary ignored', async () => {
+  it('client frames: 16-bit and 64-bit lengths, fragments with an interleaved ping; binary and non-JSON text ignored', async () => {
     const ws = await open(await createChannel());
     const pongs = () => ws.messages.filter((m) => m.eventBody.message === 'pong').length;
     ws.ping({ pad: 'x'.repeat(300) }); // 16-bit length
     await ws.waitFor(() => pongs() === 1, 'pong 1');
     ws.ping({ pad: 'y'.repeat(70_000) }); // 64-bit length
     await ws.waitFor(() => pongs() === 2, 'pong 2');
-    const text = Buffer.from(JSON.stringify({ message: 'ping', pad: 'z'.repeat(1000) }));
-    const fragmented = Buffer.concat([
-      maskedFrame(OP.text, text.subarray(0, 10), false),
-      maskedFrame(OP.ping, Buffer.from('mid')),
-      maskedFrame(OP.continuation, text.subarray(10, 500), false),
-      maskedFrame(OP.continuation, text.subarray(500), true),
-      maskedFrame(OP.binary, Buffer.from(JSON.stringify({ message: 'ping' }))),
-    ]);
-    await ws.write(fragmented, 7); // 7-byte TCP writes
+    const text = JSON.stringify({ message: 'ping', pad: 'z'.repeat(1000) });
+    ws.client.send(text.slice(0, 10), { fin: false });
+    ws.client.ping('mid');
+    ws.client.send(text.slice(10, 500), { fin: false });
+    ws.client.send(text.slice(500), { fin: true });
+    ws.client.send(Buffer.from(JSON.stringify({ message: 'ping' })), { binary: true });
     await ws.waitFor(() => pongs() === 3, 'pong 3');
-    expect(ws.frames.some((f) => f.opcode === OP.pong && f.payload.toString() === 'mid')).toBe(true);
+    expect(ws.pongs).toEqual(['mid']);
     ws.sendText('not json');
     ws.ping();
     await ws.waitFor(() => pongs() === 4, 'pong 4');
     expect(ws.isOpen).toBe(true);
   });
 
-  it('protocol errors close with 1002 (unmasked frame, continuation without a start), invalid UTF-8 with 1007', async () => {
+  it('protocol errors close with 1002 (unmasked frame), invalid UTF-8 with 1007, a message over 16 MiB with 1009', async () => {
     const c = await createChannel();
-    const cases: Array<[Buffer, number]> = [
-      [Buffer.from([0x81, 0x02, 0x68, 0x69]), 1002],
-      [maskedFrame(OP.continuation, Buffer.from('x')), 1002],
-      [maskedFrame(0x3, Buffer.from('x')), 1002],
-      [maskedFrame(OP.text, Buffer.from([0xff, 0xfe])), 1007],
+    const cases: Array<[(ws: TestWs) => void, number]> = [
+      [(ws) => ws.client.send('hi', { mask: false }), 1002],
+      [(ws) => ws.client.send(Buffer.from([0xff, 0xfe]), { binary: false }), 1007],
+      [(ws) => ws.client.send(Buffer.alloc(16 * 1024 * 1024 + 1, 0x20), { binary: false }), 1009],
     ];
-    for (const [bytes, code] of cases) {
+    for (const [send, code] of cases) {
       const ws = await open(c);
-      ws.socket.write(bytes);
+      send(ws);
       await ws.ended();
       expect(ws.closeCode).toBe(code);
     }
@@ -339,8 +334,8 @@ describe('channel WebSocket', () => {
     const closed = await call<{ closed: number }>(sim, 'POST', '/__sim/notifications/close', { body: { channelId: c.id } });
     expect(closed.body.closed).toBe(1);
     await ws.ended();
-    const closing = ws.frames.findIndex((f) => f.opcode === OP.text && f.payload.toString().includes('v2.system.socket_closing'));
-    const closeFrame = ws.frames.findIndex((f) => f.opcode === OP.close);
+    const closing = ws.log.indexOf('v2.system.socket_closing');
+    const closeFrame = ws.log.indexOf('close 1000');
     expect(closing).toBeGreaterThanOrEqual(0);
     expect(closeFrame).toBeGreaterThan(closing);
     expect(ws.topic('v2.system.socket_closing')[0]?.eventBody.message).toEqual(expect.any(String));

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { AppConfig } from '@/config/schema.ts';
 import { ConfigProvider } from '@/config/config-context.tsx';
+import { BulkServiceProvider } from '@/features/wrap-up/bulk/bulk-service-context.tsx';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -17,7 +18,10 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
   const [queryClient] = useState(createQueryClient);
   return (
     <ConfigProvider config={config}>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        {/* The one bulk service of the app (runners, journal, job locks); its code loads with the bulk page. */}
+        <BulkServiceProvider>{children}</BulkServiceProvider>
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

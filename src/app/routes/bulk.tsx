@@ -1,15 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
-import { getRouteApi } from '@tanstack/react-router';
+import { useCallback, useEffect, useMemo } from 'react';
+import { getRouteApi, Link, useLocation } from '@tanstack/react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { showToast } from '@/components/ui/toast-store.ts';
 import { useCan, useMe } from '@/features/auth/auth-queries.ts';
 import { onSessionEvent } from '@/features/auth/session-store.ts';
 import { useRecordWriteAttempt } from '@/features/audit/audit-queries.ts';
 import type { AuditOutcome } from '@/features/audit/audit-entry.ts';
+import { conversationQueries } from '@/features/conversations/conversation-queries.ts';
 import { BulkPage } from '@/features/wrap-up/bulk/bulk-page.tsx';
+import { bulkQueries } from '@/features/wrap-up/bulk/bulk-queries.ts';
 import type { WriteEvent } from '@/features/wrap-up/bulk/runner.ts';
-import { configureBulk } from '@/features/wrap-up/bulk/use-bulk-job.ts';
-import { clearHandoff, peekHandoff } from './bulk-handoff.ts';
+import { useBulkService } from '@/features/wrap-up/bulk/use-bulk-job.ts';
+import { namedFieldsOf } from '@/features/wrap-up/bulk/item-names.ts';
+import { selectionFromState } from './bulk-targets.ts';
 import { auditOutcomeOf } from '@/lib/genesys/write-outcome.ts';
 import { usePlatformFacts } from '../use-platform-verdict.ts';
 
@@ -25,24 +29,28 @@ function auditOutcome(e: WriteEvent): AuditOutcome {
 
 /**
  * Composes the bulk feature with auth (session events, who writes, may they), the audit log (one
- * entry per write sent) and the worklist hand-off. The features do not import each other. Loaded
- * on first use (router.tsx): the planner, runner and notification watch come with it.
+ * entry per write sent), the worklist (its selection in the history state, see bulk-targets.ts;
+ * its queries, read again once a job ended). The features do not import each other. Loaded on first
+ * use (router.tsx): the planner, runner and notification watch come with it.
  */
 export function BulkRoute() {
-  const { job } = routeApi.useSearch();
+  const { job, from } = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
   const jobId = job ?? '';
   const { t } = useTranslation('bulk');
   const canWrite = useCan('write');
   const me = useMe();
   const record = useRecordWriteAttempt();
+  const queryClient = useQueryClient();
+  const bulk = useBulkService();
   const supervisorId = me.data?.id ?? '';
   const supervisorName = me.data?.name ?? '';
   const orgId = me.data?.organization?.id ?? '';
-  const [selection, setSelection] = useState(peekHandoff);
+  const targets = useLocation({ select: (l) => l.state.bulkTargets });
+  const selection = useMemo(() => selectionFromState(targets), [targets]);
 
   useEffect(() => {
-    configureBulk({
+    bulk.connect({
       session: { subscribe: onSessionEvent },
       onWrite: (e) => {
         record({
@@ -54,6 +62,8 @@ export function BulkRoute() {
           participantId: e.item.participantId,
           communicationId: e.item.communicationId,
           media: e.item.media ?? e.item.mediaType,
+          // Who and where by name, as the job's item knows them (older journals: the ids only).
+          ...namedFieldsOf(e.item),
           codeId: e.code.id,
           codeName: e.code.name,
           notes: e.notes,
@@ -68,17 +78,22 @@ export function BulkRoute() {
           writeId: `${e.jobId}/${e.item.key}/${e.item.sends}`,
         }).catch((err: unknown) => showToast({ kind: 'error', title: t('audit.recordFailed', { error: err instanceof Error ? err.message : String(err) }) }));
       },
+      // The job wrote wrap-ups: the worklist (and My wrap-ups) read the platform again when shown.
+      onJobEnded: () => {
+        void queryClient.invalidateQueries({ queryKey: conversationQueries.lists() });
+        void queryClient.invalidateQueries({ queryKey: bulkQueries.jobsKey() });
+      },
+      onJobsChanged: () => void queryClient.invalidateQueries({ queryKey: bulkQueries.jobsKey() }),
     });
-  }, [record, orgId, supervisorId, supervisorName, t]);
+  }, [bulk, queryClient, record, orgId, supervisorId, supervisorName, t]);
 
   const open = useCallback(
     (id: string | null) => {
-      // Once a job exists (or the user went back), the worklist's hand-off is used up.
-      clearHandoff();
-      setSelection(null);
-      void navigate({ search: id ? { job: id } : {} });
+      // Once a job exists, the worklist's selection is used up: the job replaces the preview's
+      // history entry, so Back leads to the worklist, not to a second preview of the same targets.
+      void navigate({ search: id ? { job: id } : {}, replace: id !== null && !jobId && selection !== null });
     },
-    [navigate],
+    [navigate, jobId, selection],
   );
 
   // The preview waits for the platform check's verdict: a job must not start with the wrong method.
@@ -90,6 +105,15 @@ export function BulkRoute() {
       canWrite={platform ? canWrite : undefined}
       onOpenJob={open}
       {...(platform ? { platform } : {})}
+      // Opened from the worklist, but its selection is gone: a reload signs in again by redirect,
+      // which loses the history state (bulk-targets.ts). Say so instead of showing a bare import.
+      notice={
+        !jobId && from === 'worklist' && selection === null ? (
+          <p role="status" className="bulk-warning">
+            {t('handoffLost.text')} <Link to="/conversations">{t('handoffLost.back')}</Link>
+          </p>
+        ) : null
+      }
     />
   );
 }

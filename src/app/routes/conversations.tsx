@@ -1,14 +1,20 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getRouteApi, Link, Navigate, useNavigate } from '@tanstack/react-router';
 import { useFeatureAccess, useRole } from '@/features/auth/auth-queries.ts';
 import { WorklistPage } from '@/features/conversations/worklist-page.tsx';
 import type { SearchPatch } from '@/features/conversations/filters-bar.tsx';
 import type { WorklistTarget } from '@/features/conversations/worklist-rows.ts';
 import type { TestWriteTarget } from '@/features/conversations/detail-panel.tsx';
-import { handOffToBulk } from './bulk-handoff.ts';
+import type { PanelTarget } from '@/features/conversations/next-missing.ts';
+import { toBulkTargets } from './bulk-targets.ts';
 import { usePlatformFacts } from '../use-platform-verdict.ts';
+import { useNudgeSetup } from '../use-nudge-setup.ts';
 
 const routeApi = getRouteApi('/conversations');
+
+// The wrap-up form stack (react-hook-form, the resolver, the code picker) loads when the side panel first opens.
+const WrapupPanelForm = lazy(() => import('./wrapup-panel-form.tsx').then((m) => ({ default: m.WrapupPanelForm })));
 
 /** The detail panel's way into the platform check's write probe, for one communication. */
 function testWriteLink(target: TestWriteTarget, label: string) {
@@ -29,6 +35,7 @@ export function ConversationsRoute() {
   const access = useFeatureAccess();
   const role = useRole();
   const platform = usePlatformFacts();
+  const nudge = useNudgeSetup(platform, access?.write.allowed);
   const onSearchChange = useCallback(
     (patch: SearchPatch) => {
       // Sorting, opening a conversation and typing in "Find agent" (a keystroke each) replace the
@@ -46,10 +53,21 @@ export function ConversationsRoute() {
   );
   const onStartBulk = useCallback(
     (targets: WorklistTarget[]) => {
-      handOffToBulk(targets);
-      void navigate({ to: '/bulk', search: { job: '' } });
+      // The selection travels in the new history entry's state (see bulk-targets.ts).
+      void navigate({ to: '/bulk', search: { from: 'worklist' }, state: { bulkTargets: toBulkTargets(targets) } });
     },
     [navigate],
+  );
+  // The side panel's form (issue 16 item 1): the wrap-up feature's one form, composed here; a new
+  // participant is a new form.
+  const { t } = useTranslation('conversations');
+  const renderApplyForm = useCallback(
+    (target: PanelTarget, onSavedAndNext: () => void) => (
+      <Suspense fallback={<p role="status">{t('apply.loadingForm')}</p>}>
+        <WrapupPanelForm key={`${target.conversationId}/${target.participantId}`} conversationId={target.conversationId} participantId={target.participantId} onSavedAndNext={onSavedAndNext} />
+      </Suspense>
+    ),
+    [t],
   );
   // An agent (no org-wide analytics) has no worklist: their own missing wrap-ups are the page for them.
   if (role?.kind === 'agent') return <Navigate to="/my" replace />;
@@ -63,7 +81,9 @@ export function ConversationsRoute() {
       onApplyWrapup={onApplyWrapup}
       onStartBulk={onStartBulk}
       refusal={platform?.refusal ?? null}
+      nudge={nudge}
       renderTestWriteLink={testWriteLink}
+      renderApplyForm={renderApplyForm}
     />
   );
 }

@@ -9,11 +9,14 @@ import { WRAPUP_MEDIA_PATHS, type WrapupMediaPath } from '@/lib/genesys/media.ts
 export interface BulkSearch {
   /** The job shown; absent (not empty) when none is open, so the address stays as the user typed it. */
   job?: string;
+  /** Opened by the worklist's "Wrap up in bulk": its selection is in the history state (bulk-targets.ts). */
+  from?: 'worklist';
 }
 
-/** Bulk: `?job=<id>`, the job shown; anything malformed means none (import and history). */
+/** Bulk: `?job=<id>`, the job shown, or `?from=worklist`; anything malformed means none (import and history). */
 export function parseBulkSearch(raw: unknown): BulkSearch {
-  return withoutUndefined({ job: text(searchRecord(raw).job, { trim: true, min: 1, max: 100 }) });
+  const r = searchRecord(raw);
+  return withoutUndefined({ job: text(r.job, { trim: true, min: 1, max: 100 }), from: oneOf(['worklist'], r.from) });
 }
 
 export interface WrapupSearch {

@@ -24,6 +24,17 @@ export interface AuditEntryInput {
   communicationId: string;
   /** Wrap-up media path (calls, emails, ...). */
   media: string;
+  /**
+   * Who and where by name, as known when the write was made (issue 16 item 3). Absent in entries
+   * from before, and where the writer did not know them: the page shows the ids then.
+   */
+  agentId?: string;
+  agentName?: string;
+  agentEmail?: string;
+  queueId?: string;
+  queueName?: string;
+  /** ISO time the conversation started. */
+  conversationStart?: string;
   codeId: string;
   codeName: string;
   notes: string;
@@ -52,6 +63,19 @@ export interface AuditEntry extends AuditEntryInput {
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+const OPTIONAL_TEXTS = ['agentId', 'agentName', 'agentEmail', 'queueId', 'queueName'] as const;
+
+/** The optional names, each kept only when it is a non-empty string (capped: nothing else rides along). */
+function optionalTexts(input: AuditEntryInput): Partial<Pick<AuditEntryInput, (typeof OPTIONAL_TEXTS)[number] | 'conversationStart'>> {
+  const out: Partial<Record<(typeof OPTIONAL_TEXTS)[number] | 'conversationStart', string>> = {};
+  for (const k of OPTIONAL_TEXTS) {
+    const v = input[k];
+    if (typeof v === 'string' && v !== '') out[k] = v.slice(0, 500);
+  }
+  if (typeof input.conversationStart === 'string' && !Number.isNaN(Date.parse(input.conversationStart))) out.conversationStart = input.conversationStart;
+  return out;
+}
+
 export function sanitizeEntry(input: AuditEntryInput): AuditEntryInput {
   const outcome = (AUDIT_OUTCOMES as readonly string[]).includes(input.outcome) ? input.outcome : 'unknown';
   const time = Number.isNaN(Date.parse(input.time)) ? new Date().toISOString() : input.time;
@@ -64,6 +88,7 @@ export function sanitizeEntry(input: AuditEntryInput): AuditEntryInput {
     participantId: text(input.participantId),
     communicationId: text(input.communicationId),
     media: text(input.media),
+    ...optionalTexts(input),
     codeId: text(input.codeId),
     codeName: text(input.codeName),
     notes: text(input.notes),

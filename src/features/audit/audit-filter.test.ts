@@ -1,4 +1,4 @@
-import { ownEntries, type AuditEntry } from './audit-entry.ts';
+import { ownEntries, sanitizeEntry, type AuditEntry } from './audit-entry.ts';
 import { auditCsv, auditSearchSchema, filterEntries } from './audit-filter.ts';
 import { formulaPieces, HOSTILE_CSV_TEXTS } from '@/lib/csv-test-support.ts';
 
@@ -60,7 +60,7 @@ describe('one entry per write (issue 14 finding 10)', () => {
     expect(filterEntries(entries, { outcome: 'unknown' })).toHaveLength(0);
     const csv = auditCsv(shown).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(csv).toHaveLength(4);
-    expect(csv[0]!.endsWith(',writeId')).toBe(true);
+    expect(csv[0]!.split(',')).toContain('writeId');
   });
 });
 
@@ -78,10 +78,48 @@ describe('auditCsv', () => {
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
-      'time,supervisorId,supervisorName,conversationId,participantId,communicationId,media,codeId,codeName,notes,replace,outcome,status,errorCode,message,contextId,orgId,writeId',
+      'time,supervisorId,supervisorName,conversationId,participantId,communicationId,media,codeId,codeName,notes,replace,outcome,status,errorCode,message,contextId,orgId,writeId,agentId,agentName,agentEmail,queueId,queueName,conversationStart',
     );
     expect(lines[1]).toContain("'=SUM(A1)");
     expect(lines[2]).toContain('refused,403,not.authorized,,ctx-abc');
+  });
+
+  it('carries the agent (id, name, email), the queue (id, name) and the conversation start; an older entry without them is still read, its name cells empty', () => {
+    const named = entry(1, {
+      ...sanitizeEntry({
+        ...entry(1),
+        agentId: 'u-ada',
+        agentName: 'Ada Lovelace',
+        agentEmail: 'ada@example.com',
+        queueId: 'q-1',
+        queueName: 'Billing',
+        conversationStart: '2026-03-01T08:30:00.000Z',
+      }),
+    });
+    const older = entry(2);
+    const lines = auditCsv([named, older]).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const header = lines[0]!.split(',');
+    const at = (line: string, col: string) => line.split(',')[header.indexOf(col)];
+    expect(at(lines[1]!, 'agentName')).toBe('Ada Lovelace');
+    expect(at(lines[1]!, 'agentEmail')).toBe('ada@example.com');
+    expect(at(lines[1]!, 'agentId')).toBe('u-ada');
+    expect(at(lines[1]!, 'queueName')).toBe('Billing');
+    expect(at(lines[1]!, 'queueId')).toBe('q-1');
+    expect(at(lines[1]!, 'conversationStart')).toBe('2026-03-01T08:30:00.000Z');
+    expect(at(lines[1]!, 'conversationId')).toBe(named.conversationId);
+    expect(at(lines[2]!, 'agentName')).toBe('');
+    expect(at(lines[2]!, 'conversationId')).toBe(older.conversationId);
+    // Search finds an entry by the agent's name or email and the queue's name.
+    expect(filterEntries([named, older], { q: 'lovelace' }).map((e) => e.seq)).toEqual([1]);
+    expect(filterEntries([named, older], { q: 'billing ada@example' }).map((e) => e.seq)).toEqual([1]);
+  });
+
+  it('sanitizeEntry keeps the names only as non-empty strings and the start only as a time', () => {
+    const e = sanitizeEntry({ ...entry(1), agentName: '', agentEmail: 42 as unknown as string, queueName: 'Q', conversationStart: 'not a time' });
+    expect(e).not.toHaveProperty('agentName');
+    expect(e).not.toHaveProperty('agentEmail');
+    expect(e).not.toHaveProperty('conversationStart');
+    expect(e.queueName).toBe('Q');
   });
 
   it('no cell starts a formula when read with , or ; as separator (German Excel)', () => {

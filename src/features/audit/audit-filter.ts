@@ -4,7 +4,7 @@ import type { AuditFilters } from './audit-search.ts';
 
 export { auditSearchSchema, type AuditFilters } from './audit-search.ts';
 
-const SEARCHED: (keyof AuditEntry)[] = ['supervisorName', 'supervisorId', 'conversationId', 'participantId', 'communicationId', 'codeId', 'codeName', 'notes', 'contextId', 'errorCode', 'message'];
+const SEARCHED: (keyof AuditEntry)[] = ['supervisorName', 'supervisorId', 'agentName', 'agentEmail', 'agentId', 'queueName', 'queueId', 'conversationId', 'participantId', 'communicationId', 'codeId', 'codeName', 'notes', 'contextId', 'errorCode', 'message'];
 
 /**
  * The latest entry of each write (`writeId`) and every entry without one, in log order; `corrected`
@@ -60,6 +60,13 @@ export const AUDIT_CSV_HEADER = [
   'orgId',
   // One write request; a later entry with the same id corrected an earlier one (only the latest is exported).
   'writeId',
+  // Who and where by name (issue 16 item 3); empty for entries from before, or when not known at the write.
+  'agentId',
+  'agentName',
+  'agentEmail',
+  'queueId',
+  'queueName',
+  'conversationStart',
 ] as const satisfies readonly (keyof AuditEntry)[];
 
 export function auditCsv(entries: readonly AuditEntry[]): string {

@@ -87,12 +87,13 @@ export function AuditPage({ owner, filters, onFiltersChange }: AuditPageProps) {
       )}
       {shown.length > 0 && (
         <div className="audit-table-wrap" role="region" aria-labelledby="audit-title" tabIndex={0}>
-          <table className="audit-table">
+          <table className="audit-table audit-cards">
             <caption className="visually-hidden">{t('caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('col.time')}</th>
                 <th scope="col">{t('col.supervisor')}</th>
+                <th scope="col">{t('col.agent')}</th>
                 <th scope="col">{t('col.target')}</th>
                 <th scope="col">{t('col.code')}</th>
                 <th scope="col">{t('col.notes')}</th>
@@ -104,33 +105,51 @@ export function AuditPage({ owner, filters, onFiltersChange }: AuditPageProps) {
             <tbody>
               {shown.map((e) => (
                 <tr key={e.seq} data-outcome={e.outcome}>
-                  <td>{formatDateTime(i18n.language, e.time)}</td>
-                  <td>{e.supervisorName || e.supervisorId}</td>
-                  <td>
-                    <div>{t('target.conversation', { id: e.conversationId })}</div>
-                    <div className="muted">{t('target.participant', { id: e.participantId })}</div>
-                    <div className="muted">{t('target.communication', { id: e.communicationId, media: value('media', mediaOfCommunication(e.media)) })}</div>
+                  <td data-label={t('col.time')}>{formatDateTime(i18n.language, e.time)}</td>
+                  <td data-label={t('col.supervisor')}>{e.supervisorName || e.supervisorId}</td>
+                  <td data-label={t('col.agent')}>
+                    {/* Entries from before names were recorded (or a write whose agent was not known) show the ids. */}
+                    {e.agentName || e.agentEmail ? (
+                      <>
+                        <div>{e.agentName ?? <code>{e.agentId}</code>}</div>
+                        {e.agentEmail && (
+                          <div className="muted" translate="no">
+                            {e.agentEmail}
+                          </div>
+                        )}
+                      </>
+                    ) : (
+                      <div className="muted">{t('target.participant', { id: e.participantId })}</div>
+                    )}
                   </td>
-                  <td>
+                  <td data-label={t('col.target')}>
+                    {(e.queueName || e.queueId) && <div>{t('target.queue', { name: e.queueName ?? e.queueId })}</div>}
+                    <div>{value('media', mediaOfCommunication(e.media))}</div>
+                    {e.conversationStart && <div>{t('target.started', { time: formatDateTime(i18n.language, e.conversationStart) })}</div>}
+                    <div className="muted audit-ids">{t('target.conversation', { id: e.conversationId })}</div>
+                    {(e.agentName || e.agentEmail) && <div className="muted audit-ids">{t('target.participant', { id: e.participantId })}</div>}
+                    <div className="muted audit-ids">{t('target.communicationId', { id: e.communicationId })}</div>
+                  </td>
+                  <td data-label={t('col.code')}>
                     <div>{e.codeName}</div>
                     <div className="muted">
                       <code>{e.codeId}</code>
                     </div>
                     {e.replace && <div className="muted">{t('replaced')}</div>}
                   </td>
-                  <td className="audit-notes" translate="no">
+                  <td className="audit-notes" translate="no" data-label={t('col.notes')}>
                     {e.notes}
                   </td>
-                  <td>
+                  <td data-label={t('col.outcome')}>
                     {t(`outcomes.${e.outcome}`)}
                     {e.corrected && <div className="muted">{t('corrected')}</div>}
                   </td>
-                  <td>
+                  <td data-label={t('col.status')}>
                     {e.status ?? ''} {e.errorCode ? <code>{e.errorCode}</code> : null}
                     {/* With a status or error code the message is the platform's (English): labelled so. Without, it is ours, as recorded. */}
                     {e.message && <div className="muted">{e.status !== null || e.errorCode !== null ? <PlatformText text={e.message} source={e.status ? 'platform' : 'technical'} /> : e.message}</div>}
                   </td>
-                  <td>
+                  <td data-label={t('col.contextId')}>
                     <code>{e.contextId ?? ''}</code>
                   </td>
                 </tr>

@@ -3,7 +3,7 @@
  * counts per wrap-up status, the virtualized table with selection, the detail panel and CSV export.
  * The route hands in the search params, the permissions and what "Apply wrap-up" does.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { GuxInlineAlert } from 'genesys-spark-components-react';
@@ -22,6 +22,12 @@ import { ErrorDetails, LoadStatus, errorAdvice } from './load-status.tsx';
 import { buildNames } from './names.ts';
 import { selectionActions, useSelectedIds } from './selection-store.ts';
 import { WorklistTable } from './worklist-table.tsx';
+import { ApplyPanel } from './apply-panel.tsx';
+import type { PanelTarget } from './next-missing.ts';
+import { ShortcutsHelp } from './shortcuts-help.tsx';
+import { useApplyPanel } from './use-apply-panel.ts';
+import { SummaryStrip } from './summary-strip.tsx';
+import type { NudgeSetup } from './nudge.ts';
 import type { RefusalRule } from '@/lib/platform-verdict.ts';
 import { agentMatcher, filterRows, missingTargets, sortRows, type WorklistTarget } from './worklist-rows.ts';
 import { agentsInScope, countStatuses, missingTotal, type ConversationRow, type ParticipantState } from './wrapup-status.ts';
@@ -44,12 +50,19 @@ export interface WorklistPageProps {
   refusal?: RefusalRule | null;
   /** Given by a route that composes the platform check: the detail panel's "Test writing here" link. */
   renderTestWriteLink?: DetailPanelProps['renderTestWriteLink'];
+  /**
+   * Given by a route that composes the wrap-up form: the side panel's form for one participant
+   * (issue 16 item 1). With it, "Apply" opens the side panel; without it, `onApplyWrapup` is used.
+   */
+  renderApplyForm?: ((target: PanelTarget, onSavedAndNext: () => void) => ReactNode) | undefined;
+  /** Given by a route that composes auth and the platform check: the summary strip's "Nudge" (issue 18). */
+  nudge?: NudgeSetup | undefined;
 }
 
 const EMPTY_ROWS: ConversationRow[] = [];
 
 
-export function WorklistPage({ search, onSearchChange, canView, canViewDetails, canWrite, onApplyWrapup, onStartBulk, refusal = null, renderTestWriteLink }: WorklistPageProps) {
+export function WorklistPage({ search, onSearchChange, canView, canViewDetails, canWrite, onApplyWrapup, onStartBulk, refusal = null, renderTestWriteLink, nudge, renderApplyForm }: WorklistPageProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
   const queryClient = useQueryClient();
@@ -101,6 +114,15 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
   const onSort = useCallback((sort: SortColumn, desc: boolean) => onSearchChange({ sort, desc }), [onSearchChange]);
   const onOpen = useCallback((id: string) => onSearchChange({ open: id }), [onSearchChange]);
   const inScope = useCallback((row: ConversationRow, agent: ParticipantState) => agentsInScope(row, scope).includes(agent), [scope]);
+  // The side panel needs the route's form and a user who may write.
+  const panelEnabled = !!renderApplyForm && canWrite !== false;
+  const panel = useApplyPanel({ rows, scope, openId: search.open, enabled: panelEnabled });
+  const openPanel = panel.open;
+  const onApplyRow = useCallback((row: ConversationRow, agent: ParticipantState) => openPanel({ conversationId: row.id, participantId: agent.participantId, name: agent.name }), [openPanel]);
+  const onApplyFromDetail = useCallback(
+    (conversationId: string, participantId: string, name: string) => (panelEnabled ? openPanel({ conversationId, participantId, name }) : onApplyWrapup(conversationId, participantId)),
+    [panelEnabled, openPanel, onApplyWrapup],
+  );
 
   const refresh = () => {
     const now = Date.now();
@@ -182,6 +204,7 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
           <li>{t('summary.rows', { count: rows.length, value: formatNumber(lng, rows.length), all: formatNumber(lng, allRows.length) })}</li>
         </ul>
       )}
+      {data && <SummaryStrip rows={allRows} scope={scope} loading={!finished} search={search} onSearchChange={onSearchChange} names={names} users={users.data} nudge={nudge} />}
       {data && (
         <div className="worklist-toolbar">
           <span aria-live="polite">{t('selection.count', { count: selectedIds.size, value: formatNumber(lng, selectedIds.size) })}</span>
@@ -196,12 +219,16 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
             </Button>
           )}
           <span className="spacer" />
+          <Button onClick={panel.showHelp} aria-keyshortcuts="?">
+            {t('shortcuts.button')}
+          </Button>
           <Button onClick={exportCsv} disabled={rows.length === 0}>
             {t('export.button')}
           </Button>
         </div>
       )}
-      <div className={search.open ? 'worklist-body with-detail' : 'worklist-body'}>
+      <ShortcutsHelp open={panel.helpOpen} onClose={panel.hideHelp} />
+      <div className={panel.target ? 'worklist-body with-detail with-apply' : search.open ? 'worklist-body with-detail' : 'worklist-body'}>
         <div className="worklist-main">
           {data && rows.length > 0 && (
             <WorklistTable
@@ -215,6 +242,8 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
               onOpen={onOpen}
               inScope={inScope}
               refusal={refusal}
+              onApply={panelEnabled ? onApplyRow : undefined}
+              activeId={panel.target?.conversationId}
             />
           )}
           {data && rows.length === 0 && finished && !list.isError && (
@@ -226,14 +255,26 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
           )}
           {!data && list.isPending && canView === true && rangeProblem === null && <p role="status">{t('load.starting')}</p>}
         </div>
-        {search.open && (
+        {panel.target && renderApplyForm ? (
+          <ApplyPanel
+            target={panel.target}
+            row={rows.find((r) => r.id === panel.target?.conversationId) ?? allRows.find((r) => r.id === panel.target?.conversationId)}
+            labels={labels}
+            names={names}
+            noNext={panel.noNext}
+            onClose={panel.close}
+            onNext={panel.next}
+          >
+            {renderApplyForm(panel.target, panel.next)}
+          </ApplyPanel>
+        ) : search.open && (
           <DetailPanel
             conversationId={search.open}
             canView={canViewDetails}
             canWrite={canWrite}
             labels={labels}
             onClose={() => onSearchChange({ open: undefined })}
-            onApplyWrapup={onApplyWrapup}
+            onApplyWrapup={onApplyFromDetail}
             {...(renderTestWriteLink ? { renderTestWriteLink } : {})}
           />
         )}

@@ -3,7 +3,7 @@
  * rows in view (plus a small overscan) are in the DOM (checklist #25). Rows come sorted and
  * filtered (worklist-rows.ts); sorting here is manual and lives in the URL.
  */
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
@@ -15,6 +15,7 @@ import type { Names } from './names.ts';
 import { selectionActions, useIsSelected, useSelectedIds } from './selection-store.ts';
 import type { ConversationRow, ParticipantState } from './wrapup-status.ts';
 import { isRefusedBy, type RefusalRule } from '@/lib/platform-verdict.ts';
+import { isFixable } from './next-missing.ts';
 
 export const ROW_HEIGHT = 64;
 
@@ -33,6 +34,10 @@ interface WorklistTableProps {
   inScope: (row: ConversationRow, agent: ParticipantState) => boolean;
   /** What the platform check learned the platform refuses: missing wrap-ups it would refuse are marked. */
   refusal?: RefusalRule | null;
+  /** Opens the side panel for one missing agent participant (issue 16 item 1); absent: no "Apply" buttons. */
+  onApply?: ((row: ConversationRow, agent: ParticipantState) => void) | undefined;
+  /** The conversation the side panel is about: marked, and scrolled into view when it changes. */
+  activeId?: string | undefined;
 }
 
 function SelectCell({ row, label }: { row: ConversationRow; label: string }) {
@@ -72,6 +77,7 @@ interface TableMeta {
   allRows: readonly ConversationRow[];
   refusal: RefusalRule | null;
   now: number;
+  onApply: WorklistTableProps['onApply'];
 }
 
 const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as TableMeta;
@@ -169,6 +175,20 @@ const COLUMNS = [
           {c.getValue().map((a) => (
             <li key={a.participantId} className={`wrapup wrapup-${a.wrapup?.status ?? 'none'}${m.inScope(c.row.original, a) ? '' : ' out-of-scope'}`}>
               <span className="wrapup-agent">{a.name}</span> <span className="wrapup-value">{m.labels.wrapup(a)}</span>
+              {m.onApply && isFixable(a) && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    className="apply-row"
+                    data-apply={a.participantId}
+                    aria-label={m.t('apply.rowLabel', { name: a.name, start: m.dateTime(c.row.original.start) })}
+                    onClick={() => m.onApply?.(c.row.original, a)}
+                  >
+                    {m.t('apply.row')}
+                  </button>
+                </>
+              )}
               {platformRefuses(a, m.refusal, m.now) && (
                 <span className="wrapup-refused" data-testid="platform-refuses">
                   {m.t('table.platformRefuses', { date: m.dateTime(Date.parse(m.refusal?.learnedAt ?? '')) })}
@@ -182,7 +202,7 @@ const COLUMNS = [
   }),
 ];
 
-export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onSortChange, names, labels, openId, onOpen, inScope, refusal = null }: WorklistTableProps) {
+export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onSortChange, names, labels, openId, onOpen, inScope, refusal = null, onApply, activeId }: WorklistTableProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
   // One formatter per language for the whole table (building Intl formatters per cell is slow).
@@ -194,8 +214,8 @@ export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onS
   // "Now" for the refusal rule's age: when the table first showed (a rule's age is in hours, not seconds).
   const [now] = useState(() => Date.now());
   const meta: TableMeta = useMemo(
-    () => ({ t, dateTime, duration, labels, names, openId, onOpen, inScope, allRows: rows, refusal, now }),
-    [t, dateTime, duration, labels, names, openId, onOpen, inScope, rows, refusal, now],
+    () => ({ t, dateTime, duration, labels, names, openId, onOpen, inScope, allRows: rows, refusal, now, onApply }),
+    [t, dateTime, duration, labels, names, openId, onOpen, inScope, rows, refusal, now, onApply],
   );
 
   const sorting: SortingState = useMemo(() => [{ id: sort, desc }], [sort, desc]);
@@ -211,6 +231,16 @@ export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onS
     initialRect: { width: 1200, height: 640 },
   });
   const items = virtualizer.getVirtualItems();
+  // "Save and next missing" may move to a row out of view: it is scrolled to (only when the panel moves, not on every list change).
+  const rowsRef = useRef(rows);
+  useEffect(() => {
+    rowsRef.current = rows;
+  }, [rows]);
+  useEffect(() => {
+    if (!activeId) return;
+    const index = rowsRef.current.findIndex((r) => r.id === activeId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [activeId, virtualizer]);
   const visible = useMemo(() => items.map((vi) => rows[vi.index]).filter((r): r is ConversationRow => r !== undefined), [items, rows]);
   const table = useReactTable({
     data: visible,
@@ -270,7 +300,7 @@ export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onS
             const row = tableRows[i];
             if (!row) return null;
             return (
-              <tr key={row.id} aria-rowindex={vi.index + 2} className={row.original.id === openId ? 'open' : undefined} style={{ height: ROW_HEIGHT }} data-row-id={row.id}>
+              <tr key={row.id} aria-rowindex={vi.index + 2} className={row.original.id === activeId ? 'open applying' : row.original.id === openId ? 'open' : undefined} style={{ height: ROW_HEIGHT }} data-row-id={row.id}>
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={`col-${cell.column.id}`}>
                     <div className="cell">{flexRender(cell.column.columnDef.cell, cell.getContext())}</div>

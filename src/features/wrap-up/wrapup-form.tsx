@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useForm, useWatch, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery } from '@tanstack/react-query';
@@ -24,6 +24,11 @@ export interface WrapupFormProps extends ApplyCallbacks {
   codes: readonly Models.WrapupCode[];
   /** False when the signed-in user lacks the write permission: the form explains and does not submit. */
   canWrite: boolean;
+  /**
+   * The worklist side panel's "Save and next missing" (issue 16 item 1): a second submit button;
+   * after a write the platform accepted through it, this is called (the panel moves on).
+   */
+  onSavedAndNext?: () => void;
 }
 
 /** A code id as the user knows it: its name from the participant's list or the communication, else the id. */
@@ -32,7 +37,7 @@ export function codeLabel(id: string | undefined, codes: readonly CodeOption[], 
   return codes.find((c) => c.id === id)?.name ?? fallbackName ?? id;
 }
 
-export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt, ensureRecordable, method }: WrapupFormProps) {
+export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt, ensureRecordable, method, onSavedAndNext }: WrapupFormProps) {
   const { t, i18n } = useTranslation('wrapup');
   const options = useMemo(() => codeOptions(codes), [codes]);
   const allowedCodeIds = useMemo(() => new Set(options.map((c) => c.id)), [options]);
@@ -66,7 +71,8 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
     apply.reset();
   };
 
-  const submit = handleSubmit((values) => {
+  // `andNext`: the form was sent by "Save and next missing", which moves on after the write.
+  const submit = (andNext: boolean) => handleSubmit((values) => {
     const target = candidates.find((c) => c.id === values.communicationId);
     const code = options.find((c) => c.id === values.codeId);
     if (!target || !code) return; // the schema already refused these
@@ -79,10 +85,10 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
       // "Check again" re-reads this same write: its audit entry then corrects this one.
       writeId: crypto.randomUUID(),
     };
-    run({ kind: 'apply', req });
+    run({ kind: 'apply', req }, andNext);
   }, clearResult);
 
-  function run(action: Parameters<typeof apply.mutate>[0]) {
+  function run(action: Parameters<typeof apply.mutate>[0], andNext = false) {
     setLast(undefined);
     apply.mutate(action, {
       onSuccess: (result) => {
@@ -90,6 +96,7 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
         // Done: the code, notes and "Replace" tick are cleared, so nothing invites a second write
         // (the banner below says what was written; no toast repeats it). The communication stays.
         if (result.outcome === 'applied') form.reset({ communicationId: form.getValues('communicationId'), codeId: '', notes: '', replace: false });
+        if (andNext && result.outcome === 'applied') onSavedAndNext?.();
       },
     });
   }
@@ -97,7 +104,13 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
   const existingName = codeLabel(existing?.code, options, chosen?.wrapup?.code === existing?.code ? chosen?.wrapup?.name : undefined);
 
   return (
-    <form className="wrapup-form" noValidate onSubmit={(e) => void submit(e)} aria-describedby="wrapup-form-help">
+    <form
+      className="wrapup-form"
+      noValidate
+      onSubmit={(e) => void submit(e.nativeEvent.submitter?.dataset.andNext === 'true')(e)}
+      onKeyDown={(e) => submitByKey(e, !!onSavedAndNext)}
+      aria-describedby="wrapup-form-help"
+    >
       <p id="wrapup-form-help" className="muted">
         {t('form.help')}
       </p>
@@ -188,6 +201,11 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
         <Button type="submit" accent="primary" disabled={pending || !canWrite || last?.result.outcome === 'unknown'}>
           {pending ? t('form.applying') : t('form.submit')}
         </Button>
+        {onSavedAndNext && (
+          <Button type="submit" data-and-next="true" disabled={pending || !canWrite || last?.result.outcome === 'unknown'} aria-keyshortcuts="Shift+Enter">
+            {t('form.saveAndNext')}
+          </Button>
+        )}
       </div>
 
       {apply.error instanceof NotRecordableError && (
@@ -200,6 +218,24 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
       <ResultPanel last={last} codes={options} onRetry={run} pending={pending} />
     </form>
   );
+}
+
+/**
+ * Enter saves from the code list too (a <select> does not submit a form by itself), Ctrl/⌘+Enter
+ * from anywhere, the notes included (there Enter alone is a new line); with "Save and next missing",
+ * Shift+Enter saves and moves on. Buttons and links keep their own Enter.
+ */
+function submitByKey(e: KeyboardEvent<HTMLFormElement>, andNext: boolean) {
+  if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+  const el = e.target as HTMLElement;
+  if (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement) return;
+  const inNotes = el instanceof HTMLTextAreaElement;
+  if (inNotes && !(e.ctrlKey || e.metaKey)) return;
+  e.preventDefault();
+  const form = e.currentTarget;
+  const next = andNext && e.shiftKey ? form.querySelector<HTMLButtonElement>('button[data-and-next="true"]') : null;
+  const save = next ?? form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  if (save && !save.disabled) form.requestSubmit(save);
 }
 
 function CommunicationSummary({ candidate: c, codes, lng }: { candidate: CommunicationCandidate; codes: readonly CodeOption[]; lng: string }) {

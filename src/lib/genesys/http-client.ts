@@ -28,6 +28,7 @@
 import type { HttpRequestOptions } from 'purecloud-platform-client-v2';
 import { DefaultHttpClient } from './sdk.ts';
 import { ApiError, fromHttpResponse, readHeader, readRateLimitHeaders, toApiError, isRetryable } from './api-error.ts';
+import { sendWithFetch, type FetchLike } from './fetch-transport.ts';
 import { systemClock, type Clock, type RateLimiter } from './rate-limiter.ts';
 
 export interface CallOptions {
@@ -81,6 +82,17 @@ export interface PlatformHttpClientOptions {
   maxAutoWaitMs?: number;
   clock?: Clock;
   random?: () => number;
+  /**
+   * Sends each attempt with this `fetch`-like function instead of the SDK's axios instance. Unit
+   * tests pass the in-process sim's (genesys-sim/src/in-process.ts) to run this client for real
+   * against the sim without sockets.
+   */
+  transport?: FetchLike;
+  /**
+   * The clock of the per-attempt timeout (default: the wall clock). An in-process platform that
+   * runs on a virtual clock needs its timeouts on that clock too, or a slow answer never times out.
+   */
+  timeoutClock?: Clock;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
@@ -123,6 +135,8 @@ export class PlatformHttpClient extends DefaultHttpClient {
   private readonly maxAutoWaitMs: number;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly transport: FetchLike | undefined;
+  private readonly timeoutClock: Clock;
   private pending: CallOptions | undefined;
   private readonly unauthorizedListeners = new Set<(e: UnauthorizedEvent) => void>();
   private muted = 0;
@@ -140,6 +154,8 @@ export class PlatformHttpClient extends DefaultHttpClient {
     this.maxAutoWaitMs = options.maxAutoWaitMs ?? DEFAULT_MAX_AUTO_WAIT_MS;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.transport = options.transport;
+    this.timeoutClock = options.timeoutClock ?? systemClock;
   }
 
   /**
@@ -260,7 +276,8 @@ export class PlatformHttpClient extends DefaultHttpClient {
   /**
    * One attempt with axios. The timeout is ours as well as axios': axios' XHR timeout depends on
    * the adapter (MSW's XHR interception never fires it), an AbortController works everywhere.
-   * Wall-clock time on purpose: the injectable clock only drives waits between attempts.
+   * Wall-clock time on purpose (`timeoutClock`, default the wall clock): the injectable `clock`
+   * only drives waits between attempts.
    */
   private send(
     options: HttpRequestOptions,
@@ -273,7 +290,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
     config.timeout = timeoutMs;
     const ctrl = new AbortController();
     let timedOut = false;
-    const timer = globalThis.setTimeout(() => {
+    const timer = this.timeoutClock.setTimeout(() => {
       timedOut = true;
       ctrl.abort();
     }, timeoutMs);
@@ -289,8 +306,10 @@ export class PlatformHttpClient extends DefaultHttpClient {
         // an observer never changes the call's outcome
       }
     };
-    return (this._axiosInstance as AxiosInstanceLike)
-      .request(config)
+    const attempt: Promise<AxiosResponseLike> = this.transport
+      ? sendWithFetch(this.transport, config as unknown as Parameters<typeof sendWithFetch>[1], ctrl.signal)
+      : (this._axiosInstance as AxiosInstanceLike).request(config);
+    return attempt
       .then((r) => {
         tell(r);
         return r;
@@ -302,7 +321,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
         throw e;
       })
       .finally(() => {
-        globalThis.clearTimeout(timer);
+        this.timeoutClock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       });
   }

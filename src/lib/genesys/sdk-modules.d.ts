@@ -52,3 +52,9 @@ declare module 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/ap
   const NotificationsApiClass: typeof NotificationsApi;
   export default NotificationsApiClass;
 }
+
+declare module 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/ChatApi.js' {
+  import type { ChatApi } from 'purecloud-platform-client-v2';
+  const ChatApiClass: typeof ChatApi;
+  export default ChatApiClass;
+}

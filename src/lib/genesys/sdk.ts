@@ -13,6 +13,7 @@ import RoutingApi from 'purecloud-platform-client-v2/src/purecloud-platform-clie
 import UsersApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/UsersApi.js';
 import TokensApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/TokensApi.js';
 import NotificationsApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/NotificationsApi.js';
+import ChatApi from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/ChatApi.js';
 
-export { ApiClient, DefaultHttpClient, PureCloudRegionHosts, ConversationsApi, RoutingApi, UsersApi, TokensApi, NotificationsApi };
+export { ApiClient, DefaultHttpClient, PureCloudRegionHosts, ConversationsApi, RoutingApi, UsersApi, TokensApi, NotificationsApi, ChatApi };
 export type { Models } from 'purecloud-platform-client-v2';

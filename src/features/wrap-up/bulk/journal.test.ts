@@ -1,7 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { IdbJournal, JournalWipedError } from './journal.ts';
 import { countItems, type BulkItem, type BulkJob } from './model.ts';
-import { drive, harness } from './test-support.ts';
+import { drive } from './test-support.ts';
+import { simHarness } from './sim-harness.ts';
 
 function item(n: number, over: Partial<BulkItem> = {}): BulkItem {
   return {
@@ -109,13 +110,13 @@ describe('IdbJournal', () => {
 
   it('a running job whose connection is closed under it goes on (the journal reopens it): done, each item written once', async () => {
     const journal = new IdbJournal(new IDBFactory(), 'runner');
-    const h = await harness({ items: 12, budget: 6, journal });
+    const h = await simHarness({ items: 12, budget: 6, journal });
     await h.runner.start();
     await drive(h.clock, () => h.runner.getProgress().counts.applied >= 3, { journal: h.journal });
     await (journal as unknown as { db: Promise<IDBDatabase> }).db.then((db) => db.close());
     await drive(h.clock, () => ['done', 'paused'].includes(h.runner.getProgress().state), { journal: h.journal });
     expect(h.runner.getProgress()).toMatchObject({ state: 'done', pause: null, counts: { applied: 12, failed: 0 } });
-    for (const key of h.keys) expect(h.fake.runnerWrites(key)).toHaveLength(1);
+    for (const key of h.keys) expect(h.landed(key)).toHaveLength(1);
     expect((await journal.load('job-1'))!.items.every((i) => i.status === 'applied')).toBe(true);
   });
 });

@@ -144,6 +144,21 @@ export interface BulkItem {
    * The results offer to restore it. Absent: no such event.
    */
   mayHaveReplaced?: { code: string; at: number };
+  /**
+   * Who and where, by name, as known when the job was created (issue 16 item 3): the results, their
+   * CSV and the audit log say who was coded. Absent in journals from before (and where a listing
+   * failed): the ids are shown instead.
+   */
+  names?: ItemNames;
+  /** Epoch ms the conversation started (analytics), when known; absent in older journals. */
+  conversationStart?: number | null;
+}
+
+/** Names of an item's agent and queue (each absent when unknown). */
+export interface ItemNames {
+  agentName?: string;
+  agentEmail?: string;
+  queueName?: string;
 }
 
 export interface JobOptions {
@@ -236,6 +251,8 @@ export interface BulkJob {
   updatedAt: number;
   /** Set on a "retry failed items" job: the job whose failed items it retries (UI addition). */
   retryOf?: string;
+  /** Set on a "continue" job: the stopped job whose unwritten items it writes (issue 16 item 2). */
+  continueOf?: string;
 }
 
 export function itemKey(conversationId: string, participantId: string, communicationId: string): string {

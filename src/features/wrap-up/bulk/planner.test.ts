@@ -2,6 +2,7 @@ import { ApiError } from '@/lib/genesys/api-error.ts';
 import { createJob, decide, observeSession, planBulk, previewSummary } from './planner.ts';
 import { ACW_GRACE_MS, DEFAULT_JOB_OPTIONS, mayWriteNow, mayWriteOver } from './model.ts';
 import type { BulkPlatform, DetailsConversation } from './platform-port.ts';
+import { directoryOf } from './item-names.ts';
 
 const ended = '2026-03-01T10:05:00Z';
 
@@ -130,6 +131,30 @@ describe('planBulk', () => {
     expect(plan.participantsNotFound).toEqual([{ conversationId: 'c1', participantId: 'zz' }]);
     expect(calls.filter((c) => c.method === 'participantCodes').map((c) => c.arg)).toEqual(['b']);
     expect(plan.items[0]!.allowedCodeIds).toEqual(['sale']);
+  });
+
+  it('names each item (agent name and email, queue name, conversation start) from the directory, and the job keeps them (issue 16 item 3)', async () => {
+    const { platform } = fakePlatform([{ ...conv('c1', [{ pid: 'a' }, { pid: 'b', queue: null }]), conversationStart: '2026-03-01T09:58:00Z' }]);
+    const directory = () => Promise.resolve(directoryOf([{ id: 'user-a', name: 'Ann Agent', email: 'ann@example.com' }], [{ id: 'q1', name: 'Billing' }]));
+    const plan = await planBulk([{ conversationId: 'c1' }], { platform, directory });
+    const [a, b] = plan.items;
+    expect(a!.names).toEqual({ agentName: 'Ann Agent', agentEmail: 'ann@example.com', queueName: 'Billing' });
+    expect(a!.conversationStart).toBe(Date.parse('2026-03-01T09:58:00Z'));
+    // Not in the directory (or no queue): no names, the ids stay.
+    expect(b!.names).toEqual({});
+    expect(b!.userId).toBe('user-b');
+    const { items } = createJob(plan, { code: { id: 'sale', name: 'Sale' }, notes: '' }, { id: 'j', now: 1 });
+    expect(items[0]!.names).toEqual(a!.names);
+    expect(items[0]!.conversationStart).toBe(a!.conversationStart);
+  });
+
+  it('a failing directory leaves ids only (the preview still opens); without one, items carry no names', async () => {
+    const { platform } = fakePlatform([conv('c1', [{ pid: 'a' }])]);
+    const failing = await planBulk([{ conversationId: 'c1' }], { platform, directory: () => Promise.reject(new ApiError({ kind: 'http', status: 500, code: 'x', message: 'down' })) });
+    expect(failing.items[0]!.names).toBeUndefined();
+    const none = await planBulk([{ conversationId: 'c1' }], { platform });
+    expect(none.items[0]!.names).toBeUndefined();
+    expect(none.items[0]!.conversationStart).toBeNull();
   });
 
   it('checks named participants and agents even when another line takes the whole conversation (issue 16 item 4)', async () => {

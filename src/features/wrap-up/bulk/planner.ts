@@ -29,6 +29,7 @@ import {
   mayWriteOver,
   type BulkItem,
   type BulkJob,
+  type ItemNames,
   type ItemReason,
   type ItemStatus,
   type JobOptions,
@@ -37,11 +38,17 @@ import {
 } from './model.ts';
 import { isRefusedBy } from '@/lib/platform-verdict.ts';
 import type { BulkPlatform, CodeRef, DetailsConversation, DetailsSession } from './platform-port.ts';
+import { namesOf, type Directory } from './item-names.ts';
 
 export interface SelectionEntry {
   conversationId: string;
   /** Only this participant (must be an agent participant of the conversation). */
   participantId?: string;
+  /**
+   * With `participantId`: only this communication of it (analytics `sessionId`; the worklist knows
+   * which one lacks a code). It is still read from analytics: the preview shows its state now.
+   */
+  communicationId?: string;
   /** Only this agent's participant(s), by the user's email address (an import may name agents so). */
   agentEmail?: string;
 }
@@ -63,6 +70,10 @@ export interface PlannedItem {
   mediaReason: { code: 'chat-removed' | 'no-write-path'; message: string } | null;
   /** Code ids allowed for this item; null when unknown (not needed, or the listing failed). */
   allowedCodeIds: string[] | null;
+  /** Epoch ms the conversation started, when analytics said. */
+  conversationStart?: number | null;
+  /** The agent's and queue's names, when the directory could be read (`deps.directory`). */
+  names?: ItemNames;
 }
 
 export interface CodeAvailability {
@@ -94,6 +105,11 @@ export interface PlanDeps {
   /** Conversations read so far, of all selected (analytics batches finish in any order). */
   onProgress?: (read: number, total: number) => void;
   now?: () => number;
+  /**
+   * The org's users and queues by id, for names in the preview, the job's items and the audit log
+   * (issue 16 item 3). Optional: without it (or when it fails) items carry ids only.
+   */
+  directory?: () => Promise<Directory>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +200,8 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     pids: Set<string>;
     /** userId → the email it came from (for the report). */
     users: Map<string, string>;
+    /** Named participants whose lines all named communications: only those (participantId → ids). */
+    only: Map<string, Set<string>>;
   }
   // Named participants are kept (and checked) even when another line takes the whole conversation:
   // an unknown one is reported, not swallowed by the whole-conversation line (issue 16 item 4).
@@ -191,10 +209,17 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
   for (const s of selection) {
     const cid = s.conversationId.trim();
     if (!cid) continue;
-    const want = wanted.get(cid) ?? { all: false, pids: new Set<string>(), users: new Map<string, string>() };
+    const want = wanted.get(cid) ?? { all: false, pids: new Set<string>(), users: new Map<string, string>(), only: new Map<string, Set<string>>() };
     wanted.set(cid, want);
     if (!s.participantId && !s.agentEmail) want.all = true;
-    else if (s.participantId) want.pids.add(s.participantId);
+    else if (s.participantId) {
+      const pid = s.participantId;
+      // A line naming the participant alone takes all of its communications.
+      const only = want.pids.has(pid) ? want.only.get(pid) : new Set<string>();
+      if (only && s.communicationId) want.only.set(pid, only.add(s.communicationId));
+      else want.only.delete(pid);
+      want.pids.add(pid);
+    }
     else if (s.agentEmail) {
       const email = s.agentEmail.trim().toLowerCase();
       const uid = userByEmail.get(email);
@@ -223,14 +248,16 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
     for (const p of agents) {
       const pid = p.participantId!;
       if (!want.all && !want.pids.has(pid) && !(p.userId && want.users.has(p.userId))) continue;
+      const only = want.all || (p.userId && want.users.has(p.userId)) ? undefined : want.only.get(pid);
       for (const session of p.sessions ?? []) {
-        if (!session.sessionId) continue;
+        if (!session.sessionId || (only && !only.has(session.sessionId))) continue;
         const key = itemKey(cid, pid, session.sessionId);
         if (seen.has(key)) continue;
         seen.add(key);
         const resolved = mediaPathFromAnalytics(session.mediaType);
         const observed = observeSession(conv, session, readAt);
         const endedAt = classifySession(session, readAt).endedAt;
+        const started = conv.conversationStart ? Date.parse(conv.conversationStart) : Number.NaN;
         items.push({
           key,
           seq: items.length,
@@ -245,10 +272,17 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
           endedAt,
           mediaReason: resolved.writable ? null : { code: resolved.code, message: resolved.reason },
           allowedCodeIds: null,
+          conversationStart: Number.isNaN(started) ? null : started,
         });
       }
     }
   }
+
+  // Names: read alongside the code listings; a failed read leaves ids (names are for people, not for the write).
+  const directory = items.length > 0 && deps.directory ? deps.directory().catch((e: unknown) => {
+    if (isUnauthorized(toApiError(e))) throw e;
+    return null;
+  }) : Promise.resolve(null);
 
   // Allowed codes: one listing per queue; the participant's own list for queue-less candidates.
   const candidates = items.filter(isCandidate);
@@ -281,6 +315,9 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
   for (const item of candidates) {
     item.allowedCodeIds = item.queueId ? (byQueue.get(item.queueId) ?? null) : (byParticipant.get(`${item.conversationId}/${item.participantId}`) ?? null);
   }
+
+  const dir = await directory;
+  if (dir) for (const item of items) item.names = namesOf(dir, item.userId, item.queueId);
 
   const counts = new Map<string, number>();
   for (const item of candidates) for (const id of new Set(item.allowedCodeIds ?? [])) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -340,23 +377,35 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions, no
 
 export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'unanswered' | 'noWritePath' | 'codeNotAllowed' | 'platformRefuses', number>;
 
-export function previewSummary(plan: Pick<BulkPlan, 'items'>, choice: JobChoice, now: number = Date.now()): PreviewSummary {
+export type PreviewClass = keyof PreviewSummary;
+
+/** Which line of the preview's summary an item counts in (its planned action), from its decision. */
+export function previewClass(item: Pick<PlannedItem, 'observed'>, d: Decision): PreviewClass {
+  if (d.status === 'pending') return item.observed.codeId === null ? 'write' : 'replace';
+  if (d.status === 'already-coded') return 'alreadyCoded';
+  if (d.reason === 'system-coded') return 'systemCoded';
+  if (d.reason === 'active') return 'active';
+  if (d.reason === 'unanswered') return 'unanswered';
+  if (d.reason === 'code-not-allowed') return 'codeNotAllowed';
+  if (d.reason === 'platform-refuses') return 'platformRefuses';
+  return 'noWritePath';
+}
+
+/** Each item's planned action, in plan order (the preview's item list filters and pages these). */
+export function previewClasses(plan: Pick<BulkPlan, 'items'>, choice: JobChoice, now: number = Date.now()): PreviewClass[] {
   const options = { ...DEFAULT_JOB_OPTIONS, ...choice.options };
+  return plan.items.map((item) => previewClass(item, decide(item, choice.code, options, now)));
+}
+
+/** The summary's counts from the items' planned actions. */
+export function countClasses(classes: readonly PreviewClass[]): PreviewSummary {
   const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, unanswered: 0, noWritePath: 0, codeNotAllowed: 0, platformRefuses: 0 };
-  for (const item of plan.items) {
-    const d = decide(item, choice.code, options, now);
-    if (d.status === 'pending') {
-      if (item.observed.codeId === null) s.write += 1;
-      else s.replace += 1;
-    } else if (d.status === 'already-coded') s.alreadyCoded += 1;
-    else if (d.reason === 'system-coded') s.systemCoded += 1;
-    else if (d.reason === 'active') s.active += 1;
-    else if (d.reason === 'unanswered') s.unanswered += 1;
-    else if (d.reason === 'code-not-allowed') s.codeNotAllowed += 1;
-    else if (d.reason === 'platform-refuses') s.platformRefuses += 1;
-    else s.noWritePath += 1;
-  }
+  for (const k of classes) s[k] += 1;
   return s;
+}
+
+export function previewSummary(plan: Pick<BulkPlan, 'items'>, choice: JobChoice, now: number = Date.now()): PreviewSummary {
+  return countClasses(previewClasses(plan, choice, now));
 }
 
 export function createJob(plan: BulkPlan, choice: JobChoice, meta: { id: string; now: number }): { job: BulkJob; items: BulkItem[] } {
@@ -374,6 +423,8 @@ export function createJob(plan: BulkPlan, choice: JobChoice, meta: { id: string;
       queueId: p.queueId,
       userId: p.userId,
       endedAt: p.endedAt,
+      ...(p.names ? { names: p.names } : {}),
+      ...(p.conversationStart !== undefined ? { conversationStart: p.conversationStart } : {}),
       observed: p.observed,
       plannedCode: p.observed.codeId,
       status: d.status,

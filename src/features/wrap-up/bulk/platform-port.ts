@@ -39,6 +39,8 @@ export interface DetailsParticipant {
 
 export interface DetailsConversation {
   conversationId?: string;
+  /** ISO time the conversation started (shown with the item, issue 16). */
+  conversationStart?: string;
   conversationEnd?: string;
   participants?: DetailsParticipant[];
 }

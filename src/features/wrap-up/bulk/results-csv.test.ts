@@ -20,8 +20,8 @@ describe('resultsCsv', () => {
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe(RESULTS_CSV_HEADER.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe("c,p,m,voice,q,u,applied,,text of applied,,,,,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z,");
-    expect(lines[2]).toBe(`c2,p,m,voice,q,u,failed,refused,text of refused,"'=HYPERLINK(""x"")",400,bad.request,ctx-1,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z,`);
+    expect(lines[1]).toBe("c,p,m,voice,q,u,applied,,text of applied,,,,,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z,,,,,");
+    expect(lines[2]).toBe(`c2,p,m,voice,q,u,failed,refused,text of refused,"'=HYPERLINK(""x"")",400,bad.request,ctx-1,1,false,sale,'+Sale,2026-03-02T10:00:00.000Z,,,,,`);
     // The runner's English sentence is not exported: the text column says it in the UI's language.
     expect(csv).not.toContain('English runner text');
   });
@@ -37,6 +37,24 @@ describe('resultsCsv', () => {
     expect(lines[1]).toContain(',failed,refused,Nicht eingetragen: Die Plattform hat die Nachbearbeitung abgelehnt.,Wrap-up code not allowed,400,bad.request,');
     expect(lines[2]).toContain(',skipped,code-not-allowed,Übersprungen: „Sale“ ist für die Warteschlange dieses Teilnehmers nicht erlaubt.,,');
     expect(csv).not.toContain('is not allowed for this');
+  });
+
+  it('names the agent (name, email), the queue and the conversation start beside the ids; older items without names leave those cells empty', () => {
+    const named: BulkItem = { ...base, names: { agentName: 'Ada Lovelace', agentEmail: 'ada@example.com', queueName: 'Billing' }, conversationStart: Date.parse('2026-03-01T08:30:00Z') };
+    const rows = resultsCsv({ code: { id: 'sale', name: 'Sale' } }, [named, { ...base, key: 'old', seq: 1 }], describe).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const header = rows[0]!.split(',');
+    const at = (line: string, col: string) => line.split(',')[header.indexOf(col)];
+    expect(header.slice(-4)).toEqual(['agentName', 'agentEmail', 'queueName', 'conversationStart']);
+    expect(header).toEqual(expect.arrayContaining(['conversationId', 'participantId', 'userId', 'queueId', 'codeId', 'codeName']));
+    expect(at(rows[1]!, 'agentName')).toBe('Ada Lovelace');
+    expect(at(rows[1]!, 'agentEmail')).toBe('ada@example.com');
+    expect(at(rows[1]!, 'queueName')).toBe('Billing');
+    expect(at(rows[1]!, 'conversationStart')).toBe('2026-03-01T08:30:00.000Z');
+    expect(at(rows[1]!, 'userId')).toBe('u');
+    expect(at(rows[1]!, 'codeName')).toBe('Sale');
+    // An item from a journal older than the names: the ids are there, the name cells are empty.
+    expect(at(rows[2]!, 'userId')).toBe('u');
+    expect(rows[2]!.endsWith(',,,,')).toBe(true);
   });
 
   it('no cell starts a formula when read with , or ; as separator (hostile code names and messages)', () => {

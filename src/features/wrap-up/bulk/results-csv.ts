@@ -4,7 +4,8 @@
  *
  * Column names and the `outcome` and `reason` columns are stable machine values (for scripts and
  * spreadsheets); `text` is what the page says about the item, in the UI's language (`item-text.ts`);
- * `platformMessage` is the platform's own words, as it sent them (English).
+ * `platformMessage` is the platform's own words, as it sent them (English). The agent's name and
+ * email, the queue's name and the conversation's start come with the ids (issue 16 item 3).
  */
 import { toCsv, type CsvCell } from '@/lib/csv.ts';
 import type { BulkItem, BulkJob } from './model.ts';
@@ -29,6 +30,12 @@ export const RESULTS_CSV_HEADER = [
   'codeName',
   'updatedAt',
   'mayHaveReplacedCode',
+  // Who and where by name (issue 16 item 3), as known when the job was created; empty in older
+  // journals (the id columns above still say who). Added at the end: scripts reading by position keep working.
+  'agentName',
+  'agentEmail',
+  'queueName',
+  'conversationStart',
 ] as const;
 
 /** `describe`: the item's sentence in the UI's language (`itemText(t, item, …).text`). */
@@ -55,6 +62,10 @@ export function resultsCsv(job: Pick<BulkJob, 'code'>, items: readonly BulkItem[
       job.code.name,
       new Date(it.updatedAt).toISOString(),
       it.mayHaveReplaced?.code ?? null,
+      it.names?.agentName ?? null,
+      it.names?.agentEmail ?? null,
+      it.names?.queueName ?? null,
+      typeof it.conversationStart === 'number' ? new Date(it.conversationStart).toISOString() : null,
     ]);
   return toCsv(RESULTS_CSV_HEADER, rows);
 }

@@ -1,12 +1,12 @@
 import { BulkRunner, type WriteEvent } from './runner.ts';
-import { drive, harness, JOB_CODE } from './test-support.ts';
+import { drive } from './test-support.ts';
+import { simHarness } from './sim-harness.ts';
 
 describe('BulkRunner: the onWrite hook (audit log)', () => {
   it('reports every write that was sent, once, with its answer', async () => {
-    const h = await harness({
-      items: 6,
-      fault: (r) => (r.kind === 'write' && r.key === 'c0001/c0001-a/c0001-m' && r.writeNo === 1 ? { type: 'refuse', status: 400 } : null),
-    });
+    const h = await simHarness({ items: 6 });
+    const refusedKey = h.keys[1]!;
+    h.faultOn([refusedKey], { rateRefuse: 1, refuseStatus: 400 });
     const events: WriteEvent[] = [];
     const runner = (await BulkRunner.open('job-1', {
       ...h.deps,
@@ -17,29 +17,31 @@ describe('BulkRunner: the onWrite hook (audit log)', () => {
     }))!;
     await runner.start();
     await drive(h.clock, () => runner.getProgress().state === 'done', { journal: h.journal });
-    const writes = h.fake.log.filter((r) => r.kind === 'write');
+    const writes = h.runnerRequests().filter((r) => r.kind === 'write');
     expect(events).toHaveLength(writes.length);
-    expect(events.every((e) => e.jobId === 'job-1' && e.code.id === JOB_CODE.id && e.notes === 'bulk fix')).toBe(true);
+    expect(events.every((e) => e.jobId === 'job-1' && e.code.id === h.codes.job.id && e.notes === 'bulk fix')).toBe(true);
     const refused = events.filter((e) => e.error !== null);
-    expect(refused.map((e) => [e.item.conversationId, e.error?.status])).toEqual([['c0001', 400]]);
+    expect(refused.map((e) => [e.item.key, e.error?.status])).toEqual([[refusedKey, 400]]);
     expect(runner.getProgress().counts).toMatchObject({ applied: 5, failed: 1 });
   });
 
   it('a lost answer resolved as applied is reported once more, marked resolved (not a new request)', async () => {
-    const h = await harness({
-      items: 3,
-      fault: (r) => (r.kind === 'write' && r.key === 'c0001/c0001-a/c0001-m' && r.writeNo === 1 ? { type: 'lost' } : null),
-    });
+    // The simulated org applies the write and cuts the connection (its lost-response fault).
+    const h = await simHarness({ items: 3 });
+    const key = h.keys[1]!;
+    h.faultOn([key], { rateLostResponse: 1 });
     const events: WriteEvent[] = [];
     const runner = (await BulkRunner.open('job-1', { ...h.deps, onWrite: (e) => events.push(e) }))!;
     await runner.start();
     await drive(h.clock, () => runner.getProgress().state === 'done', { journal: h.journal });
-    const forItem = events.filter((e) => e.item.conversationId === 'c0001');
+    const forItem = events.filter((e) => e.item.key === key);
     expect(forItem.map((e) => [e.error?.code ?? null, e.resolved ?? false])).toEqual([
       ['network', false],
       [null, true],
     ]);
-    expect(h.fake.log.filter((r) => r.kind === 'write' && r.key === 'c0001/c0001-a/c0001-m')).toHaveLength(1);
-    expect(events.filter((e) => !e.resolved)).toHaveLength(h.fake.log.filter((r) => r.kind === 'write').length);
+    const writes = h.runnerRequests().filter((r) => r.kind === 'write');
+    expect(writes.filter((r) => r.key === key)).toHaveLength(1);
+    expect(h.landed(key)).toHaveLength(1);
+    expect(events.filter((e) => !e.resolved)).toHaveLength(writes.length);
   });
 });

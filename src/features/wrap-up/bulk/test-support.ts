@@ -8,6 +8,12 @@
  *   faults (5xx, lost responses, timeouts, 429, 401, refusals) come from a schedule;
  * - `MemoryJournal`, `TabJournal` (a journal that dies with its tab), `FakeLockManager`, a session
  *   emitter, and `drive()`, which advances virtual time until a condition holds.
+ *
+ * `FakeGenesys` copies the HTTP client's retry/429 policy instead of running it. New runner tests use
+ * `sim-harness.ts` (the real client and limiter against the in-process simulated org); the tests
+ * still on `harness()` need what the sim harness does not offer yet: per-request fault schedules
+ * (refusals by status, a fault on the n-th request), the notification watch (`FakeWatch`), ACW and
+ * not-allowed items, crash/reopen with a dead tab, and jobs of hundreds of items.
  */
 import { ApiError } from '@/lib/genesys/api-error.ts';
 import { backoffMs } from '@/lib/genesys/http-client.ts';
