@@ -248,7 +248,8 @@ export type RequestKind = 'writes' | 'live_reads' | 'checks' | 'codes' | 'notifi
 export function requestKinds(requests: readonly { method: string; path: string }[]): Record<RequestKind, number> {
   const out: Record<RequestKind, number> = { writes: 0, live_reads: 0, checks: 0, codes: 0, notifications: 0, other: 0 };
   for (const r of requests) {
-    if ((r.method === 'POST' && /\/communications\/[^/]+\/wrapup$/.test(r.path)) || (r.method === 'PATCH' && /\/participants\/[^/]+$/.test(r.path))) out.writes++;
+    if ((r.method === 'POST' && /\/communications\/[^/]+\/wrapup$/.test(r.path)) || (r.method === 'PATCH' && /\/participants\/[^/]+$/.test(r.path)))
+      out.writes++;
     else if (r.method === 'GET' && /\/wrapup$/.test(r.path)) out.live_reads++;
     else if (r.method === 'GET' && r.path === '/api/v2/analytics/conversations/details') out.checks++;
     else if (r.method === 'GET' && /\/wrapupcodes$/.test(r.path)) out.codes++;
@@ -269,7 +270,10 @@ async function json<T>(url: string, init?: { method?: string; body?: unknown }):
 }
 
 /** N writable missing items (one per conversation) sharing the most widely allowed code. */
-async function pickTargets(simUrl: string, n: number): Promise<{ items: Missing[]; code: { id: string; name: string }; otherCode: Map<string, string> } | null> {
+async function pickTargets(
+  simUrl: string,
+  n: number,
+): Promise<{ items: Missing[]; code: { id: string; name: string }; otherCode: Map<string, string> } | null> {
   const now = Date.now();
   const org = await json<Org>(`${simUrl}/__sim/org`);
   const truth = await json<{ missing: Missing[] }>(`${simUrl}/__sim/truth`, {
@@ -320,7 +324,10 @@ async function runTail(page: Page, appUrl: string, simUrl: string, items: readon
   await paste.or(signInButton).waitFor({ timeout: 60_000 });
   if (await signInButton.isVisible()) await signInButton.click();
   await preview(page, items, codeId);
-  await json(`${simUrl}/__sim/faults`, { method: 'POST', body: { scope: 'writes', rate429: 0, rate5xx: 0, rateLostResponse: 0, unauthorizedAfter: null, rate429RetryAfter: 1, retryAfterSeconds: 400 } });
+  await json(`${simUrl}/__sim/faults`, {
+    method: 'POST',
+    body: { scope: 'writes', rate429: 0, rate5xx: 0, rateLostResponse: 0, unauthorizedAfter: null, rate429RetryAfter: 1, retryAfterSeconds: 400 },
+  });
   const ours = async () => (await json<{ writes: Write[] }>(`${simUrl}/__sim/writes`)).writes.filter(isOurs).length;
   const before = await ours();
   await page.getByRole('button', { name: /^Start: write/ }).click();
@@ -402,7 +409,9 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
       .flatMap((t) => t.entries ?? [])
       .filter((r) => r.at >= previewFrom && r.at <= previewFrom + previewMs).length;
     heapPeak = Math.max(heapPeak, await heapNow());
-    console.error(`bench: ${targets.length} targets, ${planned} to write with "${code.name}" (preview ${(previewMs / 1000).toFixed(1)} s, ${previewRequests} requests)`);
+    console.error(
+      `bench: ${targets.length} targets, ${planned} to write with "${code.name}" (preview ${(previewMs / 1000).toFixed(1)} s, ${previewRequests} requests)`,
+    );
 
     if (o.faults) await json(`${sim.url}/__sim/faults`, { method: 'POST', body: o.faults });
     await json(`${sim.url}/__sim/writes`, { method: 'DELETE' });
@@ -427,9 +436,15 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         agentTimers.push(
           setTimeout(() => {
             agentKeys.add(key(t));
-            void json(`${sim.url}/__sim/agent-wrapup`, { method: 'POST', body: { conversationId: t.conversationId, participantId: t.participantId, communicationId: t.communicationId, code: otherCode.get(t.queueId ?? '') ?? '' } }).catch((e: unknown) =>
-              console.error(`bench: agent wrap-up failed: ${String(e)}`),
-            );
+            void json(`${sim.url}/__sim/agent-wrapup`, {
+              method: 'POST',
+              body: {
+                conversationId: t.conversationId,
+                participantId: t.participantId,
+                communicationId: t.communicationId,
+                code: otherCode.get(t.queueId ?? '') ?? '',
+              },
+            }).catch((e: unknown) => console.error(`bench: agent wrap-up failed: ${String(e)}`));
           }, Math.random() * expectedMs),
         );
       }
@@ -447,7 +462,11 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
             // She tries again after a 429 or 5xx (the sim's faults hit her writes too), up to 5 times.
             void (async () => {
               for (let attempt = 1; attempt <= 5; attempt++) {
-                const r = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: otherCode.get(t.queueId ?? '') ?? '' }) }).catch(() => null);
+                const r = await fetch(path, {
+                  method: 'POST',
+                  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                  body: JSON.stringify({ code: otherCode.get(t.queueId ?? '') ?? '' }),
+                }).catch(() => null);
                 if (r?.status === 202) return;
                 if (r && r.status < 500 && r.status !== 429) return console.error(`bench: second supervisor's write answered ${r.status}`);
                 await sleep(1_000 * attempt);
@@ -474,7 +493,10 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     for (;;) {
       if (Date.now() > deadline) throw new Error('the job did not finish in time');
       if (polls++ % 4 === 0) heapPeak = Math.max(heapPeak, await heapNow());
-      const state = await page.getByTestId('job-state').innerText().catch(() => '');
+      const state = await page
+        .getByTestId('job-state')
+        .innerText()
+        .catch(() => '');
       if (state === 'Finished' || state === 'Stopped') {
         finishedAt = Date.now();
         break;
@@ -517,14 +539,22 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
           await page.getByTestId('job-state').or(signInButton).waitFor({ timeout: 60_000 });
           if (await signInButton.isVisible()) await signInButton.click();
           // Resumed: the journal's counts are shown again and the job runs (or has just finished).
-          await page.getByTestId('job-state').filter({ hasText: /^(Running|Finished)/ }).waitFor({ timeout: 120_000 });
+          await page
+            .getByTestId('job-state')
+            .filter({ hasText: /^(Running|Finished)/ })
+            .waitFor({ timeout: 120_000 });
           await page.getByTestId('count-applied').waitFor();
           resumeMs = Date.now() - reloadFrom;
           console.error(`bench: resumed ${resumeMs} ms after the reload, at ${await count(page, 'applied')} applied`);
         }
       }
       if (page2 && secondTab && !secondTab.sawLockedElsewhere) {
-        secondTab.sawLockedElsewhere = (await page2.getByTestId('job-state').innerText().catch(() => '')).includes('another tab is running this job');
+        secondTab.sawLockedElsewhere = (
+          await page2
+            .getByTestId('job-state')
+            .innerText()
+            .catch(() => '')
+        ).includes('another tab is running this job');
       }
       await sleep(250);
     }
@@ -549,10 +579,18 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const header = rows.shift() ?? [];
     const col = (name: string) => header.indexOf(name);
     const planSkipped = new Set(['active', 'chat-removed', 'no-write-path', 'code-not-allowed', 'system-coded', 'coded', 'same-code']);
-    const meant = rows.filter((r) => !planSkipped.has(r[col('reason')] ?? '')).map((r) => ({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }));
+    const meant = rows
+      .filter((r) => !planSkipped.has(r[col('reason')] ?? ''))
+      .map((r) => ({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }));
     // What the page told the user per item: its outcome, and whether it said "may have replaced".
-    const uiOutcome = new Map(rows.map((r) => [key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }), r[col('outcome')] ?? '']));
-    const reported = new Set(rows.filter((r) => (r[col('mayHaveReplacedCode')] ?? '') !== '').map((r) => key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' })));
+    const uiOutcome = new Map(
+      rows.map((r) => [key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' }), r[col('outcome')] ?? '']),
+    );
+    const reported = new Set(
+      rows
+        .filter((r) => (r[col('mayHaveReplacedCode')] ?? '') !== '')
+        .map((r) => key({ conversationId: r[col('conversationId')] ?? '', participantId: r[col('participantId')] ?? '' })),
+    );
     const { writes } = await json<{ writes: Write[] }>(`${sim.url}/__sim/writes`);
     const log = await json<RequestLog>(`${sim.url}/__sim/requests?entries=true`);
     // The app's requests: every token of the signed-in supervisor (the second supervisor has her own).
@@ -586,7 +624,10 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
         `bench: overwrite of ${key(w)}: their ${theirs.via} code at +${theirs.at - startedAt} ms, our write (first sent fault: ${ourFirst.fault ?? 'none'}) applied ${w.at - theirs.at} ms later; ${reported.has(key(w)) ? 'reported' : 'NOT reported'}`,
       );
     }
-    const overwritesBy = { agent: overwritten.filter((w) => firstOther.get(key(w))?.via === 'agent').length, supervisor: overwritten.filter((w) => firstOther.get(key(w))?.via !== 'agent').length };
+    const overwritesBy = {
+      agent: overwritten.filter((w) => firstOther.get(key(w))?.via === 'agent').length,
+      supervisor: overwritten.filter((w) => firstOther.get(key(w))?.via !== 'agent').length,
+    };
     const coded = new Set([...applied, ...someoneElse].map(key));
     // Lost: an item the job meant to write that ended with no wrap-up from us or anyone else.
     const lost = meant.filter((t) => !coded.has(key(t))).length;
@@ -599,7 +640,8 @@ export async function runBulkScenario(name: string, o: ScenarioOptions): Promise
     const runRequests = requests.filter((r) => r.at >= startedAt).length;
     // The steady state: whole minutes after the first one (whose rolling window may hold a burst).
     const steadyMinutes = minutes - 1;
-    const steadyPerMin = steadyMinutes >= 1 ? applied.filter((w) => w.at >= firstApplied + 60_000 && w.at < firstApplied + minutes * 60_000).length / steadyMinutes : null;
+    const steadyPerMin =
+      steadyMinutes >= 1 ? applied.filter((w) => w.at >= firstApplied + 60_000 && w.at < firstApplied + minutes * 60_000).length / steadyMinutes : null;
     const byKind = requestKinds(requests.filter((r) => r.at >= startedAt));
     const perItemBy = Object.fromEntries(Object.entries(byKind).map(([k, n]) => [k, round(n / Math.max(1, planned))])) as Record<RequestKind, number>;
     await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
@@ -667,7 +709,8 @@ export async function run(argv: string[]): Promise<void> {
   const r = await runBulkScenario('bulk', { ...args, ...(reload !== null ? { reloadAt: reload } : {}) });
   console.log(JSON.stringify(r.line));
   const { ui, line } = r;
-  if (ui.applied !== r.writes.filter((w) => isOurs(w) && w.outcome === 'applied').length) console.error('bench: the page and the sim disagree on applied writes');
+  if (ui.applied !== r.writes.filter((w) => isOurs(w) && w.outcome === 'applied').length)
+    console.error('bench: the page and the sim disagree on applied writes');
   if (line.ratio < 0.9) console.error(`bench: ratio ${line.ratio} is below the 0.9 target`);
   if (line.double_writes || line.overwrites || line.lost) console.error('bench: double writes, overwrites or lost items');
 }

@@ -71,10 +71,15 @@ export function checks(r: ScenarioResult): Record<string, Check> {
     const ourLast = Math.max(...ours.filter((w) => key(w) === k && w.outcome === 'applied').map((w) => w.seq));
     return r.writes.some((w) => key(w) === k && w.outcome === 'applied' && !ours.includes(w) && w.seq > ourLast);
   };
-  const terminalOk = r.ui.pending === 0 && uiApplied.every((k) => appliedKeys.has(k)) && [...appliedKeys].every((k) => r.uiOutcome.get(k) === 'applied' || someoneElseAfter(k));
+  const terminalOk =
+    r.ui.pending === 0 && uiApplied.every((k) => appliedKeys.has(k)) && [...appliedKeys].every((k) => r.uiOutcome.get(k) === 'applied' || someoneElseAfter(k));
   return {
     '12_window': maxInWindow(times) <= r.line.limit_per_min ? 'pass' : 'fail',
-    '13_retry_after': r.requests.some((e) => e.status === 429) ? (sentDuring429Quiet(r.requests, r.latencyMs, headersReadable).length === 0 ? 'pass' : 'fail') : 'not-run',
+    '13_retry_after': r.requests.some((e) => e.status === 429)
+      ? sentDuring429Quiet(r.requests, r.latencyMs, headersReadable).length === 0
+        ? 'pass'
+        : 'fail'
+      : 'not-run',
     // A Retry-After the browser cannot read cannot pause the job: the tail is not a test then.
     '14_long_retry_after': r.tail && headersReadable ? (r.tail.pausedWithMessage && r.tail.sentWhilePaused === 0 ? 'pass' : 'fail') : 'not-run',
     '15_attempts': attemptsOk && finalNotRetried ? 'pass' : 'fail',
@@ -116,7 +121,9 @@ export async function run(argv: string[]): Promise<void> {
   });
   const c = checks(r);
   for (const { after, sent } of sentDuring429Quiet(r.requests, r.latencyMs, r.line.profile !== 'harsh').slice(0, 10))
-    console.error(`chaos: #13: ${sent.method} ${sent.path} (${sent.status}) left ${sent.at - after.at - r.latencyMs} ms after the answer to a 429 (${after.fault})`);
+    console.error(
+      `chaos: #13: ${sent.method} ${sent.path} (${sent.status}) left ${sent.at - after.at - r.latencyMs} ms after the answer to a 429 (${after.fault})`,
+    );
   console.log(
     JSON.stringify({
       ...r.line,

@@ -55,7 +55,9 @@ export function parseBenchArgs(argv: readonly string[]): Args {
 }
 
 /** The requests of a load by kind (the sim's request log paths). */
-export function requestKinds(entries: readonly { method: string; path: string }[]): Record<'query' | 'availability' | 'job_create' | 'job_poll' | 'job_results' | 'other', number> {
+export function requestKinds(
+  entries: readonly { method: string; path: string }[],
+): Record<'query' | 'availability' | 'job_create' | 'job_poll' | 'job_results' | 'other', number> {
   const out = { query: 0, availability: 0, job_create: 0, job_poll: 0, job_results: 0, other: 0 };
   const jobs = '/api/v2/analytics/conversations/details/jobs';
   for (const e of entries) {
@@ -205,7 +207,9 @@ export async function runWorklistBench(argv: string[]): Promise<void> {
       filterSamples.push(await page.evaluate<number>(measureFilter('missing')));
       await page.evaluate<number>(measureFilter('any'));
     }
-    console.error(`bench: sort samples ${sortSamples.map((x) => x.toFixed(1)).join(', ')} ms; filter samples ${filterSamples.map((x) => x.toFixed(1)).join(', ')} ms`);
+    console.error(
+      `bench: sort samples ${sortSamples.map((x) => x.toFixed(1)).join(', ')} ms; filter samples ${filterSamples.map((x) => x.toFixed(1)).join(', ')} ms`,
+    );
     const sortMs = median(sortSamples);
     const filterMs = median(filterSamples);
     // Back to every row for the DOM count (the largest table this run shows).

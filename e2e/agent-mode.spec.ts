@@ -110,7 +110,9 @@ test.describe('agent mode: my missing wrap-ups', () => {
     const { tokens } = await sim.requests<{ tokens: { userEmail: string; entries: { path: string; status: number }[] }[] }>();
     const mine = tokens.filter((t) => t.userEmail === AGENT).flatMap((t) => t.entries);
     expect(mine.filter((e) => e.status === 403 || e.status === 401)).toEqual([]);
-    expect(mine.some((e) => e.path.startsWith(`/api/v2/conversations/${target.mediaType === 'voice' ? 'calls' : `${target.mediaType}s`}/${target.conversationId}`))).toBe(true);
+    expect(
+      mine.some((e) => e.path.startsWith(`/api/v2/conversations/${target.mediaType === 'voice' ? 'calls' : `${target.mediaType}s`}/${target.conversationId}`)),
+    ).toBe(true);
 
     // Back on the list the item is no longer missing.
     await page.getByRole('link', { name: 'Back to my missing wrap-ups' }).click();
@@ -123,7 +125,11 @@ test.describe('agent mode: my missing wrap-ups', () => {
     await expect(page).toHaveURL(/\/my$/);
     const note = page.getByRole('note');
     await expect(note.getByText('Only calls are shown')).toBeVisible();
-    await expect(note.getByText(/ask your Genesys Cloud administrator for the permission “Analytics > Agent Conversation Detail > View” \(analytics:agentConversationDetail:view\)/i)).toBeVisible();
+    await expect(
+      note.getByText(
+        /ask your Genesys Cloud administrator for the permission “Analytics > Agent Conversation Detail > View” \(analytics:agentConversationDetail:view\)/i,
+      ),
+    ).toBeVisible();
 
     const count = await shownMissing(page);
     const interval = await shownInterval(page);
@@ -143,14 +149,23 @@ test.describe('agent mode: my missing wrap-ups', () => {
     expect(paths.filter((e) => e.status >= 400)).toEqual([]);
 
     const target = calls.missing[0]!;
-    await page.locator(`.my-table tbody tr[data-participant="${target.participantId}"]`).getByRole('link', { name: /^Apply a wrap-up to your / }).click();
+    await page
+      .locator(`.my-table tbody tr[data-participant="${target.participantId}"]`)
+      .getByRole('link', { name: /^Apply a wrap-up to your / })
+      .click();
     await expect(page.getByTestId('write-method')).toHaveText(/written to the participant/);
     await page.getByLabel('Wrap-up code', { exact: true }).selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Apply wrap-up' }).click();
     await expect(page.locator('[data-outcome="applied"]')).toBeVisible();
     const sent = (await writes(sim)).filter((w) => w.via !== 'agent');
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ via: 'patch', outcome: 'applied', userEmail: AGENT_WITHOUT_ANALYTICS, conversationId: target.conversationId, participantId: target.participantId });
+    expect(sent[0]).toMatchObject({
+      via: 'patch',
+      outcome: 'applied',
+      userEmail: AGENT_WITHOUT_ANALYTICS,
+      conversationId: target.conversationId,
+      participantId: target.participantId,
+    });
     expect(target.userId).toBe(calls.userId);
   });
 
@@ -159,9 +174,11 @@ test.describe('agent mode: my missing wrap-ups', () => {
     const token = await simJson<{ access_token: string; userId: string }>('POST', '/__sim/tokens', { email: AGENT });
     const now = Date.now();
     const interval = `${new Date(now - 7 * 86_400_000).toISOString()}/${new Date(now).toISOString()}`;
-    const history = await (
-      await fetch(`${simUrl}/api/v2/conversations/calls/history?pageSize=50&interval=${encodeURIComponent(interval)}`, { headers: { authorization: `Bearer ${token.access_token}` } })
-    ).json() as { entities: { id: string }[] };
+    const history = (await (
+      await fetch(`${simUrl}/api/v2/conversations/calls/history?pageSize=50&interval=${encodeURIComponent(interval)}`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      })
+    ).json()) as { entities: { id: string }[] };
     let active: { conversationId: string; participantId: string } | undefined;
     for (const c of history.entities) {
       const view = await simJson<{ participants: { id: string; userId?: string; situation?: string }[] }>('GET', `/__sim/conversations/${c.id}`);

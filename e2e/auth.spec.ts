@@ -16,8 +16,8 @@ async function storageDump(page: Page): Promise<string> {
 }
 
 function bearerTokens(requests: Request[]): string[] {
-  return [...new Set(requests.map((r) => r.headers().authorization).filter((a): a is string => !!a?.startsWith('bearer ') || !!a?.startsWith('Bearer ')))].map((a) =>
-    a.replace(/^bearer /i, ''),
+  return [...new Set(requests.map((r) => r.headers().authorization).filter((a): a is string => !!a?.startsWith('bearer ') || !!a?.startsWith('Bearer ')))].map(
+    (a) => a.replace(/^bearer /i, ''),
   );
 }
 

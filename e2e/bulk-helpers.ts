@@ -25,7 +25,11 @@ export function interval(days = 7): string {
  * `n` writable missing items (one per conversation) of the queues that allow the most widely
  * allowed code, and that code: one code the preview allows for all of them.
  */
-export async function targets(sim: SimControl, n: number, mediaType?: string): Promise<{ items: TruthItem[]; code: { id: string; name: string }; queueId: string }> {
+export async function targets(
+  sim: SimControl,
+  n: number,
+  mediaType?: string,
+): Promise<{ items: TruthItem[]; code: { id: string; name: string }; queueId: string }> {
   const org = await simGet<OrgSummary>('org');
   const truth = await sim.truth<{ missing: TruthItem[] }>({ interval: interval(), ...(mediaType ? { mediaType } : {}) });
   const best = pickSharedCodeTargets(truth.missing, org);

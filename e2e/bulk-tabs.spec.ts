@@ -56,13 +56,22 @@ const lines = (items: readonly { conversationId: string; participantId: string }
 /** Times as the page shows them (bulk-page `formatDateTime`: medium date, short time, the page's locale and zone). */
 function appTimes(page: Page, times: number[]): Promise<string[]> {
   return page.evaluate(
-    (list) => list.map((at) => new Intl.DateTimeFormat(document.documentElement.lang || navigator.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)).replace(/\s+/g, ' ')),
+    (list) =>
+      list.map((at) =>
+        new Intl.DateTimeFormat(document.documentElement.lang || navigator.language, { dateStyle: 'medium', timeStyle: 'short' })
+          .format(new Date(at))
+          .replace(/\s+/g, ' '),
+      ),
     times,
   );
 }
 
 test.describe('bulk jobs: tabs and long pauses', () => {
-  test('#19 two tabs, one runner: the second tab shows the job runs elsewhere, takes over when the first closes, each item applied once', async ({ page, sim, guard }) => {
+  test('#19 two tabs, one runner: the second tab shows the job runs elsewhere, takes over when the first closes, each item applied once', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     // Items whose write was in flight when the first tab closed are re-read only once the platform
     // could no longer apply that write (LATE_APPLY_WINDOW_MS, 60 s after it left): the takeover
     // may take that long to finish.
@@ -157,7 +166,10 @@ test.describe('bulk jobs: tabs and long pauses', () => {
 
     // The pause names the time the platform gave: 400 s after the first 429 (to the minute).
     const firstRefusal = Math.min(...refused.map((w) => w.at));
-    const candidates = await appTimes(page, [-2_000, 0, 2_000, 5_000].map((d) => firstRefusal + 400_000 + d));
+    const candidates = await appTimes(
+      page,
+      [-2_000, 0, 2_000, 5_000].map((d) => firstRefusal + 400_000 + d),
+    );
     const shown = (await state.innerText()).replace(/\s+/g, ' ');
     const until = /wait until (.+); press Resume to continue when it allows$/.exec(shown)?.[1];
     expect(until, shown).toBeDefined();
@@ -210,7 +222,9 @@ test.describe('bulk jobs: tabs and long pauses', () => {
     await (await popup).waitForEvent('close', { timeout: 20_000 });
     // Signed in long before the 400 s are over: the login's token check went out during the pause.
     await expect(page.getByText('You are signed in again.')).toBeVisible({ timeout: 15_000 });
-    const tokenChecks = (await requestLog(sim)).flatMap((t) => t.entries).filter((e) => e.method === 'GET' && e.path === '/api/v2/tokens/me' && e.at > pausedAt);
+    const tokenChecks = (await requestLog(sim))
+      .flatMap((t) => t.entries)
+      .filter((e) => e.method === 'GET' && e.path === '/api/v2/tokens/me' && e.at > pausedAt);
     expect(tokenChecks.length).toBeGreaterThan(0);
     expect(tokenChecks.every((e) => e.status === 200)).toBe(true);
     // Everything else still waits: no write has left since the pause.

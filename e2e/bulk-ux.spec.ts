@@ -153,7 +153,6 @@ test.describe('bulk: names everywhere, stopped jobs (issue 16)', () => {
     await expect(history.getByRole('row').nth(2)).toContainText(/took /);
     await shots(page, 'history-en');
   });
-
 });
 
 test.describe('bulk in German (screens)', () => {

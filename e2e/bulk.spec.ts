@@ -114,7 +114,10 @@ test.describe('bulk wrap-up jobs', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export results (CSV)' }).click();
     const file = await (await download).path();
-    const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^conversationId,participantId,communicationId/);
     expect(lines).toHaveLength(planned + 1);
     expect(lines.filter((l) => l.includes(',applied,'))).toHaveLength(willWrite);
@@ -242,7 +245,10 @@ test.describe('bulk wrap-up jobs', () => {
     // Analytics a minute behind: no batched re-check can see the agent's code, only the event can.
     await sim.setOptions({ latencyMs: 1000, analyticsLagMs: 60_000 });
     await signIn(page, sim, { path: './bulk' });
-    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await importTargets(
+      page,
+      items.map((m) => `${m.conversationId},${m.participantId}`),
+    );
     await chooseCode(page, code);
     const willWrite = await start(page);
     await expect(page.getByTestId('watch-state')).toHaveText('Reported live (notifications on)', { timeout: 20_000 });
@@ -271,7 +277,10 @@ test.describe('bulk wrap-up jobs', () => {
     // The sim refuses supervisor writes to communications that ended more than N days ago: 0 refuses all.
     await sim.setOptions({ wrapupWindowDays: 0 });
     await signIn(page, sim, { path: './bulk' });
-    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await importTargets(
+      page,
+      items.map((m) => `${m.conversationId},${m.participantId}`),
+    );
     await chooseCode(page, code);
     const willWrite = await start(page);
     await expect(page.getByTestId('job-state')).toHaveText('Finished with failures', { timeout: 30_000 });
@@ -303,7 +312,10 @@ test.describe('bulk wrap-up jobs', () => {
     const { items, code } = await targets(sim, 12);
     await sim.setOptions({ latencyMs: 300 });
     await signIn(page, sim, { path: './bulk' });
-    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await importTargets(
+      page,
+      items.map((m) => `${m.conversationId},${m.participantId}`),
+    );
     await chooseCode(page, code);
     await sim.setFaults({ scope: 'writes', unauthorizedAfter: 4 });
     const willWrite = await start(page);

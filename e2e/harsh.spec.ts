@@ -20,9 +20,12 @@ interface Truth {
   driftAdded: number;
 }
 
-
 async function mintToken(email: string, clientId = 'wrapup-desk-demo'): Promise<string> {
-  const res = await fetch(`${simUrl}/__sim/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, clientId }) });
+  const res = await fetch(`${simUrl}/__sim/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, clientId }),
+  });
   if (!res.ok) throw new Error(`mint ${email}: ${res.status}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -78,7 +81,9 @@ test.describe('under the harsh profile', () => {
     const byOther = writes.filter((w) => w.userEmail === 'supervisor2@demo.example' && w.outcome === 'applied');
     expect(byOther).toHaveLength(3);
     for (const w of byOther) {
-      const later = writes.filter((x) => x.seq > w.seq && x.outcome === 'applied' && x.conversationId === w.conversationId && x.participantId === w.participantId);
+      const later = writes.filter(
+        (x) => x.seq > w.seq && x.outcome === 'applied' && x.conversationId === w.conversationId && x.participantId === w.participantId,
+      );
       expect(later, `overwrote ${w.conversationId}`).toEqual([]);
     }
     await expect(count(page, 'already-coded')).toHaveText('3');

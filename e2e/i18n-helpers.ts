@@ -17,21 +17,93 @@ import type { OrgSummary } from '../genesys-sim/src/index.ts';
  */
 export const ENGLISH_WORDS = [
   // platform values
-  'calls', 'call', 'voice', 'email', 'emails', 'callback', 'callbacks', 'messages', 'message', 'inbound', 'outbound',
-  'disconnected', 'connected', 'alerting', 'dialing', 'contacting', 'terminated', 'pending', 'skipped', 'complete', 'completed',
-  'endpoint', 'peer', 'notApplicable', 'mandatory', 'timeout', 'forcedTimeout', 'agentRequested', 'customer', 'queue', 'participant',
-  'conversation', 'communication', 'wrap-up', 'wrapup', 'after-call',
+  'calls',
+  'call',
+  'voice',
+  'email',
+  'emails',
+  'callback',
+  'callbacks',
+  'messages',
+  'message',
+  'inbound',
+  'outbound',
+  'disconnected',
+  'connected',
+  'alerting',
+  'dialing',
+  'contacting',
+  'terminated',
+  'pending',
+  'skipped',
+  'complete',
+  'completed',
+  'endpoint',
+  'peer',
+  'notApplicable',
+  'mandatory',
+  'timeout',
+  'forcedTimeout',
+  'agentRequested',
+  'customer',
+  'queue',
+  'participant',
+  'conversation',
+  'communication',
+  'wrap-up',
+  'wrapup',
+  'after-call',
   // our outcome words
-  'applied', 'failed', 'refused', 'stopped', 'finished', 'unknown', 'already', 'allowed', 'attempts', 'written', 'kept', 'missing',
+  'applied',
+  'failed',
+  'refused',
+  'stopped',
+  'finished',
+  'unknown',
+  'already',
+  'allowed',
+  'attempts',
+  'written',
+  'kept',
+  'missing',
   // the small words of English sentences
-  'the', 'and', 'of', 'has', 'have', 'with', 'not', 'been', 'this', 'is', 'are', 'to', 'for', 'by',
+  'the',
+  'and',
+  'of',
+  'has',
+  'have',
+  'with',
+  'not',
+  'been',
+  'this',
+  'is',
+  'are',
+  'to',
+  'for',
+  'by',
 ] as const;
 
 /**
  * Raw values whose German word is spelled the same but capitalised ("Agent", "Chat", "Video"): the
  * lowercase spelling is the platform's value shown untranslated.
  */
-export const RAW_VALUE_WORDS = ['agent', 'acd', 'ivr', 'user', 'external', 'workflow', 'voicemail', 'station', 'chat', 'video', 'system', 'client', 'transfer', 'error', 'other'] as const;
+export const RAW_VALUE_WORDS = [
+  'agent',
+  'acd',
+  'ivr',
+  'user',
+  'external',
+  'workflow',
+  'voicemail',
+  'station',
+  'chat',
+  'video',
+  'system',
+  'client',
+  'transfer',
+  'error',
+  'other',
+] as const;
 
 /** Names that are not language: the product and the platform. */
 const PRODUCT_NAMES = ['Wrap-up Desk', 'Genesys Cloud', 'Genesys Spark', 'Genesys'];
@@ -58,7 +130,14 @@ export async function screenText(page: Page): Promise<string> {
 /** The org's own names, to be taken out of the text before looking for English words. */
 export async function orgNames(): Promise<string[]> {
   const org = await simGet<OrgSummary & { divisions: { name: string }[] }>('org');
-  return [org.name, ...org.divisions.map((d) => d.name), ...org.queues.map((q) => q.name), ...org.codes.map((c) => c.name), ...org.users.map((u) => u.name), ...PRODUCT_NAMES]
+  return [
+    org.name,
+    ...org.divisions.map((d) => d.name),
+    ...org.queues.map((q) => q.name),
+    ...org.codes.map((c) => c.name),
+    ...org.users.map((u) => u.name),
+    ...PRODUCT_NAMES,
+  ]
     .filter(Boolean)
     .sort((a, b) => b.length - a.length);
 }

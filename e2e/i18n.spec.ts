@@ -53,7 +53,9 @@ test.describe('German browser', () => {
  */
 async function truthBetween(sim: SimControl, fromDaysAgo: number, toDaysAgo: number): Promise<TruthItem[]> {
   const now = Date.now();
-  const truth = await sim.truth<{ missing: TruthItem[] }>({ interval: `${new Date(now - fromDaysAgo * DAY).toISOString()}/${new Date(now - toDaysAgo * DAY).toISOString()}` });
+  const truth = await sim.truth<{ missing: TruthItem[] }>({
+    interval: `${new Date(now - fromDaysAgo * DAY).toISOString()}/${new Date(now - toDaysAgo * DAY).toISOString()}`,
+  });
   return truth.missing;
 }
 
@@ -87,7 +89,7 @@ test.describe('German screens', () => {
   // Six screens and a small job against the simulated org.
   test.setTimeout(180_000);
 
-  test('no English value word on any main screen; platform messages only where marked as the platform\'s', async ({ page, sim, guard }) => {
+  test("no English value word on any main screen; platform messages only where marked as the platform's", async ({ page, sim, guard }) => {
     const names = await orgNames();
     const problems: string[] = [];
     /** Reads the screen (it must show `expected`, so an empty read cannot pass) and notes every English word on it. */

@@ -26,7 +26,15 @@ async function simJson<T>(path: string): Promise<T> {
 
 /** `2025-03-01T09:00` in the browser's zone (the config's Europe/Berlin), as a datetime-local field takes it. */
 function localInput(ms: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }
@@ -129,7 +137,9 @@ test.describe('a reversed custom range is refused where it is typed', () => {
 
     await page.getByLabel('Language').selectOption('de');
     await expect(page.getByRole('alert').filter({ hasText: '„Bis“ muss nach „Von“ liegen. Vorher wird nichts geladen.' })).toBeVisible();
-    await expect(page.getByTestId('interval-shown')).toHaveText('Es werden keine Konversationen angezeigt: Der eigene Zeitraum ist ungültig (siehe Zeitraum unten).');
+    await expect(page.getByTestId('interval-shown')).toHaveText(
+      'Es werden keine Konversationen angezeigt: Der eigene Zeitraum ist ungültig (siehe Zeitraum unten).',
+    );
     await expect(page.getByLabel('Bis', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     expect(analytics.count()).toBe(0);
     await page.getByLabel('Sprache').selectOption('en');

@@ -66,7 +66,10 @@ test.describe('the app acts on the platform check', () => {
 
     // A bulk job.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bulk jobs' }).click();
-    await importTargets(page, bulk.map((m) => `${m.conversationId},${m.participantId}`));
+    await importTargets(
+      page,
+      bulk.map((m) => `${m.conversationId},${m.participantId}`),
+    );
     await page.getByLabel('Wrap-up code', { exact: true }).selectOption(code.id);
     await expect(page.getByTestId('write-method')).toBeVisible();
     const willWrite = await start(page);
@@ -80,7 +83,11 @@ test.describe('the app acts on the platform check', () => {
     allowPlatformCheckRefusals(guard);
   });
 
-  test('writes only during after-call work: the worklist marks the others as refused, and a job from "all missing" writes only the pending ones', async ({ page, sim, guard }) => {
+  test('writes only during after-call work: the worklist marks the others as refused, and a job from "all missing" writes only the pending ones', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     test.setTimeout(180_000);
     await sim.reset({ wrapupPolicy: 'during-acw' });
     const [endedItem] = await missingByAcw(sim, { pending: false });

@@ -50,7 +50,10 @@ export async function sendWriteProbe(page: Page, codeName: string): Promise<{ at
   await expect(result.getByRole('heading', { name: 'Result of the test write' })).toBeVisible({ timeout: 60_000 });
   await expect(result.getByText('Recorded in the verdict and in the audit log.')).toBeVisible();
   const attempts = await result.locator('[data-testid^="attempt-"]').evaluateAll((els) =>
-    els.map((e) => ({ method: (e.getAttribute('data-testid') ?? '').replace('attempt-', '') as 'post' | 'patch', outcome: e.getAttribute('data-outcome') ?? '' })),
+    els.map((e) => ({
+      method: (e.getAttribute('data-testid') ?? '').replace('attempt-', '') as 'post' | 'patch',
+      outcome: e.getAttribute('data-outcome') ?? '',
+    })),
   );
   // The verdict shown is the stored one, re-read after saving: it counts this probe's attempts.
   await expect(conclusion).toHaveAttribute('data-attempts', String(before + attempts.length));
@@ -92,7 +95,14 @@ export async function missingByAcw(sim: SimControl, opts: { pending: boolean; co
     const comm = c.participants.find((p) => p.id === m.participantId)?.comms.find((x) => x.id === m.communicationId);
     if (!comm || comm.wrapup) continue;
     if ((comm.acwState === 'pending') !== opts.pending) continue;
-    out.push({ conversationId: m.conversationId, participantId: m.participantId, communicationId: m.communicationId, media, queueId: m.queueId, acwState: comm.acwState });
+    out.push({
+      conversationId: m.conversationId,
+      participantId: m.participantId,
+      communicationId: m.communicationId,
+      media,
+      queueId: m.queueId,
+      acwState: comm.acwState,
+    });
     if (out.length >= (opts.count ?? 1)) break;
   }
   if (out.length === 0) throw new Error(`the seeded org has no missing item with after-call work ${opts.pending ? 'pending' : 'ended'}`);

@@ -21,7 +21,11 @@ async function probesDone(page: Page) {
 
 /** The sim's own answer to a details query, asked directly with a token of the supervisor (ground truth). */
 async function simQueryStatus(body: unknown): Promise<number> {
-  const tok = await fetch(`${simUrl}/__sim/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: SUPERVISOR }) });
+  const tok = await fetch(`${simUrl}/__sim/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: SUPERVISOR }),
+  });
   const { access_token } = (await tok.json()) as { access_token: string };
   const res = await fetch(`${simUrl}/api/v2/analytics/conversations/details/query`, {
     method: 'POST',
@@ -36,9 +40,12 @@ async function appWrites(sim: SimControl, conversationId: string): Promise<Write
   return writes.filter((w) => w.via !== 'agent' && w.conversationId === conversationId);
 }
 
-
 test.describe('platform check: read-only probes', () => {
-  test('under the defaults: headers readable, the page size and the 8-day limits as the sim answers them; "Run again" sees a change', async ({ page, sim, guard }) => {
+  test('under the defaults: headers readable, the page size and the 8-day limits as the sim answers them; "Run again" sees a change', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     const reset = (await sim.reset({})) as { options: { maxIntervalDaysUnfiltered: number; exposeRateHeaders: boolean } };
     expect(reset.options.exposeRateHeaders).toBe(true);
     await signIn(page, sim, { path: './platform-check' });
@@ -48,7 +55,9 @@ test.describe('platform check: read-only probes', () => {
 
     await expect(card(page, 'Rate-limit headers readable from this page').getByText(/^Readable \(inin-ratelimit-count/)).toBeVisible();
     await expect(card(page, 'Your permissions for each feature').getByText('You have every permission the app needs.')).toBeVisible();
-    await expect(card(page, 'Notification channel and its socket').getByText(/^The channel was created and its socket \(ws:\/\/127\.0\.0\.1:\d+\) opened/)).toBeVisible();
+    await expect(
+      card(page, 'Notification channel and its socket').getByText(/^The channel was created and its socket \(ws:\/\/127\.0\.0\.1:\d+\) opened/),
+    ).toBeVisible();
     await expect(card(page, 'Data availability of async jobs').getByText(/^Async jobs .* see data up to/)).toBeVisible();
 
     // The 200-row page: what the sim itself answers to the same request.
@@ -58,13 +67,17 @@ test.describe('platform check: read-only probes', () => {
       paging: { pageSize: 200, pageNumber: 1 },
       segmentFilters: [{ type: 'and', predicates: [{ type: 'dimension', dimension: 'purpose', operator: 'matches', value: 'agent' }] }],
     });
-    await expect(card(page, 'A 200-row analytics page').getByText(pageStatus === 200 ? /^Accepted \(\d+ rows came back\)/ : /^Refused: the worklist's 100 rows/)).toBeVisible();
+    await expect(
+      card(page, 'A 200-row analytics page').getByText(pageStatus === 200 ? /^Accepted \(\d+ rows came back\)/ : /^Refused: the worklist's 100 rows/),
+    ).toBeVisible();
 
     // 8 days without a filter: refused exactly when the sim limits unfiltered queries below 8 days.
     const limit = reset.options.maxIntervalDaysUnfiltered;
     const unfilteredRefused = limit > 0 && limit < 8;
-    await expect(card(page, '8 days without a filter').getByText(unfilteredRefused ? /^Refused, as documented/ : /^Served: this org accepts 8 days/)).toBeVisible();
-    await expect(card(page, '8 days with the worklist\'s filter').getByText(/^Served: queries with the worklist's filter/)).toBeVisible();
+    await expect(
+      card(page, '8 days without a filter').getByText(unfilteredRefused ? /^Refused, as documented/ : /^Served: this org accepts 8 days/),
+    ).toBeVisible();
+    await expect(card(page, "8 days with the worklist's filter").getByText(/^Served: queries with the worklist's filter/)).toBeVisible();
     await card(page, '8 days without a filter').getByText('Request and answer').click();
     await expect(card(page, '8 days without a filter').getByText(unfilteredRefused ? /^HTTP 400 · bad\.request/ : /^HTTP 200/)).toBeVisible();
     await expectAccessible(page, 'platform check');
@@ -86,13 +99,17 @@ test.describe('platform check: read-only probes', () => {
     await expect(card(page, 'Rate-limit headers readable from this page').getByText(/^Hidden from this page \(CORS does not expose them\)/)).toBeVisible();
     await expect(card(page, 'Rate-limit headers readable from this page').getByText('Needs attention')).toBeVisible();
     await expect(card(page, '8 days without a filter').getByText(/^Refused, as documented/)).toBeVisible();
-    await expect(card(page, '8 days with the worklist\'s filter').getByText(/^Served: queries with the worklist's filter/)).toBeVisible();
+    await expect(card(page, "8 days with the worklist's filter").getByText(/^Served: queries with the worklist's filter/)).toBeVisible();
     allowPlatformCheckRefusals(guard);
   });
 });
 
 test.describe('platform check: write probe', () => {
-  test('strict POST, permissive PATCH: POST refused then PATCH applied, the verdict says PATCH; from the worklist\'s "Test writing here"', async ({ page, sim, guard }) => {
+  test('strict POST, permissive PATCH: POST refused then PATCH applied, the verdict says PATCH; from the worklist\'s "Test writing here"', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     await sim.reset({ wrapupPolicy: 'strict', patchPolicy: 'permissive' });
     const [item] = await missingByAcw(sim, { pending: false });
     const [codeName] = await allowedCodeNames(item!.queueId);
@@ -108,7 +125,11 @@ test.describe('platform check: write probe', () => {
     // Before sending, the page shows exactly what it will send.
     await page.getByLabel('Wrap-up code', { exact: true }).selectOption({ label: codeName! });
     const plan = page.locator('.probe-plan');
-    await expect(plan.getByText(`POST /api/v2/conversations/${item!.media}/${item!.conversationId}/participants/${item!.participantId}/communications/${item!.communicationId}/wrapup`)).toBeVisible();
+    await expect(
+      plan.getByText(
+        `POST /api/v2/conversations/${item!.media}/${item!.conversationId}/participants/${item!.participantId}/communications/${item!.communicationId}/wrapup`,
+      ),
+    ).toBeVisible();
     await expect(plan.getByText(`PATCH /api/v2/conversations/${item!.media}/${item!.conversationId}/participants/${item!.participantId}`)).toBeVisible();
     expect(await appWrites(sim, item!.conversationId)).toEqual([]);
 
@@ -146,7 +167,11 @@ test.describe('platform check: write probe', () => {
     allowPlatformCheckRefusals(guard);
   });
 
-  test('writes allowed only during after-call work: refused after it, then applied during it: "only during after-call work", kept after a reload', async ({ page, sim, guard }) => {
+  test('writes allowed only during after-call work: refused after it, then applied during it: "only during after-call work", kept after a reload', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     await sim.reset({ wrapupPolicy: 'during-acw' });
     const [ended] = await missingByAcw(sim, { pending: false });
     const [pending] = await missingByAcw(sim, { pending: true });
@@ -193,12 +218,19 @@ test.describe('platform check: write probe', () => {
     await sim.reset({});
     const [item] = await missingByAcw(sim, { pending: false });
     const [codeName] = await allowedCodeNames(item!.queueId);
-    await signIn(page, sim, { path: `./platform-check?conversationId=${item!.conversationId}&participantId=${item!.participantId}&communicationId=${item!.communicationId}&media=${item!.media}` });
+    await signIn(page, sim, {
+      path: `./platform-check?conversationId=${item!.conversationId}&participantId=${item!.participantId}&communicationId=${item!.communicationId}&media=${item!.media}`,
+    });
     const codeSelect = page.getByLabel('Wrap-up code', { exact: true });
     await expect(codeSelect.getByRole('option', { name: codeName!, exact: true })).toHaveCount(1);
     // Meanwhile the agent codes it.
     const org = (await (await fetch(`${simUrl}/__sim/org`)).json()) as { codes: { id: string; name: string }[] };
-    await sim.agentWrapup({ conversationId: item!.conversationId, participantId: item!.participantId, communicationId: item!.communicationId, code: org.codes.find((c) => c.name === codeName)!.id });
+    await sim.agentWrapup({
+      conversationId: item!.conversationId,
+      participantId: item!.participantId,
+      communicationId: item!.communicationId,
+      code: org.codes.find((c) => c.name === codeName)!.id,
+    });
     await codeSelect.selectOption({ label: codeName! });
     await page.getByRole('button', { name: 'Send the test write' }).click();
     await expect(page.getByTestId('write-stop')).toHaveAttribute('data-stop', 'already-coded');

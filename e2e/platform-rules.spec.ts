@@ -15,12 +15,19 @@ async function writes(sim: { writes: <T>() => Promise<T> }): Promise<WriteLogEnt
 }
 
 test.describe('the platform refuses: jobs stop, retries are previewed', () => {
-  test('a 500-item job under strict POST and PATCH policies pauses after at most K + concurrency refused writes; "Skip the items like these" ends it with nothing more sent', async ({ page, sim, guard }) => {
+  test('a 500-item job under strict POST and PATCH policies pauses after at most K + concurrency refused writes; "Skip the items like these" ends it with nothing more sent', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     test.setTimeout(180_000);
     await sim.reset({ conversations: 3000, wrapupPolicy: 'strict', patchPolicy: 'strict' });
     const { items, code } = await targets(sim, 500);
     await signIn(page, sim, { path: './bulk' });
-    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await importTargets(
+      page,
+      items.map((m) => `${m.conversationId},${m.participantId}`),
+    );
     await chooseCode(page, code);
     const willWrite = await start(page);
     expect(willWrite).toBeGreaterThanOrEqual(490);
@@ -61,13 +68,21 @@ test.describe('the platform refuses: jobs stop, retries are previewed', () => {
     await sim.setOptions({ wrapupWindowDays: 0 });
     await sim.setFaults({ rate5xx: 1, conversations: flaky.map((m) => m.conversationId) });
     await signIn(page, sim, { path: './bulk' });
-    await importTargets(page, items.map((m) => `${m.conversationId},${m.participantId}`));
+    await importTargets(
+      page,
+      items.map((m) => `${m.conversationId},${m.participantId}`),
+    );
     await chooseCode(page, code);
     expect(await start(page)).toBe(6);
     await expect(page.getByTestId('job-state')).toHaveText('Finished with failures', { timeout: 120_000 });
     await expect(count(page, 'failed')).toHaveText('6');
     const before = await writes(sim);
-    expect(before.filter((w) => w.status === 400).map((w) => w.conversationId).sort()).toEqual(refused.map((m) => m.conversationId).sort());
+    expect(
+      before
+        .filter((w) => w.status === 400)
+        .map((w) => w.conversationId)
+        .sort(),
+    ).toEqual(refused.map((m) => m.conversationId).sort());
     expect(new Set(before.filter((w) => w.status === 503).map((w) => w.conversationId))).toEqual(new Set(flaky.map((m) => m.conversationId)));
 
     await sim.setFaults({ rate5xx: 0, conversations: null });

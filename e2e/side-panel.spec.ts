@@ -22,9 +22,11 @@ async function appWrites(sim: SimControl): Promise<WriteLogEntry[]> {
 
 /** The missing participants with an "Apply" button, in the table's order (the rows in view). */
 async function applyTargets(page: Page): Promise<Target[]> {
-  return page.locator('tr[data-row-id] button[data-apply]').evaluateAll((buttons) =>
-    buttons.map((b) => ({ conversationId: b.closest('tr')!.getAttribute('data-row-id')!, participantId: b.getAttribute('data-apply')! })),
-  );
+  return page
+    .locator('tr[data-row-id] button[data-apply]')
+    .evaluateAll((buttons) =>
+      buttons.map((b) => ({ conversationId: b.closest('tr')!.getAttribute('data-row-id')!, participantId: b.getAttribute('data-apply')! })),
+    );
 }
 
 async function openWorklist(page: Page, sim: SimControl) {
@@ -90,7 +92,10 @@ test.describe('side panel: fix one, then the next', () => {
     expect(await appWrites(sim)).toHaveLength(2);
   });
 
-  test('keyboard: A opens, Enter saves, N moves on, Escape closes and focus returns to the row; "?" lists the shortcuts; letters typed in fields are not shortcuts', async ({ page, sim }) => {
+  test('keyboard: A opens, Enter saves, N moves on, Escape closes and focus returns to the row; "?" lists the shortcuts; letters typed in fields are not shortcuts', async ({
+    page,
+    sim,
+  }) => {
     await openWorklist(page, sim);
     const order = await applyTargets(page);
     const [first, second, third] = order as [Target, Target, Target];
@@ -143,9 +148,11 @@ test.describe('side panel: fix one, then the next', () => {
 
   test('the detail view leads with the agents; other legs collapsed; ids to copy; its Apply opens the side panel', async ({ page, sim, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    const truth = await sim.truth<{ missing: (Target & { writable: boolean })[] }>({ interval: `${new Date(Date.now() - 2 * 86_400_000).toISOString()}/${new Date().toISOString()}` });
+    const truth = await sim.truth<{ missing: (Target & { writable: boolean })[] }>({
+      interval: `${new Date(Date.now() - 2 * 86_400_000).toISOString()}/${new Date().toISOString()}`,
+    });
     const target = truth.missing.find((m) => m.writable)!;
-    const live = await (await fetch(`${simUrl}/__sim/conversations/${target.conversationId}`)).json() as { participants: { id: string; purpose: string }[] };
+    const live = (await (await fetch(`${simUrl}/__sim/conversations/${target.conversationId}`)).json()) as { participants: { id: string; purpose: string }[] };
     const other = live.participants.find((p) => p.purpose !== 'agent')!;
     await signIn(page, sim, { path: `./conversations?${lastDays(2)}&open=${target.conversationId}` });
     const detail = page.getByRole('complementary', { name: 'Conversation details' });
@@ -153,7 +160,10 @@ test.describe('side panel: fix one, then the next', () => {
     await expect(detail.locator('li.detail-agent').filter({ hasText: target.participantId })).toBeVisible();
     // Customer, IVR and queue legs: behind a closed disclosure.
     await expect(detail.getByText(other.id, { exact: true })).toBeHidden();
-    await detail.locator('summary').filter({ hasText: /^Other participants/ }).click();
+    await detail
+      .locator('summary')
+      .filter({ hasText: /^Other participants/ })
+      .click();
     await expect(detail.getByText(other.id, { exact: true })).toBeVisible();
 
     await detail.getByRole('button', { name: `Copy Conversation ID ${target.conversationId}` }).click();
@@ -161,11 +171,14 @@ test.describe('side panel: fix one, then the next', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(target.conversationId);
     await expectAccessible(page, 'detail panel, agents first');
 
-    await detail.locator('li.detail-agent').filter({ hasText: target.participantId }).getByRole('button', { name: /^Apply wrap-up for / }).click();
+    await detail
+      .locator('li.detail-agent')
+      .filter({ hasText: target.participantId })
+      .getByRole('button', { name: /^Apply wrap-up for / })
+      .click();
     await expect(panelOf(page)).toHaveAttribute('data-target', key(target));
     await expect(page).toHaveURL(/\/conversations\?/);
   });
-
 });
 
 test.describe('side panel in German', () => {
@@ -174,7 +187,10 @@ test.describe('side panel in German', () => {
   test('German: the panel, its buttons and the overlay speak German; axe clean', async ({ page, sim }) => {
     await signInGerman(page, sim, `./conversations?${lastDays(2)}`);
     await expect(page.getByText(/Konversationen? geladen um/)).toBeVisible({ timeout: 30_000 });
-    await page.getByRole('button', { name: /^Nachbearbeitung für .* eintragen \(Konversation begonnen / }).first().click();
+    await page
+      .getByRole('button', { name: /^Nachbearbeitung für .* eintragen \(Konversation begonnen / })
+      .first()
+      .click();
     const panel = page.getByRole('dialog', { name: /^Nachbearbeitung eintragen: / });
     await expect(panel).toBeVisible();
     await expect(panel.getByLabel('Nachbearbeitungscode', { exact: true })).toBeVisible({ timeout: 20_000 });

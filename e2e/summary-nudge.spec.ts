@@ -26,9 +26,11 @@ async function stripAgents(page: Page): Promise<Map<string, number>> {
   const strip = page.getByTestId('summary-strip');
   const all = strip.getByRole('button', { name: /^Show all \d+ agents$/ });
   if (await all.isVisible()) await all.click();
-  const rows = await strip.getByTestId('strip-agent').evaluateAll((els) =>
-    els.map((e) => [e.getAttribute('data-user-id') ?? '', e.querySelector('[data-testid="strip-agent-missing"]')?.textContent ?? ''] as const),
-  );
+  const rows = await strip
+    .getByTestId('strip-agent')
+    .evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-user-id') ?? '', e.querySelector('[data-testid="strip-agent-missing"]')?.textContent ?? ''] as const),
+    );
   return new Map(rows.map(([id, n]) => [id, num(n)]));
 }
 
@@ -36,7 +38,9 @@ async function stripQueues(page: Page): Promise<Map<string, number>> {
   const strip = page.getByTestId('summary-strip');
   const all = strip.getByRole('button', { name: /^Show all \d+ queues$/ });
   if (await all.isVisible()) await all.click();
-  const rows = await strip.getByTestId('strip-queue').evaluateAll((els) => els.map((e) => [e.getAttribute('data-queue-id') ?? '', e.querySelector('.strip-count')?.textContent ?? ''] as const));
+  const rows = await strip
+    .getByTestId('strip-queue')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-queue-id') ?? '', e.querySelector('.strip-count')?.textContent ?? ''] as const));
   return new Map(rows.map(([id, n]) => [id, num(n)]));
 }
 
@@ -105,14 +109,22 @@ test.describe('summary strip and nudge', () => {
     // A queue filters too.
     const [queueId, queueCount] = [...perQueue].filter(([id]) => id !== '').sort((a, b) => b[1] - a[1])[0]!;
     const queue = org.queues.find((q) => q.id === queueId)!;
-    await strip.getByTestId('strip-queue').and(page.locator(`[data-queue-id="${queueId}"]`)).getByRole('button').click();
+    await strip
+      .getByTestId('strip-queue')
+      .and(page.locator(`[data-queue-id="${queueId}"]`))
+      .getByRole('button')
+      .click();
     await expect(page.getByLabel('Queue', { exact: true })).toHaveValue(queueId);
     await loaded(page);
     await expect(strip.getByTestId('strip-total')).toHaveText(`${queueCount.toLocaleString('en-US')} missing`);
     await expect(strip.getByRole('button', { name: new RegExp(`^${queue.name} `) })).toHaveAttribute('aria-pressed', 'true');
   });
 
-  test('under --wrapup-policy strict the worklist suggests nudging first; one nudge is one chat message naming the count; a second is refused', async ({ page, sim, guard }) => {
+  test('under --wrapup-policy strict the worklist suggests nudging first; one nudge is one chat message naming the count; a second is refused', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     test.setTimeout(150_000);
     await sim.reset({ wrapupPolicy: 'strict' });
     const [probe] = await missingByAcw(sim, { pending: false });

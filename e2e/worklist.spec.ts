@@ -21,7 +21,6 @@ async function simGet<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-
 test.describe('conversations worklist', () => {
   test('the missing count equals the simulated org ground truth for several filters', async ({ page, sim }) => {
     const org = await simGet<SimOrg>('org');
@@ -108,7 +107,10 @@ test.describe('conversations worklist', () => {
     const truth = await sim.truth<Truth>({ interval: `${new Date(from).toISOString()}/${new Date(to).toISOString()}` });
     const conversationsWithMissing = new Set(truth.missing.map((m) => m.conversationId)).size;
 
-    await page.getByRole('checkbox', { name: /^Select the conversation started/ }).first().check();
+    await page
+      .getByRole('checkbox', { name: /^Select the conversation started/ })
+      .first()
+      .check();
     await expect(page.getByText('1 conversation selected')).toBeVisible();
     await page.getByRole('button', { name: `Select all ${conversationsWithMissing} matching conversations` }).click();
     await expect(page.getByText(`${conversationsWithMissing} conversations selected`)).toBeVisible();
@@ -117,7 +119,10 @@ test.describe('conversations worklist', () => {
     await page.getByRole('button', { name: 'Clear selection' }).click();
     await expect(page.getByText('0 conversations selected')).toBeVisible();
     // A new filter starts with an empty selection.
-    await page.getByRole('checkbox', { name: /^Select the conversation started/ }).first().check();
+    await page
+      .getByRole('checkbox', { name: /^Select the conversation started/ })
+      .first()
+      .check();
     await page.getByLabel('Wrap-up status', { exact: true }).selectOption({ label: 'Coded' });
     await expect(page.getByText('0 conversations selected')).toBeVisible();
   });
@@ -133,9 +138,15 @@ test.describe('conversations worklist', () => {
     const panel = page.getByRole('complementary', { name: 'Conversation details' });
     await expect(panel).toBeVisible();
     await expect(panel.getByText(target.conversationId)).toBeVisible();
-    const live = await simGet<{ participants: { id: string; purpose: string; name: string; comms: { id: string }[] }[] }>(`conversations/${target.conversationId}`);
+    const live = await simGet<{ participants: { id: string; purpose: string; name: string; comms: { id: string }[] }[] }>(
+      `conversations/${target.conversationId}`,
+    );
     // Agents lead; the other legs (customer, IVR, queue) are behind a disclosure (issue 16 item 1).
-    if (live.participants.some((p) => p.purpose !== 'agent')) await panel.locator('summary').filter({ hasText: /^Other participants/ }).click();
+    if (live.participants.some((p) => p.purpose !== 'agent'))
+      await panel
+        .locator('summary')
+        .filter({ hasText: /^Other participants/ })
+        .click();
     for (const p of live.participants) {
       await expect(panel.getByText(p.id, { exact: true })).toBeVisible();
       for (const c of p.comms) await expect(panel.getByText(c.id, { exact: true })).toBeVisible();
@@ -146,7 +157,11 @@ test.describe('conversations worklist', () => {
     await expectAccessible(page, 'worklist detail panel');
 
     // "Apply" opens the side panel beside the list (issue 16 item 1), not another page.
-    await panel.getByRole('listitem').filter({ hasText: target.participantId }).getByRole('button', { name: /^Apply wrap-up for / }).click();
+    await panel
+      .getByRole('listitem')
+      .filter({ hasText: target.participantId })
+      .getByRole('button', { name: /^Apply wrap-up for / })
+      .click();
     await expect(page.getByRole('dialog', { name: /^Apply a wrap-up: / })).toHaveAttribute('data-target', `${target.conversationId}/${target.participantId}`);
     await expect(page).toHaveURL(/\/conversations\?/);
   });
@@ -165,7 +180,9 @@ test.describe('conversations worklist', () => {
     expect(file.suggestedFilename()).toMatch(/^wrapup-worklist-\d{8}-\d{4}\.csv$/);
     const text = readFileSync(await file.path(), 'utf8').replace(/^\uFEFF/, '');
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('Conversation ID,Start (UTC),Duration (s),Media type,Direction,Queue,Participant ID,Agent,User ID,Wrap-up status,Wrap-up code,Wrap-up code ID,Communication ID');
+    expect(lines[0]).toBe(
+      'Conversation ID,Start (UTC),Duration (s),Media type,Direction,Queue,Participant ID,Agent,User ID,Wrap-up status,Wrap-up code,Wrap-up code ID,Communication ID',
+    );
     const missingLines = lines.filter((l) => /,Missing( \(chat: cannot be written\))?,/.test(l) || /,"Missing \(chat: cannot be written\)",/.test(l));
     expect(missingLines).toHaveLength(missing);
     for (const m of truth.missing) expect(text).toContain(`${m.participantId},`);

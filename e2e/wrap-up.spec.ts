@@ -115,7 +115,9 @@ test.describe('apply a wrap-up to one participant', () => {
       if (!code) throw new Error('queue without codes');
       await openForm(page, sim, item);
       // Only the participant's own codes are offered (plus the placeholder).
-      const offered = await codeSelect(page).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const offered = await codeSelect(page)
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
       expect(offered.sort()).toEqual((await allowedCodes(item.queueId)).map((c) => c.id).sort());
       if (mediaType === 'voice') await expectAccessible(page, 'wrap-up form');
 
@@ -204,7 +206,13 @@ test.describe('apply a wrap-up to one participant', () => {
     const item = await first(sim, 'email');
     const [agentCode, newCode] = await allowedCodes(item.queueId);
     if (!agentCode || !newCode) throw new Error('queue needs two codes');
-    await simJson('POST', 'agent-wrapup', { conversationId: item.conversationId, participantId: item.participantId, communicationId: item.communicationId, code: agentCode.id, notes: 'by the agent' });
+    await simJson('POST', 'agent-wrapup', {
+      conversationId: item.conversationId,
+      participantId: item.participantId,
+      communicationId: item.communicationId,
+      code: agentCode.id,
+      notes: 'by the agent',
+    });
 
     await openForm(page, sim, item);
     await expect(page.getByTestId('existing-wrapup')).toHaveText(`This communication already has the wrap-up code ${agentCode.name}. Notes: by the agent`);
@@ -222,11 +230,21 @@ test.describe('apply a wrap-up to one participant', () => {
     expect(await liveWrapup(item)).toMatchObject({ code: newCode.id });
   });
 
-  test('a 401 on Apply keeps the form: after signing in again the code, notes and replace tick are there, the reads re-run, one write', async ({ page, sim, guard }) => {
+  test('a 401 on Apply keeps the form: after signing in again the code, notes and replace tick are there, the reads re-run, one write', async ({
+    page,
+    sim,
+    guard,
+  }) => {
     const item = await first(sim, 'voice');
     const [agentCode, newCode] = await allowedCodes(item.queueId);
     if (!agentCode || !newCode) throw new Error('queue needs two codes');
-    await simJson('POST', 'agent-wrapup', { conversationId: item.conversationId, participantId: item.participantId, communicationId: item.communicationId, code: agentCode.id, notes: 'by the agent' });
+    await simJson('POST', 'agent-wrapup', {
+      conversationId: item.conversationId,
+      participantId: item.participantId,
+      communicationId: item.communicationId,
+      code: agentCode.id,
+      notes: 'by the agent',
+    });
     await openForm(page, sim, item);
     const replace = page.getByLabel(`Replace the existing code ${agentCode.name}`);
     await chooseCode(page, newCode);
@@ -268,7 +286,12 @@ test.describe('apply a wrap-up to one participant', () => {
     await openForm(page, sim, item);
     await expect(page.getByTestId('existing-wrapup')).toHaveCount(0);
     await chooseCode(page, myCode);
-    await simJson('POST', 'agent-wrapup', { conversationId: item.conversationId, participantId: item.participantId, communicationId: item.communicationId, code: agentCode.id });
+    await simJson('POST', 'agent-wrapup', {
+      conversationId: item.conversationId,
+      participantId: item.participantId,
+      communicationId: item.communicationId,
+      code: agentCode.id,
+    });
     await submit(page).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Nothing was written' })).toContainText(`already has the wrap-up code ${agentCode.name}`);
     expect(await appWrites(sim)).toEqual([]);

@@ -28,7 +28,10 @@ async function main() {
     await signedIn.waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle');
     // Let the worklist finish arriving (its progress text disappears) before the picture.
-    await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
+    await page
+      .getByRole('progressbar')
+      .waitFor({ state: 'detached', timeout: 60_000 })
+      .catch(() => undefined);
     mkdirSync('docs', { recursive: true });
     await page.screenshot({ path: 'docs/screenshot.png' });
     console.log('saved docs/screenshot.png');

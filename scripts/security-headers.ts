@@ -55,11 +55,17 @@ export function parseConfigText(text: string, source: string): AppConfig {
 }
 
 export function headersFile(headers: Record<string, string>, base: string): string {
-  return `${base}*\n${Object.entries(headers).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`;
+  return `${base}*\n${Object.entries(headers)
+    .map(([k, v]) => `  ${k}: ${v}`)
+    .join('\n')}\n`;
 }
 
 export function nginxSnippet(headers: Record<string, string>): string {
-  return Object.entries(headers).map(([k, v]) => `add_header ${k} "${v}" always;`).join('\n') + '\n';
+  return (
+    Object.entries(headers)
+      .map(([k, v]) => `add_header ${k} "${v}" always;`)
+      .join('\n') + '\n'
+  );
 }
 
 export function securityHeaders(opts: { base: string; mode: string }): Plugin {

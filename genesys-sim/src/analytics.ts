@@ -9,7 +9,10 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ApiError };
-const fail = <T>(message: string, fieldName?: string): Parsed<T> => ({ ok: false, error: { ...badRequest(message), ...(fieldName ? { details: [{ fieldName, errorCode: 'invalid' }] } : {}) } });
+const fail = <T>(message: string, fieldName?: string): Parsed<T> => ({
+  ok: false,
+  error: { ...badRequest(message), ...(fieldName ? { details: [{ fieldName, errorCode: 'invalid' }] } : {}) },
+});
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,8 +51,19 @@ export interface FilterNode {
 }
 
 export const SEGMENT_DIMENSIONS = new Set([
-  'purpose', 'mediaType', 'queueId', 'userId', 'segmentType', 'wrapUpCode', 'direction', 'participantId', 'sessionId',
-  'disconnectType', 'conversationId', 'participantName', 'wrapUpNote',
+  'purpose',
+  'mediaType',
+  'queueId',
+  'userId',
+  'segmentType',
+  'wrapUpCode',
+  'direction',
+  'participantId',
+  'sessionId',
+  'disconnectType',
+  'conversationId',
+  'participantName',
+  'wrapUpNote',
 ]);
 export const CONVERSATION_DIMENSIONS = new Set(['conversationEnd', 'conversationId', 'originatingDirection', 'divisionId', 'conversationStart']);
 
@@ -63,7 +77,8 @@ function parsePredicates(raw: unknown, dims: Set<string>, where: string): Parsed
     if (type !== 'dimension') return fail(`${where}: predicate type ${JSON.stringify(type)} is not supported (only dimension).`);
     if (typeof p.dimension !== 'string' || !dims.has(p.dimension)) return fail(`${where}: unknown dimension ${JSON.stringify(p.dimension)}.`, 'dimension');
     const operator = p.operator ?? 'matches';
-    if (operator !== 'matches' && operator !== 'exists' && operator !== 'notExists') return fail(`${where}: unsupported operator ${JSON.stringify(operator)}.`, 'operator');
+    if (operator !== 'matches' && operator !== 'exists' && operator !== 'notExists')
+      return fail(`${where}: unsupported operator ${JSON.stringify(operator)}.`, 'operator');
     if (operator === 'matches') {
       if (typeof p.value !== 'string' || p.value === '') return fail(`${where}: a matches predicate on ${p.dimension} needs a value.`, 'value');
       out.push({ dimension: p.dimension, operator, value: p.value });
@@ -134,7 +149,8 @@ export function parseQuery(body: unknown, limitsIn: IntervalLimits | number, kin
   const order = body.order ?? 'asc';
   if (order !== 'asc' && order !== 'desc') return fail(`order must be asc or desc.`, 'order');
   const orderBy = body.orderBy ?? 'conversationStart';
-  if (orderBy !== 'conversationStart' && orderBy !== 'conversationEnd') return fail(`orderBy ${JSON.stringify(orderBy)} is not supported (conversationStart, conversationEnd).`, 'orderBy');
+  if (orderBy !== 'conversationStart' && orderBy !== 'conversationEnd')
+    return fail(`orderBy ${JSON.stringify(orderBy)} is not supported (conversationStart, conversationEnd).`, 'orderBy');
   let pageSize = DEFAULT_PAGE_SIZE;
   let pageNumber = 1;
   if (kind === 'query' && body.paging !== undefined) {
@@ -143,7 +159,8 @@ export function parseQuery(body: unknown, limitsIn: IntervalLimits | number, kin
     const pn = body.paging.pageNumber;
     if (ps !== undefined && (typeof ps !== 'number' || !Number.isInteger(ps) || ps < 1)) return fail('paging.pageSize must be a positive integer.', 'pageSize');
     if (typeof ps === 'number' && ps > maxPageSize) return fail(`paging.pageSize must be at most ${maxPageSize}.`, 'pageSize');
-    if (pn !== undefined && (typeof pn !== 'number' || !Number.isInteger(pn) || pn < 1)) return fail('paging.pageNumber must be a positive integer.', 'pageNumber');
+    if (pn !== undefined && (typeof pn !== 'number' || !Number.isInteger(pn) || pn < 1))
+      return fail('paging.pageNumber must be a positive integer.', 'pageNumber');
     if (typeof ps === 'number') pageSize = ps;
     if (typeof pn === 'number') pageNumber = pn;
   }
@@ -168,7 +185,19 @@ export function parseQuery(body: unknown, limitsIn: IntervalLimits | number, kin
       return fail(message, 'interval');
     }
   }
-  return { ok: true, value: { interval: interval.value, order, orderBy, pageSize, pageNumber, conversationFilters: cf.value, segmentFilters: sf.value, ...(limit !== undefined ? { limit } : {}) } };
+  return {
+    ok: true,
+    value: {
+      interval: interval.value,
+      order,
+      orderBy,
+      pageSize,
+      pageNumber,
+      conversationFilters: cf.value,
+      segmentFilters: sf.value,
+      ...(limit !== undefined ? { limit } : {}),
+    },
+  };
 }
 
 // --- evaluation -------------------------------------------------------------------------------
@@ -179,8 +208,10 @@ function testPredicate(p: Predicate, lookup: Lookup): boolean {
   const v = lookup(p.dimension);
   const present = Array.isArray(v) ? v.length > 0 : v !== undefined && v !== '';
   switch (p.operator) {
-    case 'exists': return present;
-    case 'notExists': return !present;
+    case 'exists':
+      return present;
+    case 'notExists':
+      return !present;
     case 'matches':
       if (!present) return false;
       return Array.isArray(v) ? v.includes(p.value ?? '') : v === p.value;
@@ -198,7 +229,13 @@ function combine(type: 'and' | 'or', results: Iterable<boolean>): boolean {
 
 function* nodeResults(f: FilterNode, lookup: Lookup): Generator<boolean> {
   for (const p of f.predicates) yield testPredicate(p, lookup);
-  for (const c of f.clauses) yield combine(c.type, (function* () { for (const p of c.predicates) yield testPredicate(p, lookup); })());
+  for (const c of f.clauses)
+    yield combine(
+      c.type,
+      (function* () {
+        for (const p of c.predicates) yield testPredicate(p, lookup);
+      })(),
+    );
 }
 
 export function matchesFilter(f: FilterNode, lookup: Lookup): boolean {
@@ -210,12 +247,18 @@ export function conversationMatches(view: Models.AnalyticsConversation, q: Pick<
   for (const f of q.conversationFilters) {
     const lookup: Lookup = (d) => {
       switch (d) {
-        case 'conversationEnd': return view.conversationEnd;
-        case 'conversationStart': return view.conversationStart;
-        case 'conversationId': return view.conversationId;
-        case 'originatingDirection': return view.originatingDirection;
-        case 'divisionId': return view.divisionIds ?? [];
-        default: return undefined;
+        case 'conversationEnd':
+          return view.conversationEnd;
+        case 'conversationStart':
+          return view.conversationStart;
+        case 'conversationId':
+          return view.conversationId;
+        case 'originatingDirection':
+          return view.originatingDirection;
+        case 'divisionId':
+          return view.divisionIds ?? [];
+        default:
+          return undefined;
       }
     };
     if (!matchesFilter(f, lookup)) return false;
@@ -227,20 +270,34 @@ export function conversationMatches(view: Models.AnalyticsConversation, q: Pick<
         for (const seg of s.segments ?? []) {
           const lookup: Lookup = (d) => {
             switch (d) {
-              case 'purpose': return p.purpose;
-              case 'userId': return p.userId;
-              case 'participantId': return p.participantId;
-              case 'participantName': return p.participantName;
-              case 'mediaType': return s.mediaType;
-              case 'direction': return s.direction;
-              case 'sessionId': return s.sessionId;
-              case 'segmentType': return seg.segmentType;
-              case 'queueId': return seg.queueId;
-              case 'wrapUpCode': return seg.wrapUpCode;
-              case 'wrapUpNote': return seg.wrapUpNote;
-              case 'disconnectType': return seg.disconnectType;
-              case 'conversationId': return view.conversationId;
-              default: return undefined;
+              case 'purpose':
+                return p.purpose;
+              case 'userId':
+                return p.userId;
+              case 'participantId':
+                return p.participantId;
+              case 'participantName':
+                return p.participantName;
+              case 'mediaType':
+                return s.mediaType;
+              case 'direction':
+                return s.direction;
+              case 'sessionId':
+                return s.sessionId;
+              case 'segmentType':
+                return seg.segmentType;
+              case 'queueId':
+                return seg.queueId;
+              case 'wrapUpCode':
+                return seg.wrapUpCode;
+              case 'wrapUpNote':
+                return seg.wrapUpNote;
+              case 'disconnectType':
+                return seg.disconnectType;
+              case 'conversationId':
+                return view.conversationId;
+              default:
+                return undefined;
             }
           };
           if (matchesFilter(f, lookup)) {

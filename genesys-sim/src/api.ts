@@ -143,7 +143,12 @@ function tokensMe(ctx: Ctx): Reply {
     organization: { id: org.id, name: org.name },
     homeOrganization: { id: org.id, name: org.name },
     authorizedScope: ['analytics:readonly', 'conversations', 'routing:readonly', 'users:readonly'],
-    OAuthClient: { id: token.clientId, name: token.clientId, authorizedGrantType: token.grant === 'pkce' ? 'CODE' : token.grant === 'implicit' ? 'TOKEN' : 'CLIENT-CREDENTIALS', organization: { id: org.id, name: org.name } },
+    OAuthClient: {
+      id: token.clientId,
+      name: token.clientId,
+      authorizedGrantType: token.grant === 'pkce' ? 'CODE' : token.grant === 'implicit' ? 'TOKEN' : 'CLIENT-CREDENTIALS',
+      organization: { id: org.id, name: org.name },
+    },
   };
   void u;
   return ok(body);
@@ -259,7 +264,8 @@ function analyticsScope(ctx: Ctx): AgentQueryScope {
 /** Does a segment filter guarantee that every matching conversation has a segment of `userId` (userId matches it)? */
 function filterRestrictsTo(f: FilterNode, userId: string): boolean {
   const mine = (p: Predicate): boolean => p.dimension === 'userId' && p.operator === 'matches' && p.value === userId;
-  const clause = (c: FilterNode['clauses'][number]): boolean => (c.type === 'and' ? c.predicates.some(mine) : c.predicates.length > 0 && c.predicates.every(mine));
+  const clause = (c: FilterNode['clauses'][number]): boolean =>
+    c.type === 'and' ? c.predicates.some(mine) : c.predicates.length > 0 && c.predicates.every(mine);
   if (f.type === 'and') return f.predicates.some(mine) || f.clauses.some(clause);
   return f.predicates.length + f.clauses.length > 0 && f.predicates.every(mine) && f.clauses.every(clause);
 }
@@ -285,7 +291,9 @@ function detailsQuery(ctx: Ctx): Reply {
   if (!scoped.ok) return errorReply(scoped.error);
   const { state, now } = ctx;
   state.applyDrift(now);
-  const found = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), Number.POSITIVE_INFINITY, state.options.intervalSemantics).filter(scoped.keep);
+  const found = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), Number.POSITIVE_INFINITY, state.options.intervalSemantics).filter(
+    scoped.keep,
+  );
   const res: Models.AnalyticsConversationQueryResponse = {};
   if (found.length === 0) return ok(res);
   const page = found.slice((q.value.pageNumber - 1) * q.value.pageSize, q.value.pageNumber * q.value.pageSize);
@@ -333,7 +341,9 @@ function jobCreate(ctx: Ctx): Reply {
   state.applyDrift(now);
   const avail = dataAvailabilityDate(now);
   // Jobs: every conversation with activity in the interval, whatever --interval-semantics says (§8 row 3).
-  const ids = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), avail, 'activity').filter(scoped.keep).map((c) => c.id);
+  const ids = findConversations(state.org, q.value, (c) => state.analyticsView(c, now), avail, 'activity')
+    .filter(scoped.keep)
+    .map((c) => c.id);
   const jobId = randomUUID();
   state.jobs.set(jobId, { id: jobId, ownerUserId: user(ctx).user.id, submittedAt: now, ids, dataAvailabilityDate: avail });
   const res: Models.AsyncQueryResponse = { jobId };
@@ -447,10 +457,14 @@ function mediaConversationGet(media: MediaPath) {
     if (!c || c.media !== mediaTypeOfPath[media]) return errorReply(notFound(`Conversation ${ctx.params.conversationId ?? ''} not found`));
     const m = renderMediaConversation(ctx.state.org, c);
     switch (media) {
-      case 'calls': return ok(asCall(m));
-      case 'callbacks': return ok(asCallback(m));
-      case 'emails': return ok(asEmail(m));
-      case 'messages': return ok(asMessage(m));
+      case 'calls':
+        return ok(asCall(m));
+      case 'callbacks':
+        return ok(asCallback(m));
+      case 'emails':
+        return ok(asEmail(m));
+      case 'messages':
+        return ok(asMessage(m));
     }
   };
 }
@@ -470,14 +484,25 @@ function participantWrapupcodes(media: MediaPath | null) {
 
 function participantWrapup(media: MediaPath | null, withComm: boolean) {
   return (ctx: Ctx): Reply => {
-    const t = resolveTarget(ctx.state.org, media, ctx.params.conversationId ?? '', ctx.params.participantId ?? '', withComm ? (ctx.params.communicationId ?? '') : null);
+    const t = resolveTarget(
+      ctx.state.org,
+      media,
+      ctx.params.conversationId ?? '',
+      ctx.params.participantId ?? '',
+      withComm ? (ctx.params.communicationId ?? '') : null,
+    );
     if (!t.ok) return errorReply(t.error);
     const body: Models.AssignedWrapupCode = renderAssigned(t.value.comm.wrapup);
     return ok(body);
   };
 }
 
-function writeEntryBase(ctx: Ctx, media: MediaPath, via: 'post' | 'patch', input: unknown): Omit<WriteLogEntry, 'seq' | 'time' | 'outcome' | 'status' | 'errorCode' | 'responseLost' | 'fault'> {
+function writeEntryBase(
+  ctx: Ctx,
+  media: MediaPath,
+  via: 'post' | 'patch',
+  input: unknown,
+): Omit<WriteLogEntry, 'seq' | 'time' | 'outcome' | 'status' | 'errorCode' | 'responseLost' | 'fault'> {
   const w = isRecord(input) ? input : {};
   return {
     at: ctx.now,
@@ -502,13 +527,27 @@ function performWrite(ctx: Ctx, media: MediaPath, via: 'post' | 'patch', input: 
     return errorReply(e);
   };
   const { user: u } = user(ctx);
-  if (!u.permissions.includes(WRAPUP_PERMISSION)) return refuse({ status: 403, code: 'missing.permissions', message: `Unable to perform the requested action. You are missing the following permission(s): [${WRAPUP_PERMISSION}]`, messageParams: { permissions: WRAPUP_PERMISSION } });
+  if (!u.permissions.includes(WRAPUP_PERMISSION))
+    return refuse({
+      status: 403,
+      code: 'missing.permissions',
+      message: `Unable to perform the requested action. You are missing the following permission(s): [${WRAPUP_PERMISSION}]`,
+      messageParams: { permissions: WRAPUP_PERMISSION },
+    });
   const t = resolveTarget(state.org, media, base.conversationId, base.participantId, communicationId);
   if (!t.ok) return refuse(t.error);
   const checked = checkWrite(state.org, state.options, { user: u, target: t.value, body: input, now, via });
   if (!checked.ok) return refuse(checked.error);
   applyWrapup(t.value, checked.value, now, state.onWrapupApplied, u.id);
-  ctx.writeLog = state.logWrite({ ...base, communicationId: t.value.comm.id, outcome: 'applied', status: 202, errorCode: null, responseLost: false, fault: null });
+  ctx.writeLog = state.logWrite({
+    ...base,
+    communicationId: t.value.comm.id,
+    outcome: 'applied',
+    status: 202,
+    errorCode: null,
+    responseLost: false,
+    fault: null,
+  });
   return { status: 202 };
 }
 
@@ -551,9 +590,13 @@ function chatUserMessage(ctx: Ctx): Reply {
   if (!parsed.ok || !isRecord(parsed.value)) return errorReply(badRequest('The request could not be understood by the server due to malformed syntax.'));
   const { message, mentions, threadId } = parsed.value;
   if (typeof message !== 'string' || message.trim() === '') {
-    return errorReply({ ...badRequest('The message is required and may not be empty.'), details: [{ fieldName: 'message', errorCode: message === undefined ? 'required' : 'invalid' }] });
+    return errorReply({
+      ...badRequest('The message is required and may not be empty.'),
+      details: [{ fieldName: 'message', errorCode: message === undefined ? 'required' : 'invalid' }],
+    });
   }
-  if (mentions !== undefined && (!Array.isArray(mentions) || !mentions.every((m) => typeof m === 'string'))) return errorReply(badRequest('Invalid value for mentions.'));
+  if (mentions !== undefined && (!Array.isArray(mentions) || !mentions.every((m) => typeof m === 'string')))
+    return errorReply(badRequest('Invalid value for mentions.'));
   if (threadId !== undefined && typeof threadId !== 'string') return errorReply(badRequest('Invalid value for threadId.'));
   const from = user(ctx).user;
   const entry = state.logChat({
@@ -592,11 +635,16 @@ export function apiRoutes(): Route[] {
     route('GET', `${A}/routing/queues`, queues, { permission: P.queue }),
     route('GET', `${A}/routing/queues/{queueId}/wrapupcodes`, queueWrapupcodes, { permission: P.queue }),
     route('GET', `${A}/routing/wrapupcodes`, (ctx) => wrapupcodes(ctx, 'Active'), { permission: P.code }),
-    route('GET', `${A}/routing/wrapupcodes/divisionviews`, (ctx) => {
-      const s = ctx.query.get('includeState') ?? 'Active';
-      if (s !== 'Active' && s !== 'Deleted' && s !== 'ActiveAndDeleted') return errorReply(badRequest(`Invalid includeState ${s}.`));
-      return wrapupcodes(ctx, s);
-    }, { permission: P.code }),
+    route(
+      'GET',
+      `${A}/routing/wrapupcodes/divisionviews`,
+      (ctx) => {
+        const s = ctx.query.get('includeState') ?? 'Active';
+        if (s !== 'Active' && s !== 'Deleted' && s !== 'ActiveAndDeleted') return errorReply(badRequest(`Invalid includeState ${s}.`));
+        return wrapupcodes(ctx, s);
+      },
+      { permission: P.code },
+    ),
     route('GET', `${A}/routing/wrapupcodes/{codeId}`, wrapupcodeById, { permission: P.code }),
     route('POST', `${A}/analytics/conversations/details/query`, detailsQuery, { permission: P.analytics }),
     route('GET', `${A}/analytics/conversations/details`, detailsMulti, { permission: P.analytics }),
@@ -632,7 +680,10 @@ export function apiRoutes(): Route[] {
 }
 
 /** For write routes hit by a fault before processing: what the write log should record. */
-export function faultWriteEntry(ctx: Ctx, route: Route): Omit<WriteLogEntry, 'seq' | 'time' | 'outcome' | 'status' | 'errorCode' | 'responseLost' | 'fault'> | null {
+export function faultWriteEntry(
+  ctx: Ctx,
+  route: Route,
+): Omit<WriteLogEntry, 'seq' | 'time' | 'outcome' | 'status' | 'errorCode' | 'responseLost' | 'fault'> | null {
   if (!route.write) return null;
   const media = (/^\/api\/v2\/conversations\/(\w+)\//.exec(ctx.path)?.[1] ?? '') as MediaPath;
   const parsed = parseJson(ctx.bodyText);

@@ -17,7 +17,11 @@ function stop(signal: string): void {
   console.error(`genesys-sim: ${signal}, stopping`);
   if (!starting) process.exit(0);
   starting.then(
-    (sim) => sim.close().then(() => process.exit(0), () => process.exit(1)),
+    (sim) =>
+      sim.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      ),
     () => process.exit(1),
   );
 }

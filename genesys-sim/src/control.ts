@@ -82,7 +82,7 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
   ctx.state.applyDrift(ctx.now);
   const view = b.view ?? 'live';
   if (view !== 'live' && view !== 'analytics') return bad('view must be live or analytics');
-  const str = (k: string): string | null => (typeof b[k] === 'string' ? (b[k]) : null);
+  const str = (k: string): string | null => (typeof b[k] === 'string' ? b[k] : null);
   const queueId = str('queueId');
   const mediaType = str('mediaType');
   const direction = str('direction');
@@ -120,13 +120,24 @@ export function computeTruth(ctx: Ctx, b: Record<string, unknown>): Reply {
         const key = isSystemCode(w.code) ? 'systemCoded' : 'coded';
         totals[key]++;
         q[key]++;
-      } else if (comm.state !== 'disconnected' || (acwGraceMs > 0 && comm.acwState === 'pending' && comm.acwStart !== undefined && now - comm.acwStart < acwGraceMs)) {
+      } else if (
+        comm.state !== 'disconnected' ||
+        (acwGraceMs > 0 && comm.acwState === 'pending' && comm.acwStart !== undefined && now - comm.acwStart < acwGraceMs)
+      ) {
         totals.active++;
         q.active++;
       } else {
         totals.missing++;
         q.missing++;
-        missing.push({ conversationId: c.id, participantId: p.id, communicationId: comm.id, queueId: p.queueId ?? null, userId: p.userId ?? null, mediaType: c.media, writable: c.media !== 'chat' });
+        missing.push({
+          conversationId: c.id,
+          participantId: p.id,
+          communicationId: comm.id,
+          queueId: p.queueId ?? null,
+          userId: p.userId ?? null,
+          mediaType: c.media,
+          writable: c.media !== 'chat',
+        });
       }
     }
     if (counted) conversations++;
@@ -166,7 +177,8 @@ function agentWrapup(ctx: Ctx, b: Record<string, unknown>): Reply {
   if (!t.ok) return bad(t.error.message, 404);
   const { participant, comm } = t.value;
   if (participant.purpose !== 'agent') return bad('not an agent participant');
-  if (!isSystemCode(code) && !allowedCodeIds(state.org, participant).includes(code) && b.force !== true) return bad('code is not allowed for this participant (pass force: true to apply anyway)');
+  if (!isSystemCode(code) && !allowedCodeIds(state.org, participant).includes(code) && b.force !== true)
+    return bad('code is not allowed for this participant (pass force: true to apply anyway)');
   const name = state.org.codesById.get(code)?.name ?? code;
   if (comm.state !== 'disconnected') {
     comm.state = 'disconnected';
@@ -174,19 +186,39 @@ function agentWrapup(ctx: Ctx, b: Record<string, unknown>): Reply {
     comm.disconnectType = 'client';
     participant.endTime = now;
   }
-  const wrapup: SimWrapup = { code, name, endTime: new Date(now).toISOString(), durationSeconds: Math.max(0, Math.round((now - (comm.disconnectedTime ?? now)) / 1000)) };
+  const wrapup: SimWrapup = {
+    code,
+    name,
+    endTime: new Date(now).toISOString(),
+    durationSeconds: Math.max(0, Math.round((now - (comm.disconnectedTime ?? now)) / 1000)),
+  };
   if (typeof b.notes === 'string') wrapup.notes = b.notes;
   applyWrapup(t.value, wrapup, now, state.onWrapupApplied);
   const entry = state.logWrite({
-    at: now, via: 'agent', media: comm.media, conversationId: cid, participantId: pid, communicationId: comm.id, code, notes: wrapup.notes ?? null,
-    userId: participant.userId ?? null, userEmail: participant.userId ? (state.org.usersById.get(participant.userId)?.email ?? null) : null,
-    outcome: 'applied', status: 202, errorCode: null, responseLost: false, fault: null,
+    at: now,
+    via: 'agent',
+    media: comm.media,
+    conversationId: cid,
+    participantId: pid,
+    communicationId: comm.id,
+    code,
+    notes: wrapup.notes ?? null,
+    userId: participant.userId ?? null,
+    userEmail: participant.userId ? (state.org.usersById.get(participant.userId)?.email ?? null) : null,
+    outcome: 'applied',
+    status: 202,
+    errorCode: null,
+    responseLost: false,
+    fault: null,
   });
   return ok({ ok: true, write: entry });
 }
 
 /** The agent participant a control call names ({conversationId, participantId, communicationId?}); a Reply when it does not resolve. */
-function agentTarget(ctx: Ctx, b: Record<string, unknown>): { ok: true; conversation: SimConversation; participant: SimParticipant; comm: SimComm } | { ok: false; reply: Reply } {
+function agentTarget(
+  ctx: Ctx,
+  b: Record<string, unknown>,
+): { ok: true; conversation: SimConversation; participant: SimParticipant; comm: SimComm } | { ok: false; reply: Reply } {
   const cid = typeof b.conversationId === 'string' ? b.conversationId : '';
   const pid = typeof b.participantId === 'string' ? b.participantId : '';
   const commId = typeof b.communicationId === 'string' ? b.communicationId : null;
@@ -321,7 +353,12 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
         // From the start-up options, so one test's runtime changes (TTL, faults, auto-login) never leak into the next.
         const next = mergeOptions({ ...ctx.state.startOptions, port: ctx.state.options.port, control: true }, b.value);
         hooks.reset(next);
-        return ok({ ok: true, options: publicOptions(ctx.state.options), conversations: ctx.state.org.conversations.length, buildMs: Math.round(ctx.state.buildMs) });
+        return ok({
+          ok: true,
+          options: publicOptions(ctx.state.options),
+          conversations: ctx.state.org.conversations.length,
+          buildMs: Math.round(ctx.state.buildMs),
+        });
       });
     }),
     route('GET', `${S}/options`, (ctx) => ok(publicOptions(ctx.state.options))),
@@ -427,7 +464,29 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       const c = ctx.state.org.conversationsById.get(ctx.params.conversationId ?? '');
       if (!c) return bad('not found', 404);
       const t = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
-      return ok({ id: c.id, media: c.media, direction: c.direction, start: new Date(c.start).toISOString(), end: t(c.end), participants: c.participants.map((p) => ({ id: p.id, purpose: p.purpose, userId: p.userId ?? null, queueId: p.queueId ?? null, situation: p.situation ?? null, comms: p.comms.map((cm) => ({ id: cm.id, state: cm.state, disconnectedTime: t(cm.disconnectedTime), acwState: cm.acwState, acwStart: t(cm.acwStart), acwEnd: t(cm.acwEnd), wrapup: cm.wrapup ?? null })) })) });
+      return ok({
+        id: c.id,
+        media: c.media,
+        direction: c.direction,
+        start: new Date(c.start).toISOString(),
+        end: t(c.end),
+        participants: c.participants.map((p) => ({
+          id: p.id,
+          purpose: p.purpose,
+          userId: p.userId ?? null,
+          queueId: p.queueId ?? null,
+          situation: p.situation ?? null,
+          comms: p.comms.map((cm) => ({
+            id: cm.id,
+            state: cm.state,
+            disconnectedTime: t(cm.disconnectedTime),
+            acwState: cm.acwState,
+            acwStart: t(cm.acwStart),
+            acwEnd: t(cm.acwEnd),
+            wrapup: cm.wrapup ?? null,
+          })),
+        })),
+      });
     }),
   ];
 }

@@ -8,7 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { apiRoutes, errorReply, faultWriteEntry } from './api.ts';
 import { controlRoutes } from './control.ts';
 import { authRequired, badCredentials, errorBody, missingPermissions, notFound, refusal, tooManyRequests, type ApiError } from './errors.ts';
-import { corsHeaders as corsFor, matchRoute, preflight, renderReply, routePermissions, type Ctx, type RenderedReply, type Reply, type Route, type SimIncoming } from './http.ts';
+import {
+  corsHeaders as corsFor,
+  matchRoute,
+  preflight,
+  renderReply,
+  routePermissions,
+  type Ctx,
+  type RenderedReply,
+  type Reply,
+  type Route,
+  type SimIncoming,
+} from './http.ts';
 import { LOGIN_CSS, authorizeGet, authorizeLoginPost, logoutGet, tokenPost } from './oauth.ts';
 import type { SimState } from './state.ts';
 
@@ -69,7 +80,8 @@ export function createDispatcher(state: SimState): SimDispatcher {
       log(r.status, fault);
       return reply(r, { ...baseHeaders, ...headers });
     };
-    const fail = (e: ApiError, fault: string | null = null, headers: Record<string, string> = {}): Promise<SimResponse> => finish(errorReply(e), fault, headers);
+    const fail = (e: ApiError, fault: string | null = null, headers: Record<string, string> = {}): Promise<SimResponse> =>
+      finish(errorReply(e), fault, headers);
 
     if (bodyText === null) return fail({ status: 413, code: 'request.entity.too.large', message: 'The request is too large.' });
     if (!token) return fail(authRequired());
@@ -116,7 +128,16 @@ export function createDispatcher(state: SimState): SimDispatcher {
       const capped = faults.maxFaults !== null && state.faultsInjected >= faults.maxFaults;
       if (capped) for (const k of Object.keys(dice) as (keyof typeof dice)[]) dice[k] = 1;
       const refuse = !capped && refuseDie < faults.rateRefuse;
-      const hits = [dice.drop < faults.rateDrop, dice.r429 < faults.rate429, dice.r429ra < faults.rate429RetryAfter, dice.r5xx < faults.rate5xx, dice.r5xxEmpty < faults.rate5xxEmpty, refuse, dice.slow < faults.rateSlow, dice.lost < faults.rateLostResponse];
+      const hits = [
+        dice.drop < faults.rateDrop,
+        dice.r429 < faults.rate429,
+        dice.r429ra < faults.rate429RetryAfter,
+        dice.r5xx < faults.rate5xx,
+        dice.r5xxEmpty < faults.rate5xxEmpty,
+        refuse,
+        dice.slow < faults.rateSlow,
+        dice.lost < faults.rateLostResponse,
+      ];
       if (hits.some(Boolean)) state.faultsInjected++;
       const faultWrite = (fault: string, status: number): void => {
         const base = faultWriteEntry(ctx, match.route);
@@ -133,12 +154,21 @@ export function createDispatcher(state: SimState): SimDispatcher {
       }
       if (dice.r429ra < faults.rate429RetryAfter) {
         faultWrite('429-retry-after', 429);
-        const retryAfter = faults.retryAfterFormat === 'date' ? new Date(now + faults.retryAfterSeconds * 1000).toUTCString() : String(faults.retryAfterSeconds);
+        const retryAfter =
+          faults.retryAfterFormat === 'date' ? new Date(now + faults.retryAfterSeconds * 1000).toUTCString() : String(faults.retryAfterSeconds);
         return fail(tooManyRequests(rate.limit), '429-retry-after', { ...rateHeaders, 'Retry-After': retryAfter });
       }
       if (dice.r5xx < faults.rate5xx) {
         faultWrite('5xx', faults.status5xx);
-        return fail({ status: faults.status5xx, code: faults.status5xx === 503 ? 'service.unavailable' : 'internal.server.error', message: 'The service is currently unavailable.' }, '5xx', rateHeaders);
+        return fail(
+          {
+            status: faults.status5xx,
+            code: faults.status5xx === 503 ? 'service.unavailable' : 'internal.server.error',
+            message: 'The service is currently unavailable.',
+          },
+          '5xx',
+          rateHeaders,
+        );
       }
       if (dice.r5xxEmpty < faults.rate5xxEmpty) {
         faultWrite('5xx-empty', faults.status5xx);
@@ -191,7 +221,8 @@ export function createDispatcher(state: SimState): SimDispatcher {
     if (method === 'GET' && path === '/login/oauth/authorize') return reply(authorizeGet(ctx));
     if (method === 'POST' && path === '/login/oauth/authorize/login') return reply(authorizeLoginPost(ctx));
     if (method === 'GET' && path === '/login/logout') return reply(logoutGet(ctx));
-    if (method === 'GET' && path === '/login/sim.css') return reply({ status: 200, text: LOGIN_CSS, contentType: 'text/css; charset=UTF-8', headers: { 'Cache-Control': 'max-age=3600' } });
+    if (method === 'GET' && path === '/login/sim.css')
+      return reply({ status: 200, text: LOGIN_CSS, contentType: 'text/css; charset=UTF-8', headers: { 'Cache-Control': 'max-age=3600' } });
     return reply({ status: 404, text: 'Not found' });
   }
 

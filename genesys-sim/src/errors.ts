@@ -38,14 +38,23 @@ export const notAuthorized = (message: string): ApiError => ({ status: 403, code
 /** The `rateRefuse` fault's answer, with the platform's code for each status. */
 export function refusal(status: number): ApiError {
   switch (status) {
-    case 403: return notAuthorized('You are not authorized to perform the requested action.');
-    case 404: return notFound();
-    case 409: return { status: 409, code: 'conflict', message: 'The request could not be completed due to a conflict.' };
-    case 422: return { status: 422, code: 'unprocessable.entity', message: 'The request could not be processed.' };
-    default: return badRequest('The request could not be understood by the server due to malformed syntax.');
+    case 403:
+      return notAuthorized('You are not authorized to perform the requested action.');
+    case 404:
+      return notFound();
+    case 409:
+      return { status: 409, code: 'conflict', message: 'The request could not be completed due to a conflict.' };
+    case 422:
+      return { status: 422, code: 'unprocessable.entity', message: 'The request could not be processed.' };
+    default:
+      return badRequest('The request could not be understood by the server due to malformed syntax.');
   }
 }
-export const authRequired = (): ApiError => ({ status: 401, code: 'authentication.required', message: 'No authentication bearer token specified in authorization header.' });
+export const authRequired = (): ApiError => ({
+  status: 401,
+  code: 'authentication.required',
+  message: 'No authentication bearer token specified in authorization header.',
+});
 export const badCredentials = (): ApiError => ({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' });
 export const tooManyRequests = (limit: number): ApiError => ({
   status: 429,

@@ -74,16 +74,110 @@ const QUEUE_DEFS: ReadonlyArray<{
   prompt: string;
   timeoutMs: number;
 }> = [
-  { name: 'Sales', division: 0, media: ['voice', 'callback', 'message'], codes: ['Sale', 'No sale', 'Callback requested', 'Information given', MARKUP_CODE_NAME], former: ['Legacy promo (retired)'], prompt: 'mandatoryTimeout', timeoutMs: 120_000 },
-  { name: 'Support', division: 1, media: ['voice', 'email', 'message', 'chat'], codes: ['Support - resolved', 'Support - escalated', 'Follow-up needed', 'Information given', 'Complaint'], former: ['Old survey (retired)'], prompt: 'optional', timeoutMs: 0 },
-  { name: 'Billing', division: 1, media: ['voice', 'callback', 'email'], codes: ['Billing question', 'Refund issued', 'Complaint', 'Cancelled order'], former: [], prompt: 'mandatory', timeoutMs: 0 },
-  { name: 'Email Care', division: 2, media: ['email'], codes: ['Information given', 'Follow-up needed', 'Spam', 'Refund issued'], former: [], prompt: 'optional', timeoutMs: 0 },
-  { name: 'Messaging', division: 2, media: ['message', 'chat'], codes: ['Support - resolved', 'Information given', 'Complaint', 'Follow-up needed'], former: ['Old survey (retired)'], prompt: 'mandatoryTimeout', timeoutMs: 90_000 },
-  { name: 'Outbound Campaigns', division: 0, media: ['voice'], codes: ['Sale', 'No sale', 'Wrong number', 'Do not call'], former: [], prompt: 'mandatoryTimeout', timeoutMs: 60_000 },
+  {
+    name: 'Sales',
+    division: 0,
+    media: ['voice', 'callback', 'message'],
+    codes: ['Sale', 'No sale', 'Callback requested', 'Information given', MARKUP_CODE_NAME],
+    former: ['Legacy promo (retired)'],
+    prompt: 'mandatoryTimeout',
+    timeoutMs: 120_000,
+  },
+  {
+    name: 'Support',
+    division: 1,
+    media: ['voice', 'email', 'message', 'chat'],
+    codes: ['Support - resolved', 'Support - escalated', 'Follow-up needed', 'Information given', 'Complaint'],
+    former: ['Old survey (retired)'],
+    prompt: 'optional',
+    timeoutMs: 0,
+  },
+  {
+    name: 'Billing',
+    division: 1,
+    media: ['voice', 'callback', 'email'],
+    codes: ['Billing question', 'Refund issued', 'Complaint', 'Cancelled order'],
+    former: [],
+    prompt: 'mandatory',
+    timeoutMs: 0,
+  },
+  {
+    name: 'Email Care',
+    division: 2,
+    media: ['email'],
+    codes: ['Information given', 'Follow-up needed', 'Spam', 'Refund issued'],
+    former: [],
+    prompt: 'optional',
+    timeoutMs: 0,
+  },
+  {
+    name: 'Messaging',
+    division: 2,
+    media: ['message', 'chat'],
+    codes: ['Support - resolved', 'Information given', 'Complaint', 'Follow-up needed'],
+    former: ['Old survey (retired)'],
+    prompt: 'mandatoryTimeout',
+    timeoutMs: 90_000,
+  },
+  {
+    name: 'Outbound Campaigns',
+    division: 0,
+    media: ['voice'],
+    codes: ['Sale', 'No sale', 'Wrong number', 'Do not call'],
+    former: [],
+    prompt: 'mandatoryTimeout',
+    timeoutMs: 60_000,
+  },
 ];
 
-const FIRST = ['Ada', 'Ben', 'Chloé', 'Dev', 'Eun-ji', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara'];
-const LAST = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Weber'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloé',
+  'Dev',
+  'Eun-ji',
+  'Farid',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+];
+const LAST = [
+  'Andersen',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Weber',
+];
 
 interface Scenario {
   media: MediaType;
@@ -215,8 +309,26 @@ export function generateOrg(opts: GenerateOptions): SimOrg {
 
   const users: SimUser[] = [];
   const appPerms = [...APP_PERMISSIONS];
-  users.push({ id: rng.uuid(), name: 'Sam Supervisor', email: SUPERVISOR_EMAIL, divisionId: division(0).id, kind: 'supervisor', permissions: appPerms, roles: ['Supervisor'], version: 1 });
-  users.push({ id: rng.uuid(), name: 'Vera Viewer', email: 'viewer@demo.example', divisionId: division(0).id, kind: 'viewer', permissions: appPerms.filter((p) => p !== 'conversation:participant:wrapup' && p !== 'chat:chat:access'), roles: ['Viewer'], version: 1 });
+  users.push({
+    id: rng.uuid(),
+    name: 'Sam Supervisor',
+    email: SUPERVISOR_EMAIL,
+    divisionId: division(0).id,
+    kind: 'supervisor',
+    permissions: appPerms,
+    roles: ['Supervisor'],
+    version: 1,
+  });
+  users.push({
+    id: rng.uuid(),
+    name: 'Vera Viewer',
+    email: 'viewer@demo.example',
+    divisionId: division(0).id,
+    kind: 'viewer',
+    permissions: appPerms.filter((p) => p !== 'conversation:participant:wrapup' && p !== 'chat:chat:access'),
+    roles: ['Viewer'],
+    version: 1,
+  });
   const agents: SimUser[] = [];
   for (let i = 1; i <= opts.agents; i++) {
     const num = String(i).padStart(2, '0');
@@ -250,7 +362,16 @@ export function generateOrg(opts: GenerateOptions): SimOrg {
   conversations.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
 
   const orgId = rng.uuid();
-  users.push({ id: second.uuid(), name: SECOND_SUPERVISOR_NAME, email: SECOND_SUPERVISOR_EMAIL, divisionId: division(0).id, kind: 'supervisor', permissions: [...appPerms], roles: ['Supervisor'], version: 1 });
+  users.push({
+    id: second.uuid(),
+    name: SECOND_SUPERVISOR_NAME,
+    email: SECOND_SUPERVISOR_EMAIL,
+    divisionId: division(0).id,
+    kind: 'supervisor',
+    permissions: [...appPerms],
+    roles: ['Supervisor'],
+    version: 1,
+  });
   return {
     id: orgId,
     name: 'Wrap-up Desk demo org (simulated)',
@@ -301,12 +422,23 @@ export function generateArrivingConversation(rng: Rng, org: SimOrg, arrival: num
   const formerCodes = new Map<string, string[]>();
   for (const q of org.queues) {
     const def = QUEUE_DEFS.find((d) => d.name === q.name);
-    formerCodes.set(q.id, (def?.former ?? []).flatMap((n) => codeByName.get(n) ?? []));
+    formerCodes.set(
+      q.id,
+      (def?.former ?? []).flatMap((n) => codeByName.get(n) ?? []),
+    );
   }
   let sc = drawScenario(rng, 1);
   if (sc.media === 'chat') sc = { ...sc, media: 'message' };
   sc = { ...sc, mode: 'done' };
-  const ctx: BuildCtx = { now: arrival, span: DAY, queues: org.queues, members: queueMembership(org.queues, agents), codes: org.codes, formerCodes, fresh: true };
+  const ctx: BuildCtx = {
+    now: arrival,
+    span: DAY,
+    queues: org.queues,
+    members: queueMembership(org.queues, agents),
+    codes: org.codes,
+    formerCodes,
+    fresh: true,
+  };
   const c = buildConversation(rng, sc, ctx);
   shiftConversation(c, arrival - c.start);
   return c;
@@ -432,7 +564,16 @@ function buildConversation(rng: Rng, sc: Scenario, ctx: BuildCtx): SimConversati
   if (!sc.dialer && sc.direction === 'inbound') {
     const ivrPart = participants.find((x) => x.purpose === 'ivr');
     const acdStart = ivrPart?.endTime ?? start;
-    const acd: SimParticipant = { id: rng.uuid(), purpose: 'acd', name: queue.name, queueId: queue.id, startTime: acdStart, connectedTime: acdStart, endTime: agentStart, comms: [] };
+    const acd: SimParticipant = {
+      id: rng.uuid(),
+      purpose: 'acd',
+      name: queue.name,
+      queueId: queue.id,
+      startTime: acdStart,
+      connectedTime: acdStart,
+      endTime: agentStart,
+      comms: [],
+    };
     const c = newComm(rng, sc.media, 'inbound', false);
     c.connectedTime = acdStart;
     c.disconnectedTime = agentStart;
@@ -530,7 +671,11 @@ function applySituation(rng: Rng, p: SimParticipant, comm: SimComm, situation: S
       const codeId = old && former.length > 0 && rng.chance(0.15) ? rng.pick(former) : rng.pick(queue.codeIds);
       const code = ctx.codes.find((c) => c.id === codeId);
       const acwEnd = disc + rng.int(5, 90) * SEC;
-      const notes = rng.chance(0.05) ? MARKUP_NOTE : rng.chance(0.3) ? rng.pick(['Customer satisfied', 'Sent follow-up email', 'Asked for a manager', 'Order #4711 updated']) : undefined;
+      const notes = rng.chance(0.05)
+        ? MARKUP_NOTE
+        : rng.chance(0.3)
+          ? rng.pick(['Customer satisfied', 'Sent follow-up email', 'Asked for a manager', 'Order #4711 updated'])
+          : undefined;
       comm.acwState = 'complete';
       comm.acwStart = disc;
       comm.acwEnd = acwEnd;

@@ -55,7 +55,12 @@ export interface Route {
   permissionExempt?: (ctx: Ctx) => boolean;
 }
 
-export function route(method: string, pattern: string, handler: Handler, extra: { write?: boolean; permission?: string | readonly string[]; permissionExempt?: (ctx: Ctx) => boolean } = {}): Route {
+export function route(
+  method: string,
+  pattern: string,
+  handler: Handler,
+  extra: { write?: boolean; permission?: string | readonly string[]; permissionExempt?: (ctx: Ctx) => boolean } = {},
+): Route {
   const keys: string[] = [];
   const source = pattern
     .split('/')
@@ -129,7 +134,11 @@ export const EXPOSE_HEADERS_WITHOUT_RATE = 'inin-correlation-id';
 export function corsHeaders(req: Pick<SimIncoming, 'headers'>, exposeRateHeaders = true): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
-  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': exposeRateHeaders ? EXPOSE_HEADERS : EXPOSE_HEADERS_WITHOUT_RATE };
+  return {
+    'Access-Control-Allow-Origin': origin,
+    Vary: 'Origin',
+    'Access-Control-Expose-Headers': exposeRateHeaders ? EXPOSE_HEADERS : EXPOSE_HEADERS_WITHOUT_RATE,
+  };
 }
 
 export function preflight(req: Pick<SimIncoming, 'headers'>, exposeRateHeaders = true): Reply {

@@ -75,15 +75,27 @@ export function createInProcessSim(options: InProcessOptions = {}, clock: SimClo
   const state = new SimState(opts, clock);
   const dispatcher = createDispatcher(state);
   const dispatch: InProcessSim['dispatch'] = (req) =>
-    dispatcher.dispatch({ method: req.method.toUpperCase(), url: req.url, headers: lowerHeaders(req.headers), body: req.body ?? '', socket: { localPort: undefined } });
+    dispatcher.dispatch({
+      method: req.method.toUpperCase(),
+      url: req.url,
+      headers: lowerHeaders(req.headers),
+      body: req.body ?? '',
+      socket: { localPort: undefined },
+    });
 
   const fetchLike = (url: string, init: InProcessInit = {}): Promise<Response> => {
     const u = new URL(url, 'http://in-process.sim');
     const signal = init.signal ?? undefined;
-    const aborted = () => signal?.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
+    const aborted = () => (signal?.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'));
     if (signal?.aborted) return Promise.reject(aborted());
     const answer = dispatcher
-      .dispatch({ method: (init.method ?? 'GET').toUpperCase(), url: `${u.pathname}${u.search}`, headers: lowerHeaders(init.headers), body: init.body ?? '', socket: { localPort: undefined } })
+      .dispatch({
+        method: (init.method ?? 'GET').toUpperCase(),
+        url: `${u.pathname}${u.search}`,
+        headers: lowerHeaders(init.headers),
+        body: init.body ?? '',
+        socket: { localPort: undefined },
+      })
       .then((r) => {
         if (r.kind !== 'reply') throw new TypeError(`fetch failed (the sim ${r.kind === 'drop' ? 'dropped the connection' : 'cut the response'})`);
         const headers = new Headers();

@@ -5,7 +5,18 @@ import { simControls } from './in-process.ts';
 import { createSimServer } from './server.ts';
 import { SimState, type TokenRecord } from './state.ts';
 
-export type { AgentQueryScope, FaultOptions, FaultScope, IntervalSemantics, PatchPolicy, Profile, RateLimitScope, SimOptions, WrapupEvents, WrapupPolicy } from './options.ts';
+export type {
+  AgentQueryScope,
+  FaultOptions,
+  FaultScope,
+  IntervalSemantics,
+  PatchPolicy,
+  Profile,
+  RateLimitScope,
+  SimOptions,
+  WrapupEvents,
+  WrapupPolicy,
+} from './options.ts';
 export { OptionsError, defaultOptions, defaultFaults, parseArgs, profiles } from './options.ts';
 export { AGENT_EMAIL, AGENT_WITHOUT_ANALYTICS_EMAIL, SECOND_SUPERVISOR_EMAIL, SUPERVISOR_EMAIL } from './generate.ts';
 export { OWN_WRAPUP_WINDOW_CLOSED, WRAPUP_NOT_ALLOWED } from './rules.ts';

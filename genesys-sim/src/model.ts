@@ -25,14 +25,7 @@ export type Purpose = 'customer' | 'external' | 'ivr' | 'acd' | 'agent';
 
 /** What the generator decided for an agent participant (kept for tests and ground truth). */
 export type Situation =
-  | 'coded'
-  | 'missing-skipped'
-  | 'missing-pending'
-  | 'missing-not-applicable'
-  | 'system-timeout'
-  | 'system-outbound'
-  | 'acw-running'
-  | 'active';
+  'coded' | 'missing-skipped' | 'missing-pending' | 'missing-not-applicable' | 'system-timeout' | 'system-outbound' | 'acw-running' | 'active';
 
 export interface SimDivision {
   id: string;
@@ -194,9 +187,4 @@ export const CONVERSATION_VIEW_PERMISSION = 'conversation:communication:view';
 export const CHAT_MESSAGE_PERMISSIONS = ['chat:chat:access', 'chat:1on1Message:add'] as const;
 
 /** Permissions of every seeded agent (the agent without analytics: the same without AGENT_ANALYTICS_PERMISSION). */
-export const AGENT_PERMISSIONS = [
-  'conversation:participant:wrapup',
-  AGENT_ANALYTICS_PERMISSION,
-  'routing:wrapupCode:view',
-  'routing:queue:view',
-] as const;
+export const AGENT_PERMISSIONS = ['conversation:participant:wrapup', AGENT_ANALYTICS_PERMISSION, 'routing:wrapupCode:view', 'routing:queue:view'] as const;

@@ -39,8 +39,18 @@ interface TopicDef {
   requiresCurrentUserOrPermission: boolean;
 }
 export const TOPIC_CATALOG: readonly TopicDef[] = [
-  { id: 'v2.detail.events.conversation.{id}.wrapup', description: 'Wrap-up detail events of one conversation (a wrap-up was set on one of its communications).', requiresPermissions: [DETAIL_TOPIC_PERMISSION], requiresCurrentUserOrPermission: false },
-  { id: 'v2.users.{id}.conversations', description: "The user's conversations: the whole conversation whenever it changes, every communication with its id, wrap-up and after-call work.", requiresPermissions: [USER_TOPIC_PERMISSION], requiresCurrentUserOrPermission: true },
+  {
+    id: 'v2.detail.events.conversation.{id}.wrapup',
+    description: 'Wrap-up detail events of one conversation (a wrap-up was set on one of its communications).',
+    requiresPermissions: [DETAIL_TOPIC_PERMISSION],
+    requiresCurrentUserOrPermission: false,
+  },
+  {
+    id: 'v2.users.{id}.conversations',
+    description: "The user's conversations: the whole conversation whenever it changes, every communication with its id, wrap-up and after-call work.",
+    requiresPermissions: [USER_TOPIC_PERMISSION],
+    requiresCurrentUserOrPermission: true,
+  },
   ...(['calls', 'callbacks', 'emails', 'messages'] as const).map((m) => ({
     id: `v2.users.{id}.conversations.${m}`,
     description: `The user's ${m} conversations (media participants: wrap-up, wrapupRequired, startAcwTime/endAcwTime; no communication ids).`,
@@ -189,7 +199,11 @@ export class NotificationHub {
     const socket = c.socket;
     if (warnAt <= now && socket && !socket.closingSent && socket.conn.open) {
       socket.closingSent = true;
-      socket.conn.sendText(socketClosing(`This connection will be closed at ${new Date(end.at).toISOString()}: ${end.reason === 'The channel has expired' ? 'the channel expires' : 'the access token expires'}`));
+      socket.conn.sendText(
+        socketClosing(
+          `This connection will be closed at ${new Date(end.at).toISOString()}: ${end.reason === 'The channel has expired' ? 'the channel expires' : 'the access token expires'}`,
+        ),
+      );
     }
     const next = warnAt > now ? warnAt : end.at;
     c.lifeTimer = this.later(Math.min(MAX_TIMER_MS, Math.max(0, next - now)), () => {
@@ -250,7 +264,8 @@ export class NotificationHub {
     const channel = this.get(id, now);
     if (!channel) return refuse(notFound(`Channel ${id} not found`));
     // The platform speaks version 13 only (ws would also take 8).
-    if (req.headers['sec-websocket-version'] !== '13') return refuse({ status: 426, code: 'upgrade.required', message: 'Sec-WebSocket-Version 13 is required.' }, { 'Sec-WebSocket-Version': '13' });
+    if (req.headers['sec-websocket-version'] !== '13')
+      return refuse({ status: 426, code: 'upgrade.required', message: 'Sec-WebSocket-Version 13 is required.' }, { 'Sec-WebSocket-Version': '13' });
     acceptUpgrade(req, socket, head, (ws) => {
       // One socket per channel: a new connection replaces the old one.
       this.closeSocket(channel, { socketClosing: false }, 'Replaced by a newer connection to this channel');
@@ -420,7 +435,8 @@ export class NotificationHub {
 
   /** Forget every channel (org reset); open sockets get a close frame. */
   reset(force = false): void {
-    for (const c of this.channels.values()) this.closeSocket(c, { socketClosing: false }, force ? 'Server shutting down' : 'The simulated org was reset', force);
+    for (const c of this.channels.values())
+      this.closeSocket(c, { socketClosing: false }, force ? 'Server shutting down' : 'The simulated org was reset', force);
     this.channels.clear();
     for (const t of this.timers) this.state.clock.clearTimeout(t);
     this.timers.clear();
@@ -495,7 +511,9 @@ function withChannel(ctx: Ctx, fn: (c: SimChannel) => Reply): Reply {
 }
 
 const permitted = (id: string): Models.ChannelTopic => ({ id, state: 'Permitted' });
-const listTopics = (c: SimChannel, extra: Models.ChannelTopic[] = []): Models.ChannelTopicEntityListing => ({ entities: [...[...c.topics].map(permitted), ...extra] });
+const listTopics = (c: SimChannel, extra: Models.ChannelTopic[] = []): Models.ChannelTopicEntityListing => ({
+  entities: [...[...c.topics].map(permitted), ...extra],
+});
 
 /** Parse a `[{id: topic}, ...]` body into distinct topic names. */
 function parseTopics(ctx: Ctx): { ok: true; topics: string[] } | { ok: false; error: ApiError } {
@@ -509,7 +527,16 @@ function parseTopics(ctx: Ctx): { ok: true; topics: string[] } | { ok: false; er
       return { ok: false, error: { ...badRequest(`Topic ${i} has no id.`), details: [{ fieldName: `[${i}].id`, errorCode: 'required' }] } };
     }
     if (!WRAPUP_TOPIC.test(entry.id) && !USER_TOPIC.test(entry.id)) {
-      return { ok: false, error: { ...badRequest(`Topic ${entry.id} is not a valid topic. Supported: v2.detail.events.conversation.{conversationId}.wrapup, v2.users.{userId}.conversations and v2.users.{userId}.conversations.{calls|callbacks|emails|messages}.`, { topic: entry.id }), details: [{ fieldName: `[${i}].id`, errorCode: 'invalid.topic' }] } };
+      return {
+        ok: false,
+        error: {
+          ...badRequest(
+            `Topic ${entry.id} is not a valid topic. Supported: v2.detail.events.conversation.{conversationId}.wrapup, v2.users.{userId}.conversations and v2.users.{userId}.conversations.{calls|callbacks|emails|messages}.`,
+            { topic: entry.id },
+          ),
+          details: [{ fieldName: `[${i}].id`, errorCode: 'invalid.topic' }],
+        },
+      };
     }
     topics.add(entry.id);
   }
@@ -521,7 +548,12 @@ function topicVerdict(topic: string, user: SimUser): Models.ChannelTopic | null 
   const m = USER_TOPIC.exec(topic);
   if (m) {
     if (m[1] === user.id || user.permissions.includes(USER_TOPIC_PERMISSION)) return null;
-    return { id: topic, state: 'Rejected', rejectionReason: `Subscribing to another user's conversations requires ${USER_TOPIC_PERMISSION}: ${topic}`, missingPermissions: [USER_TOPIC_PERMISSION] };
+    return {
+      id: topic,
+      state: 'Rejected',
+      rejectionReason: `Subscribing to another user's conversations requires ${USER_TOPIC_PERMISSION}: ${topic}`,
+      missingPermissions: [USER_TOPIC_PERMISSION],
+    };
   }
   if (user.permissions.includes(DETAIL_TOPIC_PERMISSION)) return null;
   return { id: topic, state: 'Rejected', rejectionReason: `Missing permission(s) for topic ${topic}`, missingPermissions: [DETAIL_TOPIC_PERMISSION] };
@@ -535,7 +567,9 @@ function subscribe(replace: boolean) {
       if (!parsed.ok) return fail(parsed.error);
       const next = new Set(replace ? parsed.topics : [...c.topics, ...parsed.topics]);
       if (next.size > MAX_TOPICS) {
-        return fail(badRequest(`A channel can subscribe to at most ${MAX_TOPICS} topics; this request would make it ${next.size}.`, { max: String(MAX_TOPICS) }));
+        return fail(
+          badRequest(`A channel can subscribe to at most ${MAX_TOPICS} topics; this request would make it ${next.size}.`, { max: String(MAX_TOPICS) }),
+        );
       }
       const me = auth(ctx).user;
       const rejected = parsed.topics.flatMap((id) => topicVerdict(id, me) ?? []);
@@ -571,12 +605,28 @@ function channelCreate(ctx: Ctx): Reply {
 }
 
 /** `expand` values of getNotificationsAvailabletopics (SDK docs). */
-const TOPIC_EXPAND = new Set(['description', 'enforced', 'schema', 'visibility', 'transports', 'publicApiTemplateUriPaths', 'requiresPermissions', 'permissionDetails', 'topicParameters']);
+const TOPIC_EXPAND = new Set([
+  'description',
+  'enforced',
+  'schema',
+  'visibility',
+  'transports',
+  'publicApiTemplateUriPaths',
+  'requiresPermissions',
+  'permissionDetails',
+  'topicParameters',
+]);
 
 /** GET /notifications/availabletopics: the topics the sim serves (no permission needed). */
 function availableTopics(ctx: Ctx): Reply {
   if (!ctx.state.options.notifications) return fail(notFound());
-  const expand = new Set(ctx.query.getAll('expand').flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+  const expand = new Set(
+    ctx.query
+      .getAll('expand')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  );
   const unknown = [...expand].filter((e) => !TOPIC_EXPAND.has(e));
   if (unknown.length > 0) return fail(badRequest(`Invalid expand value(s): ${unknown.join(', ')}.`));
   const entities: Models.AvailableTopic[] = TOPIC_CATALOG.map((t) => ({

@@ -53,7 +53,11 @@ function page(title: string, body: string, status = 200, formTargets: string[] =
 export const LOGIN_CSS = `body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}main{max-width:36rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.15)}h1{font-size:1.4rem}ul{list-style:none;padding:0}li{margin:.4rem 0}button{font:inherit;width:100%;text-align:left;padding:.5rem .75rem;border:1px solid #767676;border-radius:4px;background:#fff;cursor:pointer}button:focus,button:hover{outline:2px solid #2a60c8}.muted{color:#4a4a4a}.error{color:#a00000}`;
 
 function errorPage(title: string, message: string): Reply {
-  return page(title, `<p class="error">${escapeHtml(message)}</p><p class="muted">This is the simulated Genesys Cloud login. The request was refused and you were not redirected.</p>`, 400);
+  return page(
+    title,
+    `<p class="error">${escapeHtml(message)}</p><p class="muted">This is the simulated Genesys Cloud login. The request was refused and you were not redirected.</p>`,
+    400,
+  );
 }
 
 function cookieValue(ctx: Ctx, name: string): string | undefined {
@@ -100,7 +104,8 @@ function validateAuthorize(params: URLSearchParams): { ok: true; value: Authoriz
   if (!client) return { ok: false, reply: errorPage('Sign-in error', `Unknown OAuth client: ${clientId}`) };
   const redirectUri = params.get('redirect_uri');
   if (!redirectUri) return { ok: false, reply: errorPage('Sign-in error', 'redirect_uri is missing.') };
-  if (!redirectAllowed(client, redirectUri)) return { ok: false, reply: errorPage('Sign-in error', `redirect_uri is not registered for client ${clientId}: ${redirectUri}`) };
+  if (!redirectAllowed(client, redirectUri))
+    return { ok: false, reply: errorPage('Sign-in error', `redirect_uri is not registered for client ${clientId}: ${redirectUri}`) };
   return {
     ok: true,
     value: {
@@ -142,9 +147,11 @@ function redirectError(a: AuthorizeRequest, error: string, description: string):
 
 /** Checks that may fail by redirect (response type, grant allowed, PKCE parameters). */
 function checkGrant(a: AuthorizeRequest): Reply | null {
-  if (a.responseType !== 'token' && a.responseType !== 'code') return redirectError(a, 'unsupported_response_type', `response_type ${a.responseType || '(missing)'} is not supported`);
+  if (a.responseType !== 'token' && a.responseType !== 'code')
+    return redirectError(a, 'unsupported_response_type', `response_type ${a.responseType || '(missing)'} is not supported`);
   const grant: GrantKind = a.responseType === 'token' ? 'implicit' : 'pkce';
-  if (!a.client.grants.includes(grant)) return redirectError(a, 'unauthorized_client', `client ${a.client.id} is not allowed to use response_type=${a.responseType}`);
+  if (!a.client.grants.includes(grant))
+    return redirectError(a, 'unauthorized_client', `client ${a.client.id} is not allowed to use response_type=${a.responseType}`);
   if (grant === 'pkce') {
     if (!a.challenge) return redirectError(a, 'invalid_request', 'code_challenge is required');
     if (a.challengeMethod !== 'S256') return redirectError(a, 'invalid_request', 'code_challenge_method must be S256');
@@ -163,7 +170,16 @@ function issue(ctx: Ctx, a: AuthorizeRequest, user: SimUser, session: LoginSessi
     return redirect(withFragment(a.redirectUri, params), headers);
   }
   const code = randomBytes(24).toString('base64url');
-  state.authCodes.set(code, { code, clientId: a.client.id, redirectUri: a.redirectUri, challenge: a.challenge ?? '', userId: user.id, sessionId: session.id, expiresAt: now + CODE_LIFETIME_MS, used: false });
+  state.authCodes.set(code, {
+    code,
+    clientId: a.client.id,
+    redirectUri: a.redirectUri,
+    challenge: a.challenge ?? '',
+    userId: user.id,
+    sessionId: session.id,
+    expiresAt: now + CODE_LIFETIME_MS,
+    used: false,
+  });
   const params: Record<string, string> = { code };
   if (a.state !== null) params.state = a.state;
   return redirect(withQuery(a.redirectUri, params), headers);
@@ -257,7 +273,11 @@ export function tokenPost(ctx: Ctx): Reply {
   const user = ctx.state.org.usersById.get(rec.userId);
   if (!user) return tokenError(400, 'invalid_grant', 'user no longer exists');
   const tok = ctx.state.mintToken(user, client.id, 'pkce', ctx.now, { sessionId: rec.sessionId, authCode: rec.code });
-  return { status: 200, headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' }, json: { access_token: tok.token, token_type: 'bearer', expires_in: ctx.state.options.tokenTtl } };
+  return {
+    status: 200,
+    headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+    json: { access_token: tok.token, token_type: 'bearer', expires_in: ctx.state.options.tokenTtl },
+  };
 }
 
 export function logoutGet(ctx: Ctx): Reply {
@@ -270,7 +290,9 @@ export function logoutGet(ctx: Ctx): Reply {
   const target = ctx.query.get('redirect_uri') ?? ctx.query.get('redirectUri');
   const client = findClient(ctx.query.get('client_id'));
   if (target && client && redirectAllowed(client, target)) return redirect(target, { 'Set-Cookie': clearCookie });
-  const note = target ? `<p class="muted">Not redirecting: ${escapeHtml(target)} is not registered for ${escapeHtml(ctx.query.get('client_id') ?? '(no client_id)')}.</p>` : '';
+  const note = target
+    ? `<p class="muted">Not redirecting: ${escapeHtml(target)} is not registered for ${escapeHtml(ctx.query.get('client_id') ?? '(no client_id)')}.</p>`
+    : '';
   const reply = page('You are signed out of the simulated Genesys Cloud org', `<p>You can close this window.</p>${note}`);
   return { ...reply, headers: { ...(reply.headers ?? {}), 'Set-Cookie': clearCookie } };
 }

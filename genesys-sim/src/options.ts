@@ -244,36 +244,68 @@ export function mergeFaults(base: FaultOptions, patch: unknown): FaultOptions {
   const out: FaultOptions = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     switch (k) {
-      case 'scope': out.scope = oneOf(k, v, ['writes', 'all'] as const); break;
-      case 'rate429': out.rate429 = probability(k, v); break;
-      case 'rate429RetryAfter': out.rate429RetryAfter = probability(k, v); break;
-      case 'retryAfterSeconds': out.retryAfterSeconds = num(k, v, 0, 86_400); break;
+      case 'scope':
+        out.scope = oneOf(k, v, ['writes', 'all'] as const);
+        break;
+      case 'rate429':
+        out.rate429 = probability(k, v);
+        break;
+      case 'rate429RetryAfter':
+        out.rate429RetryAfter = probability(k, v);
+        break;
+      case 'retryAfterSeconds':
+        out.retryAfterSeconds = num(k, v, 0, 86_400);
+        break;
       case 'retryAfterFormat':
         if (v !== 'seconds' && v !== 'date') throw new OptionsError(`${k} must be "seconds" or "date"`);
         out.retryAfterFormat = v;
         break;
-      case 'rate5xx': out.rate5xx = probability(k, v); break;
-      case 'rate5xxEmpty': out.rate5xxEmpty = probability(k, v); break;
-      case 'status5xx': out.status5xx = num(k, v, 500, 599); break;
-      case 'rateRefuse': out.rateRefuse = probability(k, v); break;
+      case 'rate5xx':
+        out.rate5xx = probability(k, v);
+        break;
+      case 'rate5xxEmpty':
+        out.rate5xxEmpty = probability(k, v);
+        break;
+      case 'status5xx':
+        out.status5xx = num(k, v, 500, 599);
+        break;
+      case 'rateRefuse':
+        out.rateRefuse = probability(k, v);
+        break;
       case 'refuseStatus': {
         const status = num(k, v, 400, 499);
         if (![400, 403, 404, 409, 422].includes(status)) throw new OptionsError(`${k} must be one of 400, 403, 404, 409, 422`);
         out.refuseStatus = status;
         break;
       }
-      case 'rateSlow': out.rateSlow = probability(k, v); break;
-      case 'slowMs': out.slowMs = num(k, v, 0, 600_000); break;
-      case 'rateDrop': out.rateDrop = probability(k, v); break;
-      case 'rateLostResponse': out.rateLostResponse = probability(k, v); break;
-      case 'unauthorizedAfter': out.unauthorizedAfter = v === null ? null : num(k, v, 0, 1e9); break;
-      case 'maxFaults': out.maxFaults = v === null || v === 'none' ? null : num(k, v, 0, 1e9); break;
-      case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
+      case 'rateSlow':
+        out.rateSlow = probability(k, v);
+        break;
+      case 'slowMs':
+        out.slowMs = num(k, v, 0, 600_000);
+        break;
+      case 'rateDrop':
+        out.rateDrop = probability(k, v);
+        break;
+      case 'rateLostResponse':
+        out.rateLostResponse = probability(k, v);
+        break;
+      case 'unauthorizedAfter':
+        out.unauthorizedAfter = v === null ? null : num(k, v, 0, 1e9);
+        break;
+      case 'maxFaults':
+        out.maxFaults = v === null || v === 'none' ? null : num(k, v, 0, 1e9);
+        break;
+      case 'seed':
+        out.seed = num(k, v, 0, 2 ** 32);
+        break;
       case 'conversations':
-        if (v !== null && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) throw new OptionsError(`${k} must be null or a list of conversation ids`);
+        if (v !== null && !(Array.isArray(v) && v.every((x) => typeof x === 'string')))
+          throw new OptionsError(`${k} must be null or a list of conversation ids`);
         out.conversations = v === null ? null : [...v];
         break;
-      default: throw new OptionsError(`unknown fault option ${k}`);
+      default:
+        throw new OptionsError(`unknown fault option ${k}`);
     }
   }
   return out;
@@ -292,47 +324,119 @@ export function mergeOptions(base: SimOptions, patch: unknown): SimOptions {
   }
   for (const [k, v] of Object.entries(patch)) {
     switch (k) {
-      case 'profile': break;
-      case 'port': out.port = num(k, v, 0, 65535); break;
-      case 'seed': out.seed = num(k, v, 0, 2 ** 32); break;
-      case 'conversations': out.conversations = num(k, v, 0, 200_000); break;
-      case 'days': out.days = num(k, v, 1, 400); break;
-      case 'agents': out.agents = num(k, v, 2, 999); break;
-      case 'rateLimit': out.rateLimit = num(k, v, 0, 1e9); break;
-      case 'latencyMs': out.latencyMs = num(k, v, 0, 600_000); break;
-      case 'tokenTtl': out.tokenTtl = num(k, v, 1, 10 * 365 * 86_400); break;
-      case 'rateLimitScope': out.rateLimitScope = oneOf(k, v, ['user-client', 'token'] as const); break;
-      case 'userRateLimit': out.userRateLimit = num(k, v, 0, 1e9); break;
-      case 'exposeRateHeaders': out.exposeRateHeaders = bool(k, v); break;
-      case 'wrapupPolicy': out.wrapupPolicy = oneOf(k, v, ['permissive', 'during-acw', 'strict'] as const); break;
-      case 'patchPolicy': out.patchPolicy = oneOf(k, v, ['same', 'permissive', 'during-acw', 'strict'] as const); break;
-      case 'wrapupEvents': out.wrapupEvents = oneOf(k, v, ['all', 'agent-only'] as const); break;
-      case 'wrapupWindowDays': out.wrapupWindowDays = num(k, v, 0, 3650, false); break;
-      case 'ownWrapupWindowHours': out.ownWrapupWindowHours = v === null || v === 'none' || v === 'null' ? null : num(k, v, 0, 87_600, false); break;
-      case 'agentQueryScope': out.agentQueryScope = oneOf(k, v, ['own', 'all', 'refuse'] as const); break;
-      case 'analyticsLagMs': out.analyticsLagMs = num(k, v, 0, 3_600_000); break;
-      case 'control': out.control = bool(k, v); break;
+      case 'profile':
+        break;
+      case 'port':
+        out.port = num(k, v, 0, 65535);
+        break;
+      case 'seed':
+        out.seed = num(k, v, 0, 2 ** 32);
+        break;
+      case 'conversations':
+        out.conversations = num(k, v, 0, 200_000);
+        break;
+      case 'days':
+        out.days = num(k, v, 1, 400);
+        break;
+      case 'agents':
+        out.agents = num(k, v, 2, 999);
+        break;
+      case 'rateLimit':
+        out.rateLimit = num(k, v, 0, 1e9);
+        break;
+      case 'latencyMs':
+        out.latencyMs = num(k, v, 0, 600_000);
+        break;
+      case 'tokenTtl':
+        out.tokenTtl = num(k, v, 1, 10 * 365 * 86_400);
+        break;
+      case 'rateLimitScope':
+        out.rateLimitScope = oneOf(k, v, ['user-client', 'token'] as const);
+        break;
+      case 'userRateLimit':
+        out.userRateLimit = num(k, v, 0, 1e9);
+        break;
+      case 'exposeRateHeaders':
+        out.exposeRateHeaders = bool(k, v);
+        break;
+      case 'wrapupPolicy':
+        out.wrapupPolicy = oneOf(k, v, ['permissive', 'during-acw', 'strict'] as const);
+        break;
+      case 'patchPolicy':
+        out.patchPolicy = oneOf(k, v, ['same', 'permissive', 'during-acw', 'strict'] as const);
+        break;
+      case 'wrapupEvents':
+        out.wrapupEvents = oneOf(k, v, ['all', 'agent-only'] as const);
+        break;
+      case 'wrapupWindowDays':
+        out.wrapupWindowDays = num(k, v, 0, 3650, false);
+        break;
+      case 'ownWrapupWindowHours':
+        out.ownWrapupWindowHours = v === null || v === 'none' || v === 'null' ? null : num(k, v, 0, 87_600, false);
+        break;
+      case 'agentQueryScope':
+        out.agentQueryScope = oneOf(k, v, ['own', 'all', 'refuse'] as const);
+        break;
+      case 'analyticsLagMs':
+        out.analyticsLagMs = num(k, v, 0, 3_600_000);
+        break;
+      case 'control':
+        out.control = bool(k, v);
+        break;
       case 'autoLogin':
         if (v !== null && (typeof v !== 'string' || !v.includes('@'))) throw new OptionsError('autoLogin must be an email or null');
         out.autoLogin = v;
         break;
-      case 'rewrap': out.rewrap = oneOf(k, v, ['allow', 'refuse'] as const); break;
-      case 'notesMaxLength': out.notesMaxLength = num(k, v, 0, 1e6); break;
-      case 'maxIntervalDays': out.maxIntervalDays = num(k, v, 0, 10_000); break;
-      case 'maxIntervalDaysUnfiltered': out.maxIntervalDaysUnfiltered = num(k, v, 0, 10_000); break;
-      case 'maxPageSize': out.maxPageSize = num(k, v, 1, 10_000); break;
-      case 'intervalSemantics': out.intervalSemantics = oneOf(k, v, ['day', 'exact'] as const); break;
-      case 'pageDriftPerMinute': out.pageDriftPerMinute = num(k, v, 0, 1e6, false); break;
-      case 'jobDelayMs': out.jobDelayMs = num(k, v, 0, 600_000); break;
-      case 'logoutRevokesTokens': out.logoutRevokesTokens = bool(k, v); break;
-      case 'now': out.now = v === null ? null : num(k, v, 0, 8.64e15); break;
-      case 'notifications': out.notifications = bool(k, v); break;
-      case 'notificationDelayMs': out.notificationDelayMs = num(k, v, 0, 600_000); break;
-      case 'notificationDropRate': out.notificationDropRate = probability(k, v); break;
-      case 'notificationHeartbeatMs': out.notificationHeartbeatMs = num(k, v, 0, 86_400_000); break;
-      case 'socketClosingLeadMs': out.socketClosingLeadMs = num(k, v, 0, 86_400_000); break;
-      case 'faults': out.faults = mergeFaults(out.faults, v); break;
-      default: throw new OptionsError(`unknown option ${k}`);
+      case 'rewrap':
+        out.rewrap = oneOf(k, v, ['allow', 'refuse'] as const);
+        break;
+      case 'notesMaxLength':
+        out.notesMaxLength = num(k, v, 0, 1e6);
+        break;
+      case 'maxIntervalDays':
+        out.maxIntervalDays = num(k, v, 0, 10_000);
+        break;
+      case 'maxIntervalDaysUnfiltered':
+        out.maxIntervalDaysUnfiltered = num(k, v, 0, 10_000);
+        break;
+      case 'maxPageSize':
+        out.maxPageSize = num(k, v, 1, 10_000);
+        break;
+      case 'intervalSemantics':
+        out.intervalSemantics = oneOf(k, v, ['day', 'exact'] as const);
+        break;
+      case 'pageDriftPerMinute':
+        out.pageDriftPerMinute = num(k, v, 0, 1e6, false);
+        break;
+      case 'jobDelayMs':
+        out.jobDelayMs = num(k, v, 0, 600_000);
+        break;
+      case 'logoutRevokesTokens':
+        out.logoutRevokesTokens = bool(k, v);
+        break;
+      case 'now':
+        out.now = v === null ? null : num(k, v, 0, 8.64e15);
+        break;
+      case 'notifications':
+        out.notifications = bool(k, v);
+        break;
+      case 'notificationDelayMs':
+        out.notificationDelayMs = num(k, v, 0, 600_000);
+        break;
+      case 'notificationDropRate':
+        out.notificationDropRate = probability(k, v);
+        break;
+      case 'notificationHeartbeatMs':
+        out.notificationHeartbeatMs = num(k, v, 0, 86_400_000);
+        break;
+      case 'socketClosingLeadMs':
+        out.socketClosingLeadMs = num(k, v, 0, 86_400_000);
+        break;
+      case 'faults':
+        out.faults = mergeFaults(out.faults, v);
+        break;
+      default:
+        throw new OptionsError(`unknown option ${k}`);
     }
   }
   return out;

@@ -1,6 +1,16 @@
 /** Model → the SDK's Models types (the contract). */
 import type { Models } from 'purecloud-platform-client-v2';
-import { mediaPathOf, type SimCode, type SimComm, type SimConversation, type SimOrg, type SimParticipant, type SimQueue, type SimUser, type SimWrapup } from './model.ts';
+import {
+  mediaPathOf,
+  type SimCode,
+  type SimComm,
+  type SimConversation,
+  type SimOrg,
+  type SimParticipant,
+  type SimQueue,
+  type SimUser,
+  type SimWrapup,
+} from './model.ts';
 
 const iso = (t: number | undefined): string | undefined => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -46,7 +56,17 @@ export function renderQueue(org: SimOrg, q: SimQueue): Models.Queue {
     description: `${q.name} queue`,
     dateCreated: new Date(org.now - 500 * 86_400_000).toISOString(),
     memberCount: undefined,
-    acwSettings: clean({ wrapupPrompt: q.acwPrompt === 'mandatoryTimeout' ? 'MANDATORY_TIMEOUT' : q.acwPrompt === 'mandatory' ? 'MANDATORY' : q.acwPrompt === 'agentRequested' ? 'AGENT_REQUESTED' : 'OPTIONAL', timeoutMs: timeout }),
+    acwSettings: clean({
+      wrapupPrompt:
+        q.acwPrompt === 'mandatoryTimeout'
+          ? 'MANDATORY_TIMEOUT'
+          : q.acwPrompt === 'mandatory'
+            ? 'MANDATORY'
+            : q.acwPrompt === 'agentRequested'
+              ? 'AGENT_REQUESTED'
+              : 'OPTIONAL',
+      timeoutMs: timeout,
+    }),
     skillEvaluationMethod: 'ALL',
     scoringMethod: 'TimestampAndPriority',
     selfUri: selfUri.queue(q.id),
@@ -68,7 +88,16 @@ export function renderUser(org: SimOrg, u: SimUser): Models.User {
 }
 
 export function renderOrganization(org: SimOrg): Models.Organization {
-  return { id: org.id, name: org.name, defaultLanguage: 'en-us', domain: 'demo-example', version: 1, state: 'active', productPlatform: 'PureCloud', selfUri: `/api/v2/organizations/${org.id}` };
+  return {
+    id: org.id,
+    name: org.name,
+    defaultLanguage: 'en-us',
+    domain: 'demo-example',
+    version: 1,
+    state: 'active',
+    productPlatform: 'PureCloud',
+    selfUri: `/api/v2/organizations/${org.id}`,
+  };
 }
 
 export function renderUserMe(org: SimOrg, u: SimUser, expand: ReadonlySet<string>, now: number): Models.UserMe {
@@ -91,7 +120,15 @@ export function renderUserMe(org: SimOrg, u: SimUser, expand: ReadonlySet<string
 
 export function renderWrapup(w: SimWrapup | undefined): Models.Wrapup | undefined {
   if (!w) return undefined;
-  return clean({ code: w.code, name: w.name, notes: w.notes, tags: w.tags, durationSeconds: w.durationSeconds, endTime: w.endTime, provisional: w.provisional });
+  return clean({
+    code: w.code,
+    name: w.name,
+    notes: w.notes,
+    tags: w.tags,
+    durationSeconds: w.durationSeconds,
+    endTime: w.endTime,
+    provisional: w.provisional,
+  });
 }
 
 export function renderAssigned(w: SimWrapup | undefined): Models.AssignedWrapupCode {
@@ -105,7 +142,21 @@ function renderAcw(comm: SimComm): Models.AfterCallWork | undefined {
 }
 
 /** Fields common to Call, Callback, Email, Message and ConversationChat. */
-type CommonComm = Pick<Models.Call, 'state' | 'initialState' | 'id' | 'direction' | 'held' | 'disconnectType' | 'connectedTime' | 'disconnectedTime' | 'provider' | 'wrapup' | 'afterCallWork' | 'afterCallWorkRequired'>;
+type CommonComm = Pick<
+  Models.Call,
+  | 'state'
+  | 'initialState'
+  | 'id'
+  | 'direction'
+  | 'held'
+  | 'disconnectType'
+  | 'connectedTime'
+  | 'disconnectedTime'
+  | 'provider'
+  | 'wrapup'
+  | 'afterCallWork'
+  | 'afterCallWorkRequired'
+>;
 
 function renderComm(p: SimParticipant, comm: SimComm): CommonComm {
   const agent = p.purpose === 'agent';
@@ -156,12 +207,23 @@ export function renderParticipant(org: SimOrg, p: SimParticipant): Models.Partic
   });
   const comms = p.comms.map((c) => renderComm(p, c));
   switch (comm?.media) {
-    case 'voice': out.calls = comms; break;
-    case 'callback': out.callbacks = comms; break;
-    case 'email': out.emails = comms; break;
-    case 'message': out.messages = comms; break;
-    case 'chat': out.chats = comms; break;
-    case undefined: break;
+    case 'voice':
+      out.calls = comms;
+      break;
+    case 'callback':
+      out.callbacks = comms;
+      break;
+    case 'email':
+      out.emails = comms;
+      break;
+    case 'message':
+      out.messages = comms;
+      break;
+    case 'chat':
+      out.chats = comms;
+      break;
+    case undefined:
+      break;
   }
   return out;
 }
@@ -186,9 +248,28 @@ export function renderConversation(org: SimOrg, c: SimConversation): Models.Conv
 /** Fields common to Call/Callback/Email/MessageMediaParticipant. No communication ids (as on the platform). */
 type CommonMediaParticipant = Pick<
   Models.CallMediaParticipant,
-  | 'id' | 'name' | 'address' | 'startTime' | 'connectedTime' | 'endTime' | 'purpose' | 'state' | 'direction' | 'disconnectType' | 'held'
-  | 'wrapupRequired' | 'wrapupPrompt' | 'user' | 'queue' | 'attributes' | 'wrapupTimeoutMs' | 'wrapupSkipped' | 'provider' | 'wrapup'
-  | 'startAcwTime' | 'endAcwTime'
+  | 'id'
+  | 'name'
+  | 'address'
+  | 'startTime'
+  | 'connectedTime'
+  | 'endTime'
+  | 'purpose'
+  | 'state'
+  | 'direction'
+  | 'disconnectType'
+  | 'held'
+  | 'wrapupRequired'
+  | 'wrapupPrompt'
+  | 'user'
+  | 'queue'
+  | 'attributes'
+  | 'wrapupTimeoutMs'
+  | 'wrapupSkipped'
+  | 'provider'
+  | 'wrapup'
+  | 'startAcwTime'
+  | 'endAcwTime'
 >;
 
 function renderMediaParticipant(org: SimOrg, p: SimParticipant): CommonMediaParticipant {
@@ -262,22 +343,30 @@ export function visibleWrapup(comm: SimComm, now: number, lagMs: number): { wrap
 
 function analyticsSegments(p: SimParticipant, comm: SimComm, now: number, lagMs: number): Models.AnalyticsConversationSegment[] {
   const segs: Models.AnalyticsConversationSegment[] = comm.segments.map((s) =>
-    clean({ segmentStart: new Date(s.start).toISOString(), segmentEnd: iso(s.end), segmentType: s.segmentType, queueId: s.queueId, disconnectType: s.disconnectType }),
+    clean({
+      segmentStart: new Date(s.start).toISOString(),
+      segmentEnd: iso(s.end),
+      segmentType: s.segmentType,
+      queueId: s.queueId,
+      disconnectType: s.disconnectType,
+    }),
   );
   if (p.purpose !== 'agent' || comm.disconnectedTime === undefined) return segs;
   const visible = visibleWrapup(comm, now, lagMs);
   const acwStart = comm.acwStart ?? comm.disconnectedTime;
   if (visible) {
     const end = Number.isFinite(visible.at) ? Math.max(visible.at, acwStart) : (comm.acwEnd ?? acwStart);
-    segs.push(clean({
-      segmentStart: new Date(acwStart).toISOString(),
-      segmentEnd: new Date(end).toISOString(),
-      segmentType: 'wrapup',
-      queueId: p.queueId,
-      wrapUpCode: visible.wrapup.code,
-      wrapUpNote: visible.wrapup.notes,
-      wrapUpTags: visible.wrapup.tags,
-    }));
+    segs.push(
+      clean({
+        segmentStart: new Date(acwStart).toISOString(),
+        segmentEnd: new Date(end).toISOString(),
+        segmentType: 'wrapup',
+        queueId: p.queueId,
+        wrapUpCode: visible.wrapup.code,
+        wrapUpNote: visible.wrapup.notes,
+        wrapUpTags: visible.wrapup.tags,
+      }),
+    );
   } else if (comm.acwStart !== undefined) {
     // Pending ACW: an open wrapup segment; ACW left without a code (POST /__sim/acw-end): closed, no code.
     segs.push(clean({ segmentStart: new Date(comm.acwStart).toISOString(), segmentEnd: iso(comm.acwEnd), segmentType: 'wrapup', queueId: p.queueId }));
@@ -298,14 +387,16 @@ export function renderAnalyticsConversation(c: SimConversation, now: number, lag
       participantName: p.name,
       purpose: p.purpose,
       ...(p.userId ? { userId: p.userId } : {}),
-      sessions: p.comms.map((comm) => clean({
-        sessionId: comm.id,
-        mediaType: comm.media,
-        direction: comm.direction,
-        provider: 'PureCloud',
-        acwSkipped: p.purpose === 'agent' && comm.acwState === 'skipped' ? true : undefined,
-        segments: analyticsSegments(p, comm, now, lagMs),
-      })),
+      sessions: p.comms.map((comm) =>
+        clean({
+          sessionId: comm.id,
+          mediaType: comm.media,
+          direction: comm.direction,
+          provider: 'PureCloud',
+          acwSkipped: p.purpose === 'agent' && comm.acwState === 'skipped' ? true : undefined,
+          segments: analyticsSegments(p, comm, now, lagMs),
+        }),
+      ),
     })),
   });
 }
@@ -313,10 +404,12 @@ export function renderAnalyticsConversation(c: SimConversation, now: number, lag
 /** Earliest time at which this conversation's analytics view changes because a write becomes visible. */
 export function analyticsValidUntil(c: SimConversation, now: number, lagMs: number): number {
   let until = Number.POSITIVE_INFINITY;
-  for (const p of c.participants) for (const comm of p.comms) for (const h of comm.wrapupHistory) {
-    const t = h.at + lagMs;
-    if (t > now && t < until) until = t;
-  }
+  for (const p of c.participants)
+    for (const comm of p.comms)
+      for (const h of comm.wrapupHistory) {
+        const t = h.at + lagMs;
+        if (t > now && t < until) until = t;
+      }
   return until;
 }
 
@@ -369,7 +462,10 @@ function eventWrapup(w: SimWrapup | undefined): Models.ConversationEventTopicWra
 }
 
 /** Fields common to ConversationEventTopicCall/Callback/Email/Message/Chat. */
-type EventComm = Pick<Models.ConversationEventTopicCall, 'id' | 'state' | 'direction' | 'disconnectType' | 'disconnectedTime' | 'provider' | 'wrapup' | 'afterCallWork' | 'afterCallWorkRequired'>;
+type EventComm = Pick<
+  Models.ConversationEventTopicCall,
+  'id' | 'state' | 'direction' | 'disconnectType' | 'disconnectedTime' | 'provider' | 'wrapup' | 'afterCallWork' | 'afterCallWorkRequired'
+>;
 
 function renderEventComm(p: SimParticipant, comm: SimComm): EventComm {
   const agent = p.purpose === 'agent';
@@ -407,12 +503,23 @@ function renderEventParticipant(p: SimParticipant): Models.ConversationEventTopi
   });
   const comms = p.comms.map((c) => renderEventComm(p, c));
   switch (comm?.media) {
-    case 'voice': out.calls = comms; break;
-    case 'callback': out.callbacks = comms; break;
-    case 'email': out.emails = comms; break;
-    case 'message': out.messages = comms; break;
-    case 'chat': out.chats = comms; break;
-    case undefined: break;
+    case 'voice':
+      out.calls = comms;
+      break;
+    case 'callback':
+      out.callbacks = comms;
+      break;
+    case 'email':
+      out.emails = comms;
+      break;
+    case 'message':
+      out.messages = comms;
+      break;
+    case 'chat':
+      out.chats = comms;
+      break;
+    case undefined:
+      break;
   }
   return out;
 }
@@ -428,9 +535,28 @@ export function renderConversationEvent(c: SimConversation): Models.Conversation
 /** Fields common to the per-media event participants (as the media GETs: no communication ids, no per-communication ACW state). */
 type EventMediaParticipant = Pick<
   Models.ConversationCallEventTopicCallMediaParticipant,
-  | 'id' | 'name' | 'address' | 'startTime' | 'connectedTime' | 'endTime' | 'purpose' | 'state' | 'direction' | 'disconnectType' | 'held'
-  | 'wrapupRequired' | 'wrapupPrompt' | 'user' | 'queue' | 'attributes' | 'wrapupTimeoutMs' | 'wrapupSkipped' | 'provider' | 'wrapup'
-  | 'startAcwTime' | 'endAcwTime'
+  | 'id'
+  | 'name'
+  | 'address'
+  | 'startTime'
+  | 'connectedTime'
+  | 'endTime'
+  | 'purpose'
+  | 'state'
+  | 'direction'
+  | 'disconnectType'
+  | 'held'
+  | 'wrapupRequired'
+  | 'wrapupPrompt'
+  | 'user'
+  | 'queue'
+  | 'attributes'
+  | 'wrapupTimeoutMs'
+  | 'wrapupSkipped'
+  | 'provider'
+  | 'wrapup'
+  | 'startAcwTime'
+  | 'endAcwTime'
 >;
 
 function renderEventMediaParticipant(org: SimOrg, p: SimParticipant): EventMediaParticipant {
@@ -477,18 +603,31 @@ const asEmailEvent = (m: EventMediaConversation): Models.ConversationEmailEventT
 const asMessageEvent = (m: EventMediaConversation): Models.ConversationMessageEventTopicMessageConversation => m;
 
 /** eventBody of `v2.users.{id}.conversations.{calls|callbacks|emails|messages}`; null for chat (no such topic). */
-export function renderMediaConversationEvent(org: SimOrg, c: SimConversation):
+export function renderMediaConversationEvent(
+  org: SimOrg,
+  c: SimConversation,
+):
   | Models.ConversationCallEventTopicCallConversation
   | Models.ConversationCallbackEventTopicCallbackConversation
   | Models.ConversationEmailEventTopicEmailConversation
   | Models.ConversationMessageEventTopicMessageConversation
   | null {
-  const m: EventMediaConversation = { id: c.id, participants: c.participants.map((p) => renderEventMediaParticipant(org, p)), otherMediaUris: [], divisions: eventDivisions(c) };
+  const m: EventMediaConversation = {
+    id: c.id,
+    participants: c.participants.map((p) => renderEventMediaParticipant(org, p)),
+    otherMediaUris: [],
+    divisions: eventDivisions(c),
+  };
   switch (mediaPathOf[c.media]) {
-    case 'calls': return asCallEvent(m);
-    case 'callbacks': return asCallbackEvent(m);
-    case 'emails': return asEmailEvent(m);
-    case 'messages': return asMessageEvent(m);
-    case null: return null;
+    case 'calls':
+      return asCallEvent(m);
+    case 'callbacks':
+      return asCallbackEvent(m);
+    case 'emails':
+      return asEmailEvent(m);
+    case 'messages':
+      return asMessageEvent(m);
+    case null:
+      return null;
   }
 }

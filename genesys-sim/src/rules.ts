@@ -37,7 +37,13 @@ export interface Target {
 }
 
 /** Resolve conversation/participant/communication for a media path. 404 for anything unknown or of another media type. */
-export function resolveTarget(org: SimOrg, media: MediaPath | null, conversationId: string, participantId: string, communicationId: string | null): RuleResult<Target> {
+export function resolveTarget(
+  org: SimOrg,
+  media: MediaPath | null,
+  conversationId: string,
+  participantId: string,
+  communicationId: string | null,
+): RuleResult<Target> {
   const conversation = org.conversationsById.get(conversationId);
   if (!conversation) return fail(notFound(`Conversation ${conversationId} not found`));
   if (media !== null && mediaPathOf[conversation.media] !== media) return fail(notFound(`Conversation ${conversationId} not found`));
@@ -51,18 +57,26 @@ export function resolveTarget(org: SimOrg, media: MediaPath | null, conversation
 }
 
 /** Validate a WrapupInput body. Returns the parsed input (without deciding whether the code is allowed). */
-export function parseWrapupInput(body: unknown, notesMaxLength: number): RuleResult<{ code: string; name?: string; notes?: string; tags?: string[]; durationSeconds?: number; endTime?: string; provisional?: boolean }> {
+export function parseWrapupInput(
+  body: unknown,
+  notesMaxLength: number,
+): RuleResult<{ code: string; name?: string; notes?: string; tags?: string[]; durationSeconds?: number; endTime?: string; provisional?: boolean }> {
   if (!isRecord(body)) return fail(badRequest('The request could not be understood by the server due to malformed syntax.'));
   const { code, name, notes, tags, durationSeconds, endTime, provisional } = body;
-  if (code === undefined || code === null || code === '') return fail({ ...badRequest('The wrap-up code is required.'), details: [{ fieldName: 'code', errorCode: 'required' }] });
+  if (code === undefined || code === null || code === '')
+    return fail({ ...badRequest('The wrap-up code is required.'), details: [{ fieldName: 'code', errorCode: 'required' }] });
   if (typeof code !== 'string') return fail({ ...badRequest('Invalid value for code.'), details: [{ fieldName: 'code', errorCode: 'invalid' }] });
   if (name !== undefined && typeof name !== 'string') return fail(badRequest('Invalid value for name.'));
   if (notes !== undefined && notes !== null && typeof notes !== 'string') return fail(badRequest('Invalid value for notes.'));
   if (typeof notes === 'string' && notes.length > notesMaxLength) {
-    return fail({ ...badRequest(`Notes cannot be longer than ${notesMaxLength} characters.`, { max: String(notesMaxLength) }), details: [{ fieldName: 'notes', errorCode: 'size' }] });
+    return fail({
+      ...badRequest(`Notes cannot be longer than ${notesMaxLength} characters.`, { max: String(notesMaxLength) }),
+      details: [{ fieldName: 'notes', errorCode: 'size' }],
+    });
   }
   if (tags !== undefined && (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))) return fail(badRequest('Invalid value for tags.'));
-  if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < 0)) return fail(badRequest('Invalid value for durationSeconds.'));
+  if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < 0))
+    return fail(badRequest('Invalid value for durationSeconds.'));
   if (endTime !== undefined && (typeof endTime !== 'string' || Number.isNaN(Date.parse(endTime)))) return fail(badRequest('Invalid value for endTime.'));
   if (provisional !== undefined && typeof provisional !== 'boolean') return fail(badRequest('Invalid value for provisional.'));
   return {
@@ -108,7 +122,12 @@ export function policyFor(options: Pick<SimOptions, 'wrapupPolicy' | 'patchPolic
 }
 
 /** Decide whether a supervisor/agent write is accepted. Order: permission, body, purpose, state, policy, code, rewrap. */
-export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy' | 'wrapupWindowDays' | 'notesMaxLength' | 'rewrap'> & Partial<Pick<SimOptions, 'patchPolicy' | 'ownWrapupWindowHours'>>, req: WriteRequest): RuleResult<SimWrapup> {
+export function checkWrite(
+  org: SimOrg,
+  options: Pick<SimOptions, 'wrapupPolicy' | 'wrapupWindowDays' | 'notesMaxLength' | 'rewrap'> &
+    Partial<Pick<SimOptions, 'patchPolicy' | 'ownWrapupWindowHours'>>,
+  req: WriteRequest,
+): RuleResult<SimWrapup> {
   const { user, target, now } = req;
   const { participant, comm } = target;
   if (!user.permissions.includes(WRAPUP_PERMISSION)) return fail(missingPermissions([WRAPUP_PERMISSION]));
@@ -126,18 +145,26 @@ export function checkWrite(org: SimOrg, options: Pick<SimOptions, 'wrapupPolicy'
   const ownHours = options.ownWrapupWindowHours ?? null;
   if (own && ownHours !== null && now - comm.disconnectedTime > ownHours * HOUR) {
     return fail({
-      ...badRequest(`The wrap-up for communication ${comm.id} can no longer be set: its own agent may set it for ${ownHours} hours after the communication ended.`, { communicationId: comm.id }),
+      ...badRequest(
+        `The wrap-up for communication ${comm.id} can no longer be set: its own agent may set it for ${ownHours} hours after the communication ended.`,
+        { communicationId: comm.id },
+      ),
       code: OWN_WRAPUP_WINDOW_CLOSED,
     });
   }
   if (!own) {
     const policy = policyFor({ wrapupPolicy: options.wrapupPolicy, patchPolicy: options.patchPolicy ?? 'same' }, req.via ?? 'post');
     if (policy === 'strict') {
-      return fail(notAuthorized('Only the participant\'s own user may set its wrap-up.'));
+      return fail(notAuthorized("Only the participant's own user may set its wrap-up."));
     }
     if (policy === 'during-acw') {
       if (comm.acwState !== 'pending') {
-        return fail({ ...badRequest(`Wrap-up for communication ${comm.id} can only be set by another user while its after-call work is pending.`, { communicationId: comm.id }), code: WRAPUP_NOT_ALLOWED });
+        return fail({
+          ...badRequest(`Wrap-up for communication ${comm.id} can only be set by another user while its after-call work is pending.`, {
+            communicationId: comm.id,
+          }),
+          code: WRAPUP_NOT_ALLOWED,
+        });
       }
     } else if (now - comm.disconnectedTime > options.wrapupWindowDays * DAY) {
       return fail(badRequest(`The wrap-up window for communication ${comm.id} has closed.`, { communicationId: comm.id }));
@@ -223,7 +250,12 @@ export function expireAcw(candidates: readonly Target[], now: number, onApplied:
       remaining.push(t);
       continue;
     }
-    applyWrapup(t, { code: TIMEOUT_CODE, name: TIMEOUT_CODE, durationSeconds: Math.round(participant.wrapupTimeoutMs / 1000), endTime: new Date(due).toISOString() }, due, onApplied);
+    applyWrapup(
+      t,
+      { code: TIMEOUT_CODE, name: TIMEOUT_CODE, durationSeconds: Math.round(participant.wrapupTimeoutMs / 1000), endTime: new Date(due).toISOString() },
+      due,
+      onApplied,
+    );
   }
   return remaining;
 }

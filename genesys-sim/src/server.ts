@@ -51,7 +51,8 @@ export function createSimServer(state: SimState): SimServer {
     handle(req, res).catch((err: unknown) => {
       console.error('genesys-sim: internal error', err);
       const r = errorReply({ status: 500, code: 'internal.server.error', message: 'The server encountered an unexpected error.' });
-      if (!closing && !res.headersSent) send(res, renderReply({ ...r, json: errorBody(r.apiError!), headers: corsHeaders(req, state.options.exposeRateHeaders) }));
+      if (!closing && !res.headersSent)
+        send(res, renderReply({ ...r, json: errorBody(r.apiError!), headers: corsHeaders(req, state.options.exposeRateHeaders) }));
     });
   });
   server.keepAliveTimeout = 5000;

@@ -151,7 +151,13 @@ export class SimState {
   rebuild(options: SimOptions): void {
     const t0 = performance.now();
     this.options = options;
-    this.org = generateOrg({ seed: options.seed, conversations: options.conversations, days: options.days, agents: options.agents, now: options.now ?? this.clock.now() });
+    this.org = generateOrg({
+      seed: options.seed,
+      conversations: options.conversations,
+      days: options.days,
+      agents: options.agents,
+      now: options.now ?? this.clock.now(),
+    });
     this.tokens.clear();
     this.sessions.clear();
     this.authCodes.clear();
@@ -246,7 +252,13 @@ export class SimState {
     return this.org.usersByEmail.get(email.trim().toLowerCase());
   }
 
-  mintToken(user: SimUser, clientId: string, grant: Grant, now: number, extra: { sessionId?: string; authCode?: string; ttlSeconds?: number } = {}): TokenRecord {
+  mintToken(
+    user: SimUser,
+    clientId: string,
+    grant: Grant,
+    now: number,
+    extra: { sessionId?: string; authCode?: string; ttlSeconds?: number } = {},
+  ): TokenRecord {
     const ttl = extra.ttlSeconds ?? this.options.tokenTtl;
     const rec: TokenRecord = {
       token: randomBytes(32).toString('base64url'),
@@ -292,7 +304,8 @@ export class SimState {
     const usr = this.rateWindow(`user:${token.userId}`, now);
     const resetFor = (list: number[]): number => Math.max(1, Math.ceil(((list[0] ?? now) + 60_000 - now) / 1000));
     if (rateLimit > 0 && app.length >= rateLimit) return { allowed: false, count: app.length, limit: rateLimit, resetSeconds: resetFor(app), which: 'app' };
-    if (userRateLimit > 0 && usr.length >= userRateLimit) return { allowed: false, count: usr.length, limit: userRateLimit, resetSeconds: resetFor(usr), which: 'user' };
+    if (userRateLimit > 0 && usr.length >= userRateLimit)
+      return { allowed: false, count: usr.length, limit: userRateLimit, resetSeconds: resetFor(usr), which: 'user' };
     app.push(now);
     usr.push(now);
     return { allowed: true, count: app.length, limit: rateLimit, resetSeconds: resetFor(app), which: null };

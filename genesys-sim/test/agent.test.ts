@@ -61,13 +61,20 @@ function agentItem(pred: (i: Item) => boolean): Item {
 }
 
 const codeFor = (p: SimParticipant): string => sim.state.org.queuesById.get(p.queueId!)!.codeIds[0]!;
-const postPath = (i: Item): string => `/api/v2/conversations/${mediaPath(i.conversation.media)}/${i.conversation.id}/participants/${i.participant.id}/communications/${i.comm.id}/wrapup`;
+const postPath = (i: Item): string =>
+  `/api/v2/conversations/${mediaPath(i.conversation.media)}/${i.conversation.id}/participants/${i.participant.id}/communications/${i.comm.id}/wrapup`;
 
-async function queryAll(token: string, body: Record<string, unknown>): Promise<{ status: number; ids: string[]; totalHits: number | undefined; body: unknown }> {
+async function queryAll(
+  token: string,
+  body: Record<string, unknown>,
+): Promise<{ status: number; ids: string[]; totalHits: number | undefined; body: unknown }> {
   const ids: string[] = [];
   let totalHits: number | undefined;
   for (let page = 1; ; page++) {
-    const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', QUERY, { token, body: { ...body, paging: { pageSize: 100, pageNumber: page } } });
+    const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', QUERY, {
+      token,
+      body: { ...body, paging: { pageSize: 100, pageNumber: page } },
+    });
     if (r.status !== 200) return { status: r.status, ids, totalHits, body: r.body };
     totalHits = r.body.totalHits;
     const list = r.body.conversations ?? [];
@@ -90,7 +97,12 @@ describe('agent users and sign-in', () => {
     expect(html).toContain(`(${AGENT_WITHOUT_ANALYTICS_EMAIL})`);
     const form = new URLSearchParams(params);
     form.set('sim_user', agent.id);
-    const login = await fetch(`${sim.url}/login/oauth/authorize/login`, { method: 'POST', body: form, redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const login = await fetch(`${sim.url}/login/oauth/authorize/login`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(login.status).toBe(302);
     const token = new URLSearchParams(new URL(login.headers.get('location')!).hash.slice(1)).get('access_token')!;
     const me = await call<Models.UserMe>(sim, 'GET', '/api/v2/users/me?expand=authorization', { token });
@@ -112,7 +124,9 @@ describe('agent users and sign-in', () => {
   it('every agent but one holds the agent-scoped analytics permission; supervisors may send chat messages, the viewer may not', async () => {
     await start();
     const agents = sim.state.org.users.filter((u) => u.kind === 'agent');
-    expect(agents.filter((u) => !u.permissions.includes('analytics:agentConversationDetail:view')).map((u) => u.email)).toEqual([AGENT_WITHOUT_ANALYTICS_EMAIL]);
+    expect(agents.filter((u) => !u.permissions.includes('analytics:agentConversationDetail:view')).map((u) => u.email)).toEqual([
+      AGENT_WITHOUT_ANALYTICS_EMAIL,
+    ]);
     for (const u of agents) expect(u.permissions).toContain('conversation:participant:wrapup');
     expect(userOf(SUPERVISOR).permissions).toContain('chat:chat:access');
     expect(userOf(VIEWER).permissions).not.toContain('chat:chat:access');
@@ -151,14 +165,40 @@ describe('analytics with the agent-scoped permission (--agent-query-scope)', () 
     const other = userOf('agent03@demo.example');
     expect((await call(sim, 'POST', QUERY, { token, body: { interval: intervalDays(6), segmentFilters: userFilter(other.id) } })).status).toBe(403);
     // A userId predicate ORed with another dimension does not restrict.
-    const loose = [{ type: 'or', predicates: [{ dimension: 'userId', value: agent.id }, { dimension: 'purpose', value: 'customer' }] }];
+    const loose = [
+      {
+        type: 'or',
+        predicates: [
+          { dimension: 'userId', value: agent.id },
+          { dimension: 'purpose', value: 'customer' },
+        ],
+      },
+    ];
     expect((await call(sim, 'POST', QUERY, { token, body: { interval: intervalDays(6), segmentFilters: loose } })).status).toBe(403);
-    const ok = await queryAll(token, { interval: intervalDays(8), segmentFilters: [{ type: 'and', predicates: [{ dimension: 'purpose', value: 'agent' }, { dimension: 'userId', value: agent.id }] }] });
+    const ok = await queryAll(token, {
+      interval: intervalDays(8),
+      segmentFilters: [
+        {
+          type: 'and',
+          predicates: [
+            { dimension: 'purpose', value: 'agent' },
+            { dimension: 'userId', value: agent.id },
+          ],
+        },
+      ],
+    });
     expect(ok.status).toBe(200);
     expect(ok.ids.length).toBe(sim.state.org.conversations.filter((c) => participates(c, agent.id)).length);
     // Jobs follow the same scope.
     expect((await call(sim, 'POST', '/api/v2/analytics/conversations/details/jobs', { token, body: { interval: intervalDays(6) } })).status).toBe(403);
-    expect((await call(sim, 'POST', '/api/v2/analytics/conversations/details/jobs', { token, body: { interval: intervalDays(6), segmentFilters: userFilter(agent.id) } })).status).toBe(202);
+    expect(
+      (
+        await call(sim, 'POST', '/api/v2/analytics/conversations/details/jobs', {
+          token,
+          body: { interval: intervalDays(6), segmentFilters: userFilter(agent.id) },
+        })
+      ).status,
+    ).toBe(202);
 
     await call(sim, 'POST', '/__sim/options', { body: { agentQueryScope: 'all' } });
     const everything = await queryAll(token, { interval: intervalDays(6) });
@@ -173,7 +213,8 @@ describe('analytics with the agent-scoped permission (--agent-query-scope)', () 
     const mineId = sim.state.org.conversations.find((c) => participates(c, agent.id))!.id;
     const otherId = sim.state.org.conversations.find((c) => !participates(c, agent.id))!.id;
     const one = (id: string) => call<Models.AnalyticsConversationWithoutAttributes>(sim, 'GET', `/api/v2/analytics/conversations/${id}/details`, { token });
-    const multi = (ids: string[]) => call<Models.AnalyticsConversationWithoutAttributesMultiGetResponse>(sim, 'GET', `/api/v2/analytics/conversations/details?id=${ids.join(',')}`, { token });
+    const multi = (ids: string[]) =>
+      call<Models.AnalyticsConversationWithoutAttributesMultiGetResponse>(sim, 'GET', `/api/v2/analytics/conversations/details?id=${ids.join(',')}`, { token });
     expect((await one(mineId)).body.conversationId).toBe(mineId);
     expect((await one(otherId)).status).toBe(404);
     expect((await multi([mineId, otherId])).body.conversations?.map((c) => c.conversationId)).toEqual([mineId]);
@@ -258,7 +299,9 @@ describe('GET /api/v2/conversations/calls/history, then the conversation', () =>
   it('own reads need no permission (media GET, own participant wrap-up and codes); getConversation and others need conversation:communication:view', async () => {
     await start({ conversations: 300 });
     // A transferred conversation: two agents, the second one's after-call work still pending.
-    const item = agentItem((i) => i.participant.situation === 'missing-pending' && i.conversation.participants.filter((p) => p.purpose === 'agent').length === 2);
+    const item = agentItem(
+      (i) => i.participant.situation === 'missing-pending' && i.conversation.participants.filter((p) => p.purpose === 'agent').length === 2,
+    );
     const token = sim.mintToken(item.user.email);
     const media = mediaPath(item.conversation.media);
     const mediaGet = await call<Models.CallConversation>(sim, 'GET', `/api/v2/conversations/${media}/${item.conversation.id}`, { token });
@@ -302,7 +345,9 @@ describe('GET /api/v2/conversations/calls/history, then the conversation', () =>
     const history = await call<Models.CallHistoryConversationEntityListing>(sim, 'GET', `${HISTORY}?pageSize=50`, { token });
     const open = (history.body.entities ?? []).flatMap((e) => {
       const c = sim.state.org.conversationsById.get(e.id!)!;
-      const p = c.participants.find((x) => x.userId === agent.id && !x.comms[x.comms.length - 1]!.wrapup && x.comms[x.comms.length - 1]!.state === 'disconnected');
+      const p = c.participants.find(
+        (x) => x.userId === agent.id && !x.comms[x.comms.length - 1]!.wrapup && x.comms[x.comms.length - 1]!.state === 'disconnected',
+      );
       return p ? [{ c, p }] : [];
     })[0];
     expect(open).toBeDefined();
@@ -321,14 +366,28 @@ describe('own-participant writes', () => {
     await start({ wrapupWindowDays: 0 });
     for (const policy of ['strict', 'during-acw', 'permissive'] as const) {
       await call(sim, 'POST', '/__sim/options', { body: { wrapupPolicy: policy, patchPolicy: 'strict' } });
-      const item = agentItem((i) => i.conversation.media !== 'chat' && i.comm.state === 'disconnected' && !i.comm.wrapup && i.comm.acwState !== 'pending' && i.participant.queueId !== undefined);
+      const item = agentItem(
+        (i) =>
+          i.conversation.media !== 'chat' &&
+          i.comm.state === 'disconnected' &&
+          !i.comm.wrapup &&
+          i.comm.acwState !== 'pending' &&
+          i.participant.queueId !== undefined,
+      );
       const supervisor = await call(sim, 'POST', postPath(item), { token: sim.mintToken(SUPERVISOR), body: { code: codeFor(item.participant) } });
       expect(supervisor.status, policy).toBeGreaterThanOrEqual(400);
       const token = sim.mintToken(item.user.email);
       expect((await call(sim, 'POST', postPath(item), { token, body: { code: codeFor(item.participant) } })).status, policy).toBe(202);
-      const patched = await call(sim, 'PATCH', `/api/v2/conversations/${mediaPath(item.conversation.media)}/${item.conversation.id}/participants/${item.participant.id}`, { token, body: { wrapup: { code: codeFor(item.participant), notes: 'again' } } });
+      const patched = await call(
+        sim,
+        'PATCH',
+        `/api/v2/conversations/${mediaPath(item.conversation.media)}/${item.conversation.id}/participants/${item.participant.id}`,
+        { token, body: { wrapup: { code: codeFor(item.participant), notes: 'again' } } },
+      );
       expect(patched.status, policy).toBe(202);
-      const writes = (await call<{ writes: Array<{ userEmail: string; participantId: string; outcome: string }> }>(sim, 'GET', '/__sim/writes')).body.writes.filter((w) => w.participantId === item.participant.id && w.outcome === 'applied');
+      const writes = (
+        await call<{ writes: Array<{ userEmail: string; participantId: string; outcome: string }> }>(sim, 'GET', '/__sim/writes')
+      ).body.writes.filter((w) => w.participantId === item.participant.id && w.outcome === 'applied');
       expect(writes.map((w) => w.userEmail)).toEqual([item.user.email, item.user.email]);
     }
   });
@@ -336,7 +395,9 @@ describe('own-participant writes', () => {
   it('--own-wrapup-window-hours: the own agent is refused after N hours (400, its own code); others follow their policy', async () => {
     await start({ ownWrapupWindowHours: 1 });
     const now = Date.now();
-    const old = agentItem((i) => i.conversation.media !== 'chat' && i.comm.state === 'disconnected' && !i.comm.wrapup && i.comm.disconnectedTime! < now - 2 * HOUR);
+    const old = agentItem(
+      (i) => i.conversation.media !== 'chat' && i.comm.state === 'disconnected' && !i.comm.wrapup && i.comm.disconnectedTime! < now - 2 * HOUR,
+    );
     const r = await call<Models.ErrorBody>(sim, 'POST', postPath(old), { token: sim.mintToken(old.user.email), body: { code: codeFor(old.participant) } });
     expect([r.status, r.body.code]).toEqual([400, OWN_WRAPUP_WINDOW_CLOSED]);
     expect(r.body.message).toContain('1 hours');
@@ -344,8 +405,12 @@ describe('own-participant writes', () => {
     expect((await call(sim, 'POST', postPath(old), { token: sim.mintToken(SUPERVISOR), body: { code: codeFor(old.participant) } })).status).toBe(202);
     // A communication that ended just now: the own agent may.
     const active = agentItem((i) => i.comm.state !== 'disconnected' && i.conversation.media !== 'chat');
-    expect((await call(sim, 'POST', '/__sim/agent-disconnect', { body: { conversationId: active.conversation.id, participantId: active.participant.id } })).status).toBe(200);
-    expect((await call(sim, 'POST', postPath(active), { token: sim.mintToken(active.user.email), body: { code: codeFor(active.participant) } })).status).toBe(202);
+    expect(
+      (await call(sim, 'POST', '/__sim/agent-disconnect', { body: { conversationId: active.conversation.id, participantId: active.participant.id } })).status,
+    ).toBe(200);
+    expect((await call(sim, 'POST', postPath(active), { token: sim.mintToken(active.user.email), body: { code: codeFor(active.participant) } })).status).toBe(
+      202,
+    );
   });
 });
 
@@ -369,24 +434,40 @@ describe('user conversation topics', () => {
     const other = userOf('agent03@demo.example');
     const token = sim.mintToken(AGENT_EMAIL);
     const c = await channel(token);
-    const own = [userConversationsTopic(agent.id), userConversationsTopic(agent.id, 'calls'), userConversationsTopic(agent.id, 'emails'), userConversationsTopic(agent.id, 'messages'), userConversationsTopic(agent.id, 'callbacks')];
+    const own = [
+      userConversationsTopic(agent.id),
+      userConversationsTopic(agent.id, 'calls'),
+      userConversationsTopic(agent.id, 'emails'),
+      userConversationsTopic(agent.id, 'messages'),
+      userConversationsTopic(agent.id, 'callbacks'),
+    ];
     const put = await call<Models.ChannelTopicEntityListing>(sim, 'PUT', subs(c.id), { token, body: own.map((id) => ({ id })) });
     expect(put.status).toBe(200);
     expect(put.body.entities).toEqual(own.map((id) => ({ id, state: 'Permitted' })));
     const denied = await call<Models.ErrorBody>(sim, 'POST', subs(c.id), { token, body: [{ id: userConversationsTopic(other.id) }] });
     expect([denied.status, denied.body.code]).toEqual([403, 'missing.permissions']);
     expect(denied.body.message).toContain('conversation:communication:view');
-    const partial = await call<Models.ChannelTopicEntityListing>(sim, 'POST', `${subs(c.id)}?ignoreErrors=true`, { token, body: [{ id: userConversationsTopic(other.id) }, { id: wrapupTopic('x') }] });
+    const partial = await call<Models.ChannelTopicEntityListing>(sim, 'POST', `${subs(c.id)}?ignoreErrors=true`, {
+      token,
+      body: [{ id: userConversationsTopic(other.id) }, { id: wrapupTopic('x') }],
+    });
     expect(partial.status).toBe(200);
     const rejected = partial.body.entities?.filter((e) => e.state === 'Rejected');
     expect(rejected).toEqual([
-      { id: userConversationsTopic(other.id), state: 'Rejected', rejectionReason: expect.stringContaining('another user') as string, missingPermissions: ['conversation:communication:view'] },
+      {
+        id: userConversationsTopic(other.id),
+        state: 'Rejected',
+        rejectionReason: expect.stringContaining('another user') as string,
+        missingPermissions: ['conversation:communication:view'],
+      },
       { id: wrapupTopic('x'), state: 'Rejected', rejectionReason: expect.any(String) as string, missingPermissions: ['analytics:conversationDetail:view'] },
     ]);
     expect(partial.body.entities?.filter((e) => e.state === 'Permitted').map((e) => e.id)).toEqual(own);
     const sup = sim.mintToken(SUPERVISOR);
     const sc = await channel(sup);
-    expect((await call<Models.ChannelTopicEntityListing>(sim, 'PUT', subs(sc.id), { token: sup, body: [{ id: userConversationsTopic(other.id) }] })).body.entities).toEqual([{ id: userConversationsTopic(other.id), state: 'Permitted' }]);
+    expect(
+      (await call<Models.ChannelTopicEntityListing>(sim, 'PUT', subs(sc.id), { token: sup, body: [{ id: userConversationsTopic(other.id) }] })).body.entities,
+    ).toEqual([{ id: userConversationsTopic(other.id), state: 'Permitted' }]);
     // Not a topic the sim serves.
     expect((await call(sim, 'PUT', subs(c.id), { token, body: [{ id: `v2.users.${agent.id}.conversations.chats` }] })).status).toBe(400);
   });
@@ -405,8 +486,14 @@ describe('user conversation topics', () => {
       'v2.users.{id}.conversations.emails',
       'v2.users.{id}.conversations.messages',
     ]);
-    expect(byId.get('v2.users.{id}.conversations')).toMatchObject({ requiresPermissions: ['conversation:communication:view'], requiresCurrentUserOrPermission: true });
-    expect(byId.get('v2.detail.events.conversation.{id}.wrapup')).toMatchObject({ requiresPermissions: ['analytics:conversationDetail:view'], requiresCurrentUserOrPermission: false });
+    expect(byId.get('v2.users.{id}.conversations')).toMatchObject({
+      requiresPermissions: ['conversation:communication:view'],
+      requiresCurrentUserOrPermission: true,
+    });
+    expect(byId.get('v2.detail.events.conversation.{id}.wrapup')).toMatchObject({
+      requiresPermissions: ['analytics:conversationDetail:view'],
+      requiresCurrentUserOrPermission: false,
+    });
     const plain = await call<Models.AvailableTopicEntityListing>(sim, 'GET', '/api/v2/notifications/availabletopics', { token });
     expect(plain.body.entities?.every((t) => t.requiresPermissions === undefined)).toBe(true);
     expect((await call(sim, 'GET', '/api/v2/notifications/availabletopics?expand=nonsense', { token })).status).toBe(400);
@@ -414,7 +501,9 @@ describe('user conversation topics', () => {
     const client = platformClient.ApiClient.instance;
     client.setGateway({ protocol: 'http', host: '127.0.0.1', port: sim.port, path_params_login: 'login', path_params_api: '' });
     client.setAccessToken(token);
-    const sdk: Models.AvailableTopicEntityListing = await new platformClient.NotificationsApi().getNotificationsAvailabletopics({ expand: ['requiresPermissions', 'description'] });
+    const sdk: Models.AvailableTopicEntityListing = await new platformClient.NotificationsApi().getNotificationsAvailabletopics({
+      expand: ['requiresPermissions', 'description'],
+    });
     expect(sdk.entities?.find((t) => t.id === 'v2.users.{id}.conversations')?.description).toBeTruthy();
     await call(sim, 'POST', '/__sim/options', { body: { notifications: false } });
     expect((await call(sim, 'GET', '/api/v2/notifications/availabletopics', { token })).status).toBe(404);
@@ -433,7 +522,9 @@ describe('user conversation topics', () => {
     await call(sim, 'PUT', subs(sc.id), { token: sup, body: [{ id: wrapupTopic(item.conversation.id) }, { id: userConversationsTopic(item.user.id) }] });
     const ws = await open(c);
     const sws = await open(sc);
-    const end = await call<{ acwState: string; communicationId: string }>(sim, 'POST', '/__sim/acw-end', { body: { conversationId: item.conversation.id, participantId: item.participant.id } });
+    const end = await call<{ acwState: string; communicationId: string }>(sim, 'POST', '/__sim/acw-end', {
+      body: { conversationId: item.conversation.id, participantId: item.participant.id },
+    });
     expect(end.status).toBe(200);
     expect(end.body).toMatchObject({ acwState: 'skipped', communicationId: item.comm.id });
 
@@ -465,7 +556,9 @@ describe('user conversation topics', () => {
     expect(seg?.segmentEnd).toBeTruthy();
     expect(seg?.wrapUpCode).toBeUndefined();
     // Only pending after-call work (or an active communication) can be left.
-    expect((await call(sim, 'POST', '/__sim/acw-end', { body: { conversationId: item.conversation.id, participantId: item.participant.id } })).status).toBe(409);
+    expect((await call(sim, 'POST', '/__sim/acw-end', { body: { conversationId: item.conversation.id, participantId: item.participant.id } })).status).toBe(
+      409,
+    );
   });
 
   it('ended, ACW started (POST /__sim/agent-disconnect), code set by the agent, system code on timeout: each fires the user topic', async () => {
@@ -480,7 +573,9 @@ describe('user conversation topics', () => {
       const p = (m.eventBody as ConvEvent).participants?.find((x) => x.id === item.participant.id);
       return (p?.calls ?? p?.callbacks ?? p?.emails ?? p?.messages ?? [])[0];
     };
-    expect((await call(sim, 'POST', '/__sim/agent-disconnect', { body: { conversationId: item.conversation.id, participantId: item.participant.id } })).status).toBe(200);
+    expect(
+      (await call(sim, 'POST', '/__sim/agent-disconnect', { body: { conversationId: item.conversation.id, participantId: item.participant.id } })).status,
+    ).toBe(200);
     const ended = await ws.message((m) => m.topicName === topic && commOf(m)?.state === 'disconnected', 'the end of the interaction');
     expect(commOf(ended)?.afterCallWork?.state).toBe('pending');
     const customer = (ended.eventBody as ConvEvent).participants?.find((p) => p.purpose === 'customer' || p.purpose === 'external');
@@ -491,7 +586,14 @@ describe('user conversation topics', () => {
     expect(commOf(coded)?.afterCallWork?.state).toBe('complete');
 
     // A time-boxed ACW started by agent-disconnect times out with the system code, and that fires too.
-    const timed = agentItem((i) => i.comm.state !== 'disconnected' && i.conversation.media !== 'chat' && i.participant.wrapupPrompt === 'timeout' && i.participant.wrapupTimeoutMs !== undefined && i.comm !== item.comm);
+    const timed = agentItem(
+      (i) =>
+        i.comm.state !== 'disconnected' &&
+        i.conversation.media !== 'chat' &&
+        i.participant.wrapupPrompt === 'timeout' &&
+        i.participant.wrapupTimeoutMs !== undefined &&
+        i.comm !== item.comm,
+    );
     timed.participant.wrapupTimeoutMs = 50;
     const tt = sim.mintToken(timed.user.email);
     const tc = await channel(tt);
@@ -508,7 +610,14 @@ describe('user conversation topics', () => {
 
   it('a supervisor write fires the user topic even with --wrapup-events agent-only (which only silences the wrap-up detail event)', async () => {
     await start({ wrapupEvents: 'agent-only' });
-    const item = agentItem((i) => i.conversation.media !== 'chat' && i.comm.state === 'disconnected' && !i.comm.wrapup && i.comm.acwState !== 'pending' && i.participant.queueId !== undefined);
+    const item = agentItem(
+      (i) =>
+        i.conversation.media !== 'chat' &&
+        i.comm.state === 'disconnected' &&
+        !i.comm.wrapup &&
+        i.comm.acwState !== 'pending' &&
+        i.participant.queueId !== undefined,
+    );
     const token = sim.mintToken(item.user.email);
     const c = await channel(token);
     await call(sim, 'PUT', subs(c.id), { token, body: [{ id: userConversationsTopic(item.user.id) }] });
@@ -524,13 +633,18 @@ describe('POST /api/v2/chats/users/{userId}/messages', () => {
     await start();
     const agent = userOf(AGENT_EMAIL);
     const token = sim.mintToken(SUPERVISOR);
-    const r = await call<Models.ChatSendMessageResponse>(sim, 'POST', `/api/v2/chats/users/${agent.id}/messages`, { token, body: { message: 'You have 3 missing wrap-ups: http://127.0.0.1:5173/' } });
+    const r = await call<Models.ChatSendMessageResponse>(sim, 'POST', `/api/v2/chats/users/${agent.id}/messages`, {
+      token,
+      body: { message: 'You have 3 missing wrap-ups: http://127.0.0.1:5173/' },
+    });
     expect(r.status).toBe(200);
     expect(r.body.id).toMatch(/^[0-9a-f-]{36}$/);
     const client = platformClient.ApiClient.instance;
     client.setGateway({ protocol: 'http', host: '127.0.0.1', port: sim.port, path_params_login: 'login', path_params_api: '' });
     client.setAccessToken(token);
-    const sdk: Models.ChatSendMessageResponse = await new platformClient.ChatApi().postChatsUserMessages(userOf('agent03@demo.example').id, { message: 'second' });
+    const sdk: Models.ChatSendMessageResponse = await new platformClient.ChatApi().postChatsUserMessages(userOf('agent03@demo.example').id, {
+      message: 'second',
+    });
     expect(sdk.id).toBeTruthy();
     const log = await call<{ chats: ChatLogEntry[] }>(sim, 'GET', '/__sim/chats');
     expect(log.body.chats.map((c) => [c.fromEmail, c.toEmail, c.message])).toEqual([
@@ -549,7 +663,10 @@ describe('POST /api/v2/chats/users/{userId}/messages', () => {
     const agent = userOf(AGENT_EMAIL);
     const token = sim.mintToken(SUPERVISOR);
     const path = `/api/v2/chats/users/${agent.id}/messages`;
-    const unknown = await call<Models.ErrorBody>(sim, 'POST', '/api/v2/chats/users/00000000-0000-4000-8000-000000000000/messages', { token, body: { message: 'hi' } });
+    const unknown = await call<Models.ErrorBody>(sim, 'POST', '/api/v2/chats/users/00000000-0000-4000-8000-000000000000/messages', {
+      token,
+      body: { message: 'hi' },
+    });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'not.found']);
     for (const body of [{ message: '' }, { message: '   ' }, {}, { message: 42 }]) {
       const r = await call<Models.ErrorBody>(sim, 'POST', path, { token, body });
@@ -583,7 +700,12 @@ describe('POST /__sim/truth for one user', () => {
     expect(all.body.missing.filter((m) => m.userId === agent.id)).toEqual(byEmail.body.missing);
     const target = byEmail.body.missing.find((m) => m.writable)!;
     const participant = sim.state.org.conversationsById.get(target.conversationId)!.participants.find((p) => p.id === target.participantId)!;
-    const fix = await call(sim, 'POST', `/api/v2/conversations/${mediaPath(target.mediaType)}/${target.conversationId}/participants/${target.participantId}/communications/${target.communicationId}/wrapup`, { token: sim.mintToken(AGENT_EMAIL), body: { code: codeFor(participant) } });
+    const fix = await call(
+      sim,
+      'POST',
+      `/api/v2/conversations/${mediaPath(target.mediaType)}/${target.conversationId}/participants/${target.participantId}/communications/${target.communicationId}/wrapup`,
+      { token: sim.mintToken(AGENT_EMAIL), body: { code: codeFor(participant) } },
+    );
     expect(fix.status).toBe(202);
     const after = await call<Truth>(sim, 'POST', '/__sim/truth', { body: { interval, email: AGENT_EMAIL } });
     expect(after.body.totals.missing).toBe(byEmail.body.totals.missing - 1);

@@ -83,7 +83,9 @@ describe('SDK contract', () => {
     const conv = res.conversations![0]!;
     const agent = conv.participants!.find((p) => p.purpose === 'agent')!;
     expect(agent.sessions?.[0]?.sessionId).toBeTruthy();
-    const multi: Models.AnalyticsConversationWithoutAttributesMultiGetResponse = await analyticsApi.getAnalyticsConversationsDetails({ id: res.conversations!.slice(0, 3).map((c) => c.conversationId!) });
+    const multi: Models.AnalyticsConversationWithoutAttributesMultiGetResponse = await analyticsApi.getAnalyticsConversationsDetails({
+      id: res.conversations!.slice(0, 3).map((c) => c.conversationId!),
+    });
     expect(multi.conversations?.map((c) => c.conversationId)).toEqual(res.conversations!.slice(0, 3).map((c) => c.conversationId));
     const single: Models.AnalyticsConversationWithoutAttributes = await analyticsApi.getAnalyticsConversationDetails(conv.conversationId!);
     expect(single.conversationStart).toBe(conv.conversationStart);
@@ -102,7 +104,10 @@ describe('SDK contract', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page: Models.AnalyticsConversationAsyncQueryResponse = await analyticsApi.getAnalyticsConversationsDetailsJobResults(job.jobId!, { pageSize: 50, ...(cursor ? { cursor } : {}) });
+      const page: Models.AnalyticsConversationAsyncQueryResponse = await analyticsApi.getAnalyticsConversationsDetailsJobResults(job.jobId!, {
+        pageSize: 50,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...(page.conversations ?? []).map((c) => c.conversationId!));
       expect(page.dataAvailabilityDate).toBeTruthy();
       cursor = page.cursor;
@@ -119,16 +124,50 @@ describe('SDK contract', () => {
     const pick = (media: string) => {
       for (const c of org.conversations) {
         if (c.media !== media) continue;
-        const p = c.participants.find((x) => x.purpose === 'agent' && x.comms[0]?.state === 'disconnected' && !x.comms[0]?.wrapup && (x.comms[0]?.disconnectedTime ?? 0) > Date.now() - 6 * 86_400_000);
+        const p = c.participants.find(
+          (x) =>
+            x.purpose === 'agent' &&
+            x.comms[0]?.state === 'disconnected' &&
+            !x.comms[0]?.wrapup &&
+            (x.comms[0]?.disconnectedTime ?? 0) > Date.now() - 6 * 86_400_000,
+        );
         if (p) return { c, p, comm: p.comms[0]! };
       }
       throw new Error(`no ${media}`);
     };
     const cases = [
-      { media: 'voice', get: (id: string) => conversationsApi.getConversationsCall(id), post: conversationsApi.postConversationsCallParticipantCommunicationWrapup.bind(conversationsApi), codes: conversationsApi.getConversationsCallParticipantWrapupcodes.bind(conversationsApi), wrap: conversationsApi.getConversationsCallParticipantWrapup.bind(conversationsApi), commWrap: conversationsApi.getConversationsCallParticipantCommunicationWrapup.bind(conversationsApi) },
-      { media: 'email', get: (id: string) => conversationsApi.getConversationsEmail(id), post: conversationsApi.postConversationsEmailParticipantCommunicationWrapup.bind(conversationsApi), codes: conversationsApi.getConversationsEmailParticipantWrapupcodes.bind(conversationsApi), wrap: conversationsApi.getConversationsEmailParticipantWrapup.bind(conversationsApi), commWrap: conversationsApi.getConversationsEmailParticipantCommunicationWrapup.bind(conversationsApi) },
-      { media: 'message', get: (id: string) => conversationsApi.getConversationsMessage(id), post: conversationsApi.postConversationsMessageParticipantCommunicationWrapup.bind(conversationsApi), codes: conversationsApi.getConversationsMessageParticipantWrapupcodes.bind(conversationsApi), wrap: conversationsApi.getConversationsMessageParticipantWrapup.bind(conversationsApi), commWrap: conversationsApi.getConversationsMessageParticipantCommunicationWrapup.bind(conversationsApi) },
-      { media: 'callback', get: (id: string) => conversationsApi.getConversationsCallback(id), post: conversationsApi.postConversationsCallbackParticipantCommunicationWrapup.bind(conversationsApi), codes: conversationsApi.getConversationsCallbackParticipantWrapupcodes.bind(conversationsApi), wrap: conversationsApi.getConversationsCallbackParticipantWrapup.bind(conversationsApi), commWrap: conversationsApi.getConversationsCallbackParticipantCommunicationWrapup.bind(conversationsApi) },
+      {
+        media: 'voice',
+        get: (id: string) => conversationsApi.getConversationsCall(id),
+        post: conversationsApi.postConversationsCallParticipantCommunicationWrapup.bind(conversationsApi),
+        codes: conversationsApi.getConversationsCallParticipantWrapupcodes.bind(conversationsApi),
+        wrap: conversationsApi.getConversationsCallParticipantWrapup.bind(conversationsApi),
+        commWrap: conversationsApi.getConversationsCallParticipantCommunicationWrapup.bind(conversationsApi),
+      },
+      {
+        media: 'email',
+        get: (id: string) => conversationsApi.getConversationsEmail(id),
+        post: conversationsApi.postConversationsEmailParticipantCommunicationWrapup.bind(conversationsApi),
+        codes: conversationsApi.getConversationsEmailParticipantWrapupcodes.bind(conversationsApi),
+        wrap: conversationsApi.getConversationsEmailParticipantWrapup.bind(conversationsApi),
+        commWrap: conversationsApi.getConversationsEmailParticipantCommunicationWrapup.bind(conversationsApi),
+      },
+      {
+        media: 'message',
+        get: (id: string) => conversationsApi.getConversationsMessage(id),
+        post: conversationsApi.postConversationsMessageParticipantCommunicationWrapup.bind(conversationsApi),
+        codes: conversationsApi.getConversationsMessageParticipantWrapupcodes.bind(conversationsApi),
+        wrap: conversationsApi.getConversationsMessageParticipantWrapup.bind(conversationsApi),
+        commWrap: conversationsApi.getConversationsMessageParticipantCommunicationWrapup.bind(conversationsApi),
+      },
+      {
+        media: 'callback',
+        get: (id: string) => conversationsApi.getConversationsCallback(id),
+        post: conversationsApi.postConversationsCallbackParticipantCommunicationWrapup.bind(conversationsApi),
+        codes: conversationsApi.getConversationsCallbackParticipantWrapupcodes.bind(conversationsApi),
+        wrap: conversationsApi.getConversationsCallbackParticipantWrapup.bind(conversationsApi),
+        commWrap: conversationsApi.getConversationsCallbackParticipantCommunicationWrapup.bind(conversationsApi),
+      },
     ];
     for (const k of cases) {
       const { c, p, comm } = pick(k.media);
@@ -173,14 +212,18 @@ describe('SDK contract', () => {
     const org = sim.state.org;
     const c = org.conversations.find((x) => x.media === 'voice' && x.participants.some((p) => p.purpose === 'agent' && p.comms[0]?.state === 'disconnected'))!;
     const p = c.participants.find((x) => x.purpose === 'agent')!;
-    const bad = await rejection(conversationsApi.postConversationsCallParticipantCommunicationWrapup(c.id, p.id, p.comms[0]!.id, { body: { code: 'not-a-code' } }));
+    const bad = await rejection(
+      conversationsApi.postConversationsCallParticipantCommunicationWrapup(c.id, p.id, p.comms[0]!.id, { body: { code: 'not-a-code' } }),
+    );
     expect(isErrorBody(bad) && bad.status).toBe(400);
     const nf = await rejection(conversationsApi.getConversation('00000000-0000-4000-8000-000000000000'));
     expect(isErrorBody(nf) && [nf.status, nf.code]).toEqual([404, 'not.found']);
     if (isErrorBody(nf)) expect(nf.contextId).toMatch(/^[0-9a-f-]{36}$/);
 
     client.setAccessToken(sim.mintToken(VIEWER));
-    const forbidden = await rejection(conversationsApi.postConversationsCallParticipantCommunicationWrapup(c.id, p.id, p.comms[0]!.id, { body: { code: 'x' } }));
+    const forbidden = await rejection(
+      conversationsApi.postConversationsCallParticipantCommunicationWrapup(c.id, p.id, p.comms[0]!.id, { body: { code: 'x' } }),
+    );
     expect(isErrorBody(forbidden) && [forbidden.status, forbidden.code]).toEqual([403, 'missing.permissions']);
 
     sim.state.options = { ...sim.state.options, rateLimit: 3 };
@@ -205,7 +248,14 @@ describe('SDK contract', () => {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const redirectUri = 'http://127.0.0.1:5173/callback';
     sim.state.options = { ...sim.state.options, autoLogin: SUPERVISOR };
-    const q = new URLSearchParams({ client_id: 'wrapup-desk-pkce', redirect_uri: redirectUri, response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 'abc' });
+    const q = new URLSearchParams({
+      client_id: 'wrapup-desk-pkce',
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'abc',
+    });
     const res = await fetch(`${sim.url}/login/oauth/authorize?${q.toString()}`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const loc = new URL(res.headers.get('location')!);

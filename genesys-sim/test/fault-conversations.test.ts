@@ -18,7 +18,7 @@ describe('faults.conversations', () => {
     expect(() => mergeFaults(defaultFaults, { conversations: [1] })).toThrow(OptionsError);
   });
 
-  it('hits only the writes of the listed conversations; the others get the platform\'s own answer', async () => {
+  it("hits only the writes of the listed conversations; the others get the platform's own answer", async () => {
     sim = await withSim();
     const token = sim.mintToken(SUPERVISOR);
     const a = findAgent(sim, (p) => p.disconnected && !p.coded && p.media === 'voice' && p.situation !== 'direct');
@@ -27,7 +27,8 @@ describe('faults.conversations', () => {
         if (c.id === a.conversation.id || c.media !== 'voice') continue;
         for (const p of c.participants) {
           const comm = p.comms[0];
-          if (p.purpose === 'agent' && p.queueId && comm && comm.state === 'disconnected' && comm.wrapup === undefined) return { conversation: c, participant: p, comm };
+          if (p.purpose === 'agent' && p.queueId && comm && comm.state === 'disconnected' && comm.wrapup === undefined)
+            return { conversation: c, participant: p, comm };
         }
       }
       throw new Error('no second agent participant');
@@ -36,10 +37,15 @@ describe('faults.conversations', () => {
     expect(r0.status).toBeLessThan(300);
     const code = (target: typeof a) => allowedCodeIds(sim!.state.org, target.participant)[0]!;
     const write = (t: typeof a) =>
-      call(sim!, 'POST', `/api/v2/conversations/${mediaPath(t.conversation.media)}/${t.conversation.id}/participants/${t.participant.id}/communications/${t.comm.id}/wrapup`, {
-        token,
-        body: { code: code(t) },
-      });
+      call(
+        sim!,
+        'POST',
+        `/api/v2/conversations/${mediaPath(t.conversation.media)}/${t.conversation.id}/participants/${t.participant.id}/communications/${t.comm.id}/wrapup`,
+        {
+          token,
+          body: { code: code(t) },
+        },
+      );
     expect((await write(a)).status).toBe(503);
     expect((await write(b)).status).toBe(202);
   });

@@ -32,7 +32,9 @@ describe('generateOrg', () => {
     const org = generateOrg({ seed: 1, conversations: 11, days: 7, agents: 4, now: NOW });
     const situations = new Set<Situation>();
     for (const c of org.conversations) for (const p of c.participants) if (p.situation) situations.add(p.situation);
-    expect([...situations].sort()).toEqual(['active', 'acw-running', 'coded', 'missing-not-applicable', 'missing-pending', 'missing-skipped', 'system-outbound', 'system-timeout'].sort());
+    expect([...situations].sort()).toEqual(
+      ['active', 'acw-running', 'coded', 'missing-not-applicable', 'missing-pending', 'missing-skipped', 'system-outbound', 'system-timeout'].sort(),
+    );
     expect(new Set(org.conversations.map((c) => c.media))).toEqual(new Set(['voice', 'callback', 'email', 'message', 'chat']));
     expect(new Set(org.conversations.map((c) => c.direction))).toEqual(new Set(['inbound', 'outbound']));
     expect(org.conversations.some((c) => c.participants.filter((p) => p.purpose === 'agent').length === 2)).toBe(true);

@@ -66,21 +66,42 @@ describe('options: every new key, the harsh profile and overrides', () => {
 
   it('parses every new flag', () => {
     const o = parseArgs([
-      '--interval-semantics', 'exact',
-      '--max-interval-days-unfiltered', '3',
-      '--max-interval-days', '10',
-      '--page-drift-per-minute', '12.5',
-      '--rate-limit-scope', 'token',
-      '--user-rate-limit', '50',
-      '--expose-rate-headers', 'false',
-      '--wrapup-policy', 'during-acw',
-      '--patch-policy', 'strict',
-      '--wrapup-events', 'agent-only',
-      '--socket-closing-lead-ms', '5000',
+      '--interval-semantics',
+      'exact',
+      '--max-interval-days-unfiltered',
+      '3',
+      '--max-interval-days',
+      '10',
+      '--page-drift-per-minute',
+      '12.5',
+      '--rate-limit-scope',
+      'token',
+      '--user-rate-limit',
+      '50',
+      '--expose-rate-headers',
+      'false',
+      '--wrapup-policy',
+      'during-acw',
+      '--patch-policy',
+      'strict',
+      '--wrapup-events',
+      'agent-only',
+      '--socket-closing-lead-ms',
+      '5000',
     ]);
     expect(o).toMatchObject({
-      intervalSemantics: 'exact', maxIntervalDaysUnfiltered: 3, maxIntervalDays: 10, pageDriftPerMinute: 12.5, rateLimitScope: 'token', userRateLimit: 50,
-      exposeRateHeaders: false, wrapupPolicy: 'during-acw', patchPolicy: 'strict', wrapupEvents: 'agent-only', socketClosingLeadMs: 5000, profile: null,
+      intervalSemantics: 'exact',
+      maxIntervalDaysUnfiltered: 3,
+      maxIntervalDays: 10,
+      pageDriftPerMinute: 12.5,
+      rateLimitScope: 'token',
+      userRateLimit: 50,
+      exposeRateHeaders: false,
+      wrapupPolicy: 'during-acw',
+      patchPolicy: 'strict',
+      wrapupEvents: 'agent-only',
+      socketClosingLeadMs: 5000,
+      profile: null,
     });
     expect(() => parseArgs(['--interval-semantics', 'week'])).toThrow(/day, exact/);
     expect(() => parseArgs(['--rate-limit-scope', 'org'])).toThrow(/user-client, token/);
@@ -94,8 +115,17 @@ describe('options: every new key, the harsh profile and overrides', () => {
   it('--profile harsh sets every unknown to its harsher side; explicit flags win whatever their order', () => {
     const harsh = parseArgs(['--profile', 'harsh']);
     expect(harsh).toMatchObject({
-      profile: 'harsh', intervalSemantics: 'day', pageDriftPerMinute: 60, rateLimitScope: 'user-client', exposeRateHeaders: false,
-      wrapupPolicy: 'during-acw', patchPolicy: 'strict', wrapupEvents: 'agent-only', notificationDropRate: 0.05, analyticsLagMs: 10_000, maxPageSize: 100,
+      profile: 'harsh',
+      intervalSemantics: 'day',
+      pageDriftPerMinute: 60,
+      rateLimitScope: 'user-client',
+      exposeRateHeaders: false,
+      wrapupPolicy: 'during-acw',
+      patchPolicy: 'strict',
+      wrapupEvents: 'agent-only',
+      notificationDropRate: 0.05,
+      analyticsLagMs: 10_000,
+      maxPageSize: 100,
     });
     expect(harsh).toMatchObject(profiles.harsh);
     expect(defaultOptions.maxPageSize).toBe(200);
@@ -112,11 +142,23 @@ describe('options: every new key, the harsh profile and overrides', () => {
   it('the same keys for startSim, POST /__sim/reset and POST /__sim/options (profile + override)', async () => {
     const s = await start({ profile: 'harsh', pageDriftPerMinute: 0 });
     expect(s.options).toMatchObject({ profile: 'harsh', pageDriftPerMinute: 0, wrapupPolicy: 'during-acw' });
-    const opts = await call<Record<string, unknown>>(s, 'POST', '/__sim/options', { body: { wrapupEvents: 'all', profile: 'harsh', socketClosingLeadMs: 1234 } });
+    const opts = await call<Record<string, unknown>>(s, 'POST', '/__sim/options', {
+      body: { wrapupEvents: 'all', profile: 'harsh', socketClosingLeadMs: 1234 },
+    });
     expect(opts.status).toBe(200);
     expect(opts.body).toMatchObject({ profile: 'harsh', wrapupEvents: 'all', socketClosingLeadMs: 1234, exposeRateHeaders: false, pageDriftPerMinute: 60 });
-    const reset = await call<{ options: Record<string, unknown> }>(s, 'POST', '/__sim/reset', { body: { intervalSemantics: 'exact', maxIntervalDaysUnfiltered: 2, rateLimitScope: 'token', userRateLimit: 9, patchPolicy: 'permissive' } });
-    expect(reset.body.options).toMatchObject({ profile: 'harsh', intervalSemantics: 'exact', maxIntervalDaysUnfiltered: 2, rateLimitScope: 'token', userRateLimit: 9, patchPolicy: 'permissive', pageDriftPerMinute: 0 });
+    const reset = await call<{ options: Record<string, unknown> }>(s, 'POST', '/__sim/reset', {
+      body: { intervalSemantics: 'exact', maxIntervalDaysUnfiltered: 2, rateLimitScope: 'token', userRateLimit: 9, patchPolicy: 'permissive' },
+    });
+    expect(reset.body.options).toMatchObject({
+      profile: 'harsh',
+      intervalSemantics: 'exact',
+      maxIntervalDaysUnfiltered: 2,
+      rateLimitScope: 'token',
+      userRateLimit: 9,
+      patchPolicy: 'permissive',
+      pageDriftPerMinute: 0,
+    });
     expect((await call(s, 'POST', '/__sim/options', { body: { wrapupPolicy: 'sometimes' } })).status).toBe(400);
   });
 });
@@ -149,9 +191,22 @@ describe('analytics: interval semantics, interval limits, jobs', () => {
     // The ground truth answers for the window the app shows, whatever the semantics.
     for (const semantics of ['day', 'exact']) {
       await call(s, 'POST', '/__sim/options', { body: { intervalSemantics: semantics } });
-      const truth = await call<{ conversations: number; selection: string; intervalSemantics: string; syncQueryConversations: number; start: string; end: string }>(s, 'POST', '/__sim/truth', { body: { interval: last4h } });
+      const truth = await call<{
+        conversations: number;
+        selection: string;
+        intervalSemantics: string;
+        syncQueryConversations: number;
+        start: string;
+        end: string;
+      }>(s, 'POST', '/__sim/truth', { body: { interval: last4h } });
       const inside = s.state.org.conversations.filter((c) => c.start >= NOW - 4 * HOUR && c.start < NOW && c.participants.some((p) => p.purpose === 'agent'));
-      expect(truth.body).toMatchObject({ conversations: inside.length, selection: 'started-inside', intervalSemantics: semantics, start: iso(NOW - 4 * HOUR), end: iso(NOW) });
+      expect(truth.body).toMatchObject({
+        conversations: inside.length,
+        selection: 'started-inside',
+        intervalSemantics: semantics,
+        start: iso(NOW - 4 * HOUR),
+        end: iso(NOW),
+      });
       expect(truth.body.syncQueryConversations).toBe(semantics === 'day' ? expectedDay.length : exact.length);
     }
   });
@@ -176,7 +231,10 @@ describe('analytics: interval semantics, interval limits, jobs', () => {
     const seg = await call<QueryRes>(s, 'POST', QUERY, { token, body: { interval: intervalDays(8), segmentFilters: agentFilter } });
     expect(seg.status).toBe(200);
     expect(seg.body.totalHits).toBeGreaterThan(0);
-    const conv = await call(s, 'POST', QUERY, { token, body: { interval: intervalDays(8), conversationFilters: [{ type: 'and', predicates: [{ dimension: 'originatingDirection', value: 'inbound' }] }] } });
+    const conv = await call(s, 'POST', QUERY, {
+      token,
+      body: { interval: intervalDays(8), conversationFilters: [{ type: 'and', predicates: [{ dimension: 'originatingDirection', value: 'inbound' }] }] },
+    });
     expect(conv.status).toBe(200);
     const long = await call<Models.ErrorBody>(s, 'POST', QUERY, { token, body: { interval: intervalDays(32), segmentFilters: agentFilter } });
     expect([long.status, long.body.code]).toEqual([400, 'bad.request']);
@@ -263,7 +321,12 @@ describe('page drift (simulated time: Date is faked, so arrivals are exact)', ()
     const truth = await call<{ conversations: number; driftAdded: number }>(s, 'POST', '/__sim/truth', { body: { interval } });
     expect(truth.body.conversations).toBe(truth0.body.conversations + 30);
     expect(truth.body.driftAdded).toBe(30);
-    const comms = added.flatMap((c) => s.state.org.conversationsById.get(c.conversationId ?? '')!.participants.filter((p) => p.purpose === 'agent').map((p) => p.comms[0]!));
+    const comms = added.flatMap((c) =>
+      s.state.org.conversationsById
+        .get(c.conversationId ?? '')!
+        .participants.filter((p) => p.purpose === 'agent')
+        .map((p) => p.comms[0]!),
+    );
     expect(comms.some((c) => c.wrapup === undefined && c.state === 'disconnected')).toBe(true);
     expect(comms.some((c) => c.wrapup !== undefined)).toBe(true);
     expect(added.every((c) => c.participants?.some((p) => p.purpose === 'agent'))).toBe(true);
@@ -391,7 +454,9 @@ describe('write policies for another user vs the participant’s own agent', () 
         if ((comm.acwState === 'pending') !== pendingAcw) continue;
         const base = `/api/v2/conversations/${mediaPath(conversation.media)}/${conversation.id}/participants/${participant.id}`;
         out.push({
-          conversation, participant, comm,
+          conversation,
+          participant,
+          comm,
           code: s.state.org.queuesById.get(participant.queueId)!.codeIds[0]!,
           post: `${base}/communications/${comm.id}/wrapup`,
           patch: base,
@@ -468,7 +533,9 @@ describe('write policies for another user vs the participant’s own agent', () 
     const supervisors = org.users.filter((u) => u.kind === 'supervisor');
     expect(supervisors.map((u) => u.email)).toEqual([SUPERVISOR, SECOND_SUPERVISOR_EMAIL]);
     expect(supervisors[1]!.permissions).toEqual(supervisors[0]!.permissions);
-    const minted = await call<{ access_token: string; userId: string; email: string }>(s, 'POST', '/__sim/tokens', { body: { email: SECOND_SUPERVISOR_EMAIL } });
+    const minted = await call<{ access_token: string; userId: string; email: string }>(s, 'POST', '/__sim/tokens', {
+      body: { email: SECOND_SUPERVISOR_EMAIL },
+    });
     expect(minted.body.email).toBe(SECOND_SUPERVISOR_EMAIL);
     const [t] = targets(s, false);
     expect((await call(s, 'POST', t!.post, { token: minted.body.access_token, body: { code: t!.code } })).status).toBe(202);
@@ -587,14 +654,24 @@ describe('notification channels: lifetime, token, socket_closing lead, agent-onl
   it('wrapupEvents agent-only: a write by another user fires no event; the own agent’s does; all: both do', async () => {
     const s = await start({ conversations: 200, notificationDelayMs: 10, wrapupEvents: 'agent-only' });
     const sup = s.mintToken(SUPERVISOR);
-    const pick = s.state.org.conversations.flatMap((conversation) => {
-      if (conversation.media === 'chat') return [];
-      const participant = conversation.participants.find((p) => p.purpose === 'agent' && p.queueId && p.userId && p.comms[0]?.state === 'disconnected' && !p.comms[0].wrapup && p.comms[0].acwState !== 'pending');
-      return participant ? [{ conversation, participant, comm: participant.comms[0]! }] : [];
-    }).slice(0, 3);
+    const pick = s.state.org.conversations
+      .flatMap((conversation) => {
+        if (conversation.media === 'chat') return [];
+        const participant = conversation.participants.find(
+          (p) =>
+            p.purpose === 'agent' && p.queueId && p.userId && p.comms[0]?.state === 'disconnected' && !p.comms[0].wrapup && p.comms[0].acwState !== 'pending',
+        );
+        return participant ? [{ conversation, participant, comm: participant.comms[0]! }] : [];
+      })
+      .slice(0, 3);
     const [a, b, c] = pick;
     const post = (t: typeof a, token: string) =>
-      call(s, 'POST', `/api/v2/conversations/${mediaPath(t!.conversation.media)}/${t!.conversation.id}/participants/${t!.participant.id}/communications/${t!.comm.id}/wrapup`, { token, body: { code: s.state.org.queuesById.get(t!.participant.queueId!)!.codeIds[0] } });
+      call(
+        s,
+        'POST',
+        `/api/v2/conversations/${mediaPath(t!.conversation.media)}/${t!.conversation.id}/participants/${t!.participant.id}/communications/${t!.comm.id}/wrapup`,
+        { token, body: { code: s.state.org.queuesById.get(t!.participant.queueId!)!.codeIds[0] } },
+      );
     const ch = await channel(s, sup);
     await call(s, 'PUT', `${CHANNELS}/${ch.id}/subscriptions`, { token: sup, body: pick.map((t) => ({ id: wrapupTopic(t.conversation.id) })) });
     const ws = await open(ch);

@@ -21,7 +21,12 @@ export interface Res<T = unknown> {
   text: string;
 }
 
-export async function call<T = unknown>(sim: RunningSim, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Res<T>> {
+export async function call<T = unknown>(
+  sim: RunningSim,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+): Promise<Res<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   let body: string | undefined;

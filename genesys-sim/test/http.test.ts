@@ -35,7 +35,10 @@ describe('plumbing', () => {
   it('CORS: preflight reflects origin and headers, is not rate limited, and responses expose the rate headers', async () => {
     sim.state.options = { ...sim.state.options, rateLimit: 1 };
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${sim.url}/api/v2/users/me`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,content-type' } });
+      const res = await fetch(`${sim.url}/api/v2/users/me`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      });
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
       expect(res.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
@@ -98,7 +101,11 @@ describe('plumbing', () => {
     expect(limited.headers.get('inin-ratelimit-allowed')).toBe('5');
     expect(limited.headers.get('inin-ratelimit-count')).toBe('5');
     expect((await call(sim, 'GET', '/api/v2/users/me', { token: other })).status).toBe(200);
-    const log = await call<{ tokens: Array<{ token: string; total: number; maxInWindow: number; byStatus: Record<string, number> }> }>(sim, 'GET', `/__sim/requests?token=${token}`);
+    const log = await call<{ tokens: Array<{ token: string; total: number; maxInWindow: number; byStatus: Record<string, number> }> }>(
+      sim,
+      'GET',
+      `/__sim/requests?token=${token}`,
+    );
     expect(log.body.tokens[0]).toMatchObject({ total: 6, byStatus: { '200': 5, '429': 1 } });
   });
 
@@ -113,7 +120,10 @@ describe('plumbing', () => {
     const QUERY = '/api/v2/analytics/conversations/details/query';
     const big = await call<Models.ErrorBody>(sim, 'POST', QUERY, { token, body: { interval: intervalDays(1), paging: { pageSize: 201, pageNumber: 1 } } });
     expect([big.status, big.body.code, big.body.message]).toEqual([400, 'bad.request', 'paging.pageSize must be at most 200.']);
-    const two = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', QUERY, { token, body: { interval: intervalDays(1), paging: { pageSize: 200, pageNumber: 1 } } });
+    const two = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', QUERY, {
+      token,
+      body: { interval: intervalDays(1), paging: { pageSize: 200, pageNumber: 1 } },
+    });
     expect(two.status).toBe(200);
     const saved = sim.state.options;
     sim.state.options = { ...saved, maxPageSize: 100 };
@@ -122,13 +132,18 @@ describe('plumbing', () => {
     sim.state.options = saved;
     const malformed = await call(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, raw: '{nope' });
     expect(malformed.status).toBe(400);
-    const empty = await call(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, body: { interval: '2019-01-01T00:00:00Z/2019-01-02T00:00:00Z' } });
+    const empty = await call(sim, 'POST', '/api/v2/analytics/conversations/details/query', {
+      token,
+      body: { interval: '2019-01-01T00:00:00Z/2019-01-02T00:00:00Z' },
+    });
     expect(empty.text).toBe('{}');
 
     sim.state.options = { ...sim.state.options, analyticsLagMs: 400 };
     const t = writable();
     const codeOf = async () => {
-      const r = await call<Models.AnalyticsConversationWithoutAttributes>(sim, 'GET', `/api/v2/analytics/conversations/${t.conversation.id}/details`, { token });
+      const r = await call<Models.AnalyticsConversationWithoutAttributes>(sim, 'GET', `/api/v2/analytics/conversations/${t.conversation.id}/details`, {
+        token,
+      });
       return r.body.participants?.find((p) => p.participantId === t.participant.id)?.sessions?.[0]?.segments?.find((s) => s.wrapUpCode)?.wrapUpCode;
     };
     expect(await codeOf()).toBeUndefined();
@@ -142,20 +157,27 @@ describe('plumbing', () => {
 
   it('ground truth matches what the analytics query reports (missing per agent participant)', async () => {
     const interval = intervalDays(8);
-    const truth = await call<{ totals: { agentParticipants: number; missing: number; coded: number; systemCoded: number; active: number }; missing: Array<{ participantId: string }> }>(sim, 'POST', '/__sim/truth', { body: { interval } });
+    const truth = await call<{
+      totals: { agentParticipants: number; missing: number; coded: number; systemCoded: number; active: number };
+      missing: Array<{ participantId: string }>;
+    }>(sim, 'POST', '/__sim/truth', { body: { interval } });
     let missing = 0;
     let agents = 0;
     for (let page = 1; ; page++) {
       // A filter: an unfiltered query may span at most 7 days (maxIntervalDaysUnfiltered).
       const segmentFilters = [{ type: 'and', predicates: [{ dimension: 'purpose', value: 'agent' }] }];
-      const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token, body: { interval, segmentFilters, paging: { pageSize: 100, pageNumber: page } } });
-      for (const c of r.body.conversations ?? []) for (const p of c.participants ?? []) {
-        if (p.purpose !== 'agent') continue;
-        agents++;
-        const segs = (p.sessions ?? []).flatMap((s) => s.segments ?? []);
-        const ended = segs.every((s) => s.segmentType === 'wrapup' || s.segmentEnd !== undefined);
-        if (ended && !segs.some((s) => s.wrapUpCode)) missing++;
-      }
+      const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', '/api/v2/analytics/conversations/details/query', {
+        token,
+        body: { interval, segmentFilters, paging: { pageSize: 100, pageNumber: page } },
+      });
+      for (const c of r.body.conversations ?? [])
+        for (const p of c.participants ?? []) {
+          if (p.purpose !== 'agent') continue;
+          agents++;
+          const segs = (p.sessions ?? []).flatMap((s) => s.segments ?? []);
+          const ended = segs.every((s) => s.segmentType === 'wrapup' || s.segmentEnd !== undefined);
+          if (ended && !segs.some((s) => s.wrapUpCode)) missing++;
+        }
       if ((r.body.conversations ?? []).length < 100) break;
     }
     expect(agents).toBe(truth.body.totals.agentParticipants);
@@ -172,7 +194,11 @@ describe('faults and logs', () => {
     await call(sim, 'POST', '/__sim/faults', { body: { rateLostResponse: 1 } });
     await expect(call(sim, 'POST', t.path, { token, body: { code: t.code } })).rejects.toThrow();
     expect(t.comm.wrapup?.code).toBe(t.code);
-    const log = await call<{ writes: Array<{ outcome: string; responseLost: boolean; communicationId: string; userEmail: string }> }>(sim, 'GET', '/__sim/writes');
+    const log = await call<{ writes: Array<{ outcome: string; responseLost: boolean; communicationId: string; userEmail: string }> }>(
+      sim,
+      'GET',
+      '/__sim/writes',
+    );
     expect(log.body.writes).toEqual([expect.objectContaining({ outcome: 'applied', responseLost: true, communicationId: t.comm.id, userEmail: SUPERVISOR })]);
     // Reads are not faulted with scope=writes.
     expect((await call(sim, 'GET', `/api/v2/conversations/${t.conversation.id}`, { token })).status).toBe(200);
@@ -204,16 +230,43 @@ describe('faults and logs', () => {
   it('5xx with body, 5xx empty, 429 without and with Retry-After (seconds, HTTP date), dropped connection: nothing applied', async () => {
     const t = writable();
     const cases: Array<[Record<string, unknown>, (r: Awaited<ReturnType<typeof call>>) => void]> = [
-      [{ rate5xx: 1 }, (r) => { expect(r.status).toBe(503); expect(isErrorBody(r.body)).toBe(true); }],
-      [{ rate5xxEmpty: 1, status5xx: 502 }, (r) => { expect(r.status).toBe(502); expect(r.text).toBe(''); }],
-      [{ rate429: 1 }, (r) => { expect(r.status).toBe(429); expect(r.headers.get('retry-after')).toBeNull(); }],
-      [{ rate429RetryAfter: 1, retryAfterSeconds: 400 }, (r) => { expect(r.status).toBe(429); expect(r.headers.get('retry-after')).toBe('400'); }],
-      [{ rate429RetryAfter: 1, retryAfterSeconds: 30, retryAfterFormat: 'date' }, (r) => {
-        expect(r.status).toBe(429);
-        const at = Date.parse(r.headers.get('retry-after') ?? '');
-        expect(at - Date.now()).toBeGreaterThan(25_000);
-        expect(at - Date.now()).toBeLessThanOrEqual(30_000);
-      }],
+      [
+        { rate5xx: 1 },
+        (r) => {
+          expect(r.status).toBe(503);
+          expect(isErrorBody(r.body)).toBe(true);
+        },
+      ],
+      [
+        { rate5xxEmpty: 1, status5xx: 502 },
+        (r) => {
+          expect(r.status).toBe(502);
+          expect(r.text).toBe('');
+        },
+      ],
+      [
+        { rate429: 1 },
+        (r) => {
+          expect(r.status).toBe(429);
+          expect(r.headers.get('retry-after')).toBeNull();
+        },
+      ],
+      [
+        { rate429RetryAfter: 1, retryAfterSeconds: 400 },
+        (r) => {
+          expect(r.status).toBe(429);
+          expect(r.headers.get('retry-after')).toBe('400');
+        },
+      ],
+      [
+        { rate429RetryAfter: 1, retryAfterSeconds: 30, retryAfterFormat: 'date' },
+        (r) => {
+          expect(r.status).toBe(429);
+          const at = Date.parse(r.headers.get('retry-after') ?? '');
+          expect(at - Date.now()).toBeGreaterThan(25_000);
+          expect(at - Date.now()).toBeLessThanOrEqual(30_000);
+        },
+      ],
     ];
     for (const [faults, check] of cases) {
       sim.setFaults({ rate5xx: 0, rate5xxEmpty: 0, rate429: 0, rate429RetryAfter: 0, ...faults });
@@ -242,7 +295,9 @@ describe('faults and logs', () => {
 
   it('control: agent-wrapup races, options, reset with a new seed, tokens by email', async () => {
     const t = writable();
-    const agent = await call(sim, 'POST', '/__sim/agent-wrapup', { body: { conversationId: t.conversation.id, participantId: t.participant.id, code: t.code, notes: 'by agent' } });
+    const agent = await call(sim, 'POST', '/__sim/agent-wrapup', {
+      body: { conversationId: t.conversation.id, participantId: t.participant.id, code: t.code, notes: 'by agent' },
+    });
     expect(agent.status).toBe(200);
     expect(t.comm.wrapup?.notes).toBe('by agent');
     const opt = await call<{ wrapupPolicy: string }>(sim, 'POST', '/__sim/options', { body: { wrapupPolicy: 'strict', autoLogin: SUPERVISOR } });
@@ -267,7 +322,19 @@ describe('faults and logs', () => {
     sim.reset({ conversations: 10_000, days: 30, maxIntervalDays: 0 });
     const tk = sim.mintToken(SUPERVISOR);
     const queue = sim.state.org.queues[1]!;
-    const body = { interval: intervalDays(31), paging: { pageSize: 100, pageNumber: 3 }, segmentFilters: [{ type: 'and', predicates: [{ dimension: 'purpose', value: 'agent' }, { dimension: 'queueId', value: queue.id }] }] };
+    const body = {
+      interval: intervalDays(31),
+      paging: { pageSize: 100, pageNumber: 3 },
+      segmentFilters: [
+        {
+          type: 'and',
+          predicates: [
+            { dimension: 'purpose', value: 'agent' },
+            { dimension: 'queueId', value: queue.id },
+          ],
+        },
+      ],
+    };
     await call(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token: tk, body });
     const r = await call<Models.AnalyticsConversationQueryResponse>(sim, 'POST', '/api/v2/analytics/conversations/details/query', { token: tk, body });
     expect(r.body.totalHits).toBeGreaterThan(1000);

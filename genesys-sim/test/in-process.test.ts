@@ -31,11 +31,17 @@ function manualClock(start = NOW) {
 
 async function firstTargets(sim: { fetch: ReturnType<typeof createInProcessSim>['fetch']; url: string }, token: string) {
   const interval = `${new Date(NOW - 7 * 86_400_000).toISOString()}/${new Date(NOW).toISOString()}`;
-  const truth = (await (await sim.fetch(`${sim.url}/__sim/truth`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ interval }) })).json()) as { missing: TruthItem[] };
+  const truth = (await (
+    await sim.fetch(`${sim.url}/__sim/truth`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ interval }) })
+  ).json()) as { missing: TruthItem[] };
   const org = (await (await sim.fetch(`${sim.url}/__sim/org`)).json()) as OrgSummary;
   const picked = pickSharedCodeTargets(truth.missing, org)!;
   const post = (item: TruthItem) =>
-    sim.fetch(wrapupUrl(sim.url, item), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ code: picked.code.id }) });
+    sim.fetch(wrapupUrl(sim.url, item), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: picked.code.id }),
+    });
   return { items: picked.items, code: picked.code, post };
 }
 

@@ -46,7 +46,9 @@ function targets(n: number) {
   const out: Array<{ conversation: SimConversation; participant: SimParticipant; comm: SimComm; code: string; path: string }> = [];
   for (const conversation of sim.state.org.conversations) {
     if (conversation.media === 'chat') continue;
-    const participant = conversation.participants.find((p) => p.purpose === 'agent' && p.queueId && p.situation !== 'acw-running' && p.comms[0]?.state === 'disconnected' && !p.comms[0].wrapup);
+    const participant = conversation.participants.find(
+      (p) => p.purpose === 'agent' && p.queueId && p.situation !== 'acw-running' && p.comms[0]?.state === 'disconnected' && !p.comms[0].wrapup,
+    );
     const comm = participant?.comms[0];
     if (!participant || !comm) continue;
     const code = sim.state.org.queuesById.get(participant.queueId!)!.codeIds[0]!;
@@ -67,7 +69,15 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 }
 
 function agentWrapup(t: ReturnType<typeof targets>[number], notes?: string) {
-  return call(sim, 'POST', '/__sim/agent-wrapup', { body: { conversationId: t.conversation.id, participantId: t.participant.id, communicationId: t.comm.id, code: t.code, ...(notes !== undefined ? { notes } : {}) } });
+  return call(sim, 'POST', '/__sim/agent-wrapup', {
+    body: {
+      conversationId: t.conversation.id,
+      participantId: t.participant.id,
+      communicationId: t.comm.id,
+      code: t.code,
+      ...(notes !== undefined ? { notes } : {}),
+    },
+  });
 }
 
 const isTopic = (name: string) => (m: Message) => m.topicName === name;
@@ -98,12 +108,15 @@ describe('channels (REST)', () => {
 
   it('connectUri uses the Host header the request came in on', async () => {
     const body = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: sim.port, path: CHANNELS, method: 'POST', headers: { Host: `localhost:${sim.port}`, Authorization: `Bearer ${token}` } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve(text));
-      });
+      const req = request(
+        { host: '127.0.0.1', port: sim.port, path: CHANNELS, method: 'POST', headers: { Host: `localhost:${sim.port}`, Authorization: `Bearer ${token}` } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -133,7 +146,10 @@ describe('channels (REST)', () => {
     const [a, b, d] = ['conv-a', 'conv-b', 'conv-d'];
     const put = await call<Models.ChannelTopicEntityListing>(sim, 'PUT', subs(c.id), { token, body: [...topics(a, b), ...topics(a)] });
     expect(put.status).toBe(200);
-    expect(put.body.entities).toEqual([{ id: wrapupTopic(a), state: 'Permitted' }, { id: wrapupTopic(b), state: 'Permitted' }]);
+    expect(put.body.entities).toEqual([
+      { id: wrapupTopic(a), state: 'Permitted' },
+      { id: wrapupTopic(b), state: 'Permitted' },
+    ]);
     const post = await call<Models.ChannelTopicEntityListing>(sim, 'POST', subs(c.id), { token, body: topics(d, a) });
     expect(post.body.entities?.map((t) => t.id)).toEqual([wrapupTopic(a), wrapupTopic(b), wrapupTopic(d)]);
     const replaced = await call<Models.ChannelTopicEntityListing>(sim, 'PUT', subs(c.id), { token, body: topics(d) });
@@ -167,7 +183,13 @@ describe('channels (REST)', () => {
     await bad({ body: [{}] });
     await bad({ body: [{ id: 5 }] });
     await bad({ body: [wrapupTopic('x')] }, 'POST');
-    for (const id of ['v2.users.abc.presence', 'v2.detail.events.conversation.x.acw', 'v2.detail.events.conversation.x?wrapup', 'v2.detail.events.conversation..wrapup', 'channel.metadata']) {
+    for (const id of [
+      'v2.users.abc.presence',
+      'v2.detail.events.conversation.x.acw',
+      'v2.detail.events.conversation.x?wrapup',
+      'v2.detail.events.conversation..wrapup',
+      'channel.metadata',
+    ]) {
       expect((await bad({ body: [{ id }] })).message).toContain(id);
     }
     const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ id: wrapupTopic(`${prefix}${i}`) }));
@@ -187,7 +209,9 @@ describe('channels (REST)', () => {
     expect(denied.body.message).toContain('analytics:conversationDetail:view');
     const partial = await call<Models.ChannelTopicEntityListing>(sim, 'PUT', `${subs(c.id)}?ignoreErrors=true`, { token: agent, body: topics('x') });
     expect(partial.status).toBe(200);
-    expect(partial.body.entities).toEqual([{ id: wrapupTopic('x'), state: 'Rejected', rejectionReason: expect.any(String) as string, missingPermissions: ['analytics:conversationDetail:view'] }]);
+    expect(partial.body.entities).toEqual([
+      { id: wrapupTopic('x'), state: 'Rejected', rejectionReason: expect.any(String) as string, missingPermissions: ['analytics:conversationDetail:view'] },
+    ]);
     expect((await call<Models.ChannelTopicEntityListing>(sim, 'GET', subs(c.id), { token: agent })).body.entities).toEqual([]);
   });
 
@@ -219,7 +243,11 @@ describe('channels (REST)', () => {
     expect((await call(sim, 'GET', CHANNELS, { token })).headers.get('inin-ratelimit-count')).toBe('4');
     const limited = await call<Models.ErrorBody>(sim, 'POST', CHANNELS, { token });
     expect([limited.status, limited.body.code]).toEqual([429, 'too.many.requests']);
-    const log = await call<{ tokens: Array<{ entries: Array<{ method: string; path: string; status: number }> }> }>(sim, 'GET', `/__sim/requests?token=${token}`);
+    const log = await call<{ tokens: Array<{ entries: Array<{ method: string; path: string; status: number }> }> }>(
+      sim,
+      'GET',
+      `/__sim/requests?token=${token}`,
+    );
     expect(log.body.tokens[0]?.entries.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       `POST ${CHANNELS} 200`,
       `PUT ${subs(id)} 200`,
@@ -235,7 +263,12 @@ describe('channels (REST)', () => {
   it('notifications=false: the REST routes and the WebSocket answer 404 (as if the feature were unavailable); reset restores it', async () => {
     const c = await createChannel();
     await call(sim, 'POST', '/__sim/options', { body: { notifications: false } });
-    for (const [method, path] of [['POST', CHANNELS], ['GET', CHANNELS], ['GET', subs(c.id)], ['PUT', subs(c.id)]] as const) {
+    for (const [method, path] of [
+      ['POST', CHANNELS],
+      ['GET', CHANNELS],
+      ['GET', subs(c.id)],
+      ['PUT', subs(c.id)],
+    ] as const) {
       const r = await call<Models.ErrorBody>(sim, method, path, { token, ...(method === 'PUT' ? { body: topics('x') } : {}) });
       expect([r.status, r.body.code]).toEqual([404, 'not.found']);
     }

@@ -21,7 +21,12 @@ async function get(path: string, params: Record<string, string>, cookie?: string
 async function loginAs(params: Record<string, string>, email = SUPERVISOR) {
   const user = sim.state.userByEmail(email)!;
   const form = new URLSearchParams({ ...params, sim_user: user.id });
-  const res = await fetch(`${sim.url}/login/oauth/authorize/login`, { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  const res = await fetch(`${sim.url}/login/oauth/authorize/login`, {
+    method: 'POST',
+    body: form,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
   return { res, location: res.headers.get('location'), cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
 }
 
@@ -78,7 +83,13 @@ describe('implicit grant', () => {
     expect(pkceOnly.res.status).toBe(302);
     expect(hashParams(pkceOnly.location!).get('error')).toBe('unauthorized_client');
     expect(hashParams(pkceOnly.location!).get('state')).toBe('x');
-    const implicitOnly = await get('/login/oauth/authorize', { client_id: 'wrapup-desk-implicit', redirect_uri: REDIRECT, response_type: 'code', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
+    const implicitOnly = await get('/login/oauth/authorize', {
+      client_id: 'wrapup-desk-implicit',
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'S256',
+    });
     expect(new URL(implicitOnly.location!).searchParams.get('error')).toBe('unauthorized_client');
     const weird = await get('/login/oauth/authorize', { client_id: 'wrapup-desk-demo', redirect_uri: REDIRECT, response_type: 'id_token' });
     expect(new URL(weird.location!).searchParams.get('error')).toBe('unsupported_response_type');
@@ -109,16 +120,30 @@ describe('implicit grant', () => {
 describe('PKCE', () => {
   const verifier = randomBytes(40).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const params = { client_id: 'wrapup-desk-demo', redirect_uri: REDIRECT, response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256', state: 'p1' };
+  const params = {
+    client_id: 'wrapup-desk-demo',
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: 'p1',
+  };
   const exchange = (form: Record<string, string>, origin?: string) =>
-    fetch(`${sim.url}/login/oauth/token`, { method: 'POST', body: new URLSearchParams(form), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}) } });
+    fetch(`${sim.url}/login/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}) },
+    });
 
   it('code → token with the verifier; codes are single-use; wrong verifier or redirect is invalid_grant', async () => {
     const login = await loginAs(params);
     const loc = new URL(login.location!);
     expect(loc.searchParams.get('state')).toBe('p1');
     const code = loc.searchParams.get('code')!;
-    const res = await exchange({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: 'wrapup-desk-demo', redirect_uri: REDIRECT }, 'http://127.0.0.1:5173');
+    const res = await exchange(
+      { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: 'wrapup-desk-demo', redirect_uri: REDIRECT },
+      'http://127.0.0.1:5173',
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
     const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
@@ -131,10 +156,22 @@ describe('PKCE', () => {
     expect((await call(sim, 'GET', '/api/v2/tokens/me', { token: body.access_token })).status).toBe(401);
 
     const second = new URL((await loginAs(params)).location!).searchParams.get('code')!;
-    const wrong = await exchange({ grant_type: 'authorization_code', code: second, code_verifier: randomBytes(40).toString('base64url'), client_id: 'wrapup-desk-demo', redirect_uri: REDIRECT });
+    const wrong = await exchange({
+      grant_type: 'authorization_code',
+      code: second,
+      code_verifier: randomBytes(40).toString('base64url'),
+      client_id: 'wrapup-desk-demo',
+      redirect_uri: REDIRECT,
+    });
     expect(((await wrong.json()) as { error: string }).error).toBe('invalid_grant');
     const third = new URL((await loginAs(params)).location!).searchParams.get('code')!;
-    const otherRedirect = await exchange({ grant_type: 'authorization_code', code: third, code_verifier: verifier, client_id: 'wrapup-desk-demo', redirect_uri: 'http://127.0.0.1:5173/other' });
+    const otherRedirect = await exchange({
+      grant_type: 'authorization_code',
+      code: third,
+      code_verifier: verifier,
+      client_id: 'wrapup-desk-demo',
+      redirect_uri: 'http://127.0.0.1:5173/other',
+    });
     expect(((await otherRedirect.json()) as { error: string }).error).toBe('invalid_grant');
   });
 

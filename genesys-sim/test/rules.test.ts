@@ -19,13 +19,20 @@ beforeEach(() => {
 });
 
 function target(pred: (t: Target) => boolean): Target {
-  for (const conversation of org.conversations) for (const participant of conversation.participants) for (const comm of participant.comms) {
-    const t = { conversation, participant, comm };
-    if (pred(t)) return t;
-  }
+  for (const conversation of org.conversations)
+    for (const participant of conversation.participants)
+      for (const comm of participant.comms) {
+        const t = { conversation, participant, comm };
+        if (pred(t)) return t;
+      }
   throw new Error('no target');
 }
-const missingRecent = (t: Target) => t.participant.purpose === 'agent' && t.comm.state === 'disconnected' && !t.comm.wrapup && (t.comm.disconnectedTime ?? 0) > NOW - 3 * DAY && t.conversation.media !== 'chat';
+const missingRecent = (t: Target) =>
+  t.participant.purpose === 'agent' &&
+  t.comm.state === 'disconnected' &&
+  !t.comm.wrapup &&
+  (t.comm.disconnectedTime ?? 0) > NOW - 3 * DAY &&
+  t.conversation.media !== 'chat';
 const codeFor = (t: Target) => allowedCodeIds(org, t.participant)[0]!;
 
 describe('write rules', () => {
@@ -140,7 +147,10 @@ describe('write rules', () => {
 
 describe('analytics query', () => {
   const interval = `${new Date(NOW - 11 * DAY).toISOString()}/${new Date(NOW).toISOString()}`;
-  const view = (lag = 0) => (c: SimOrg['conversations'][number]) => renderAnalyticsConversation(c, NOW, lag);
+  const view =
+    (lag = 0) =>
+    (c: SimOrg['conversations'][number]) =>
+      renderAnalyticsConversation(c, NOW, lag);
 
   it.each([
     [{ interval, paging: { pageSize: 101, pageNumber: 1 } }, /at most 100/],
@@ -159,18 +169,42 @@ describe('analytics query', () => {
 
   it('filters by purpose/queue/media with and/or and clauses, and exists/notExists', () => {
     const queue = org.queues[0]!;
-    const q = parseQuery({
-      interval,
-      segmentFilters: [{ type: 'and', predicates: [{ dimension: 'purpose', value: 'agent' }, { dimension: 'queueId', value: queue.id }] }],
-      conversationFilters: [{ type: 'or', clauses: [{ type: 'and', predicates: [{ dimension: 'originatingDirection', value: 'inbound' }] }, { type: 'and', predicates: [{ dimension: 'originatingDirection', value: 'outbound' }] }] }],
-    }, 31, 'query');
+    const q = parseQuery(
+      {
+        interval,
+        segmentFilters: [
+          {
+            type: 'and',
+            predicates: [
+              { dimension: 'purpose', value: 'agent' },
+              { dimension: 'queueId', value: queue.id },
+            ],
+          },
+        ],
+        conversationFilters: [
+          {
+            type: 'or',
+            clauses: [
+              { type: 'and', predicates: [{ dimension: 'originatingDirection', value: 'inbound' }] },
+              { type: 'and', predicates: [{ dimension: 'originatingDirection', value: 'outbound' }] },
+            ],
+          },
+        ],
+      },
+      31,
+      'query',
+    );
     expect(q.ok).toBe(true);
     if (!q.ok) return;
     const found = findConversations(org, q.value, view());
     const expected = org.conversations.filter((c) => c.participants.some((p) => p.purpose === 'agent' && p.queueId === queue.id));
     expect(found.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
 
-    const ended = parseQuery({ interval, conversationFilters: [{ type: 'and', predicates: [{ dimension: 'conversationEnd', operator: 'notExists' }] }] }, 31, 'query');
+    const ended = parseQuery(
+      { interval, conversationFilters: [{ type: 'and', predicates: [{ dimension: 'conversationEnd', operator: 'notExists' }] }] },
+      31,
+      'query',
+    );
     if (!ended.ok) throw new Error('parse');
     expect(findConversations(org, ended.value, view()).every((c) => c.end === undefined)).toBe(true);
 
@@ -199,8 +233,16 @@ describe('analytics query', () => {
   it('conversationMatches: divisionId matches any of the conversation’s divisions', () => {
     const c = org.conversations[0]!;
     const v = renderAnalyticsConversation(c, NOW, 0);
-    const yes = { conversationFilters: [{ type: 'and' as const, predicates: [{ dimension: 'divisionId', operator: 'matches' as const, value: c.divisionIds[0]! }], clauses: [] }], segmentFilters: [] };
-    const no = { conversationFilters: [{ type: 'and' as const, predicates: [{ dimension: 'divisionId', operator: 'matches' as const, value: 'other' }], clauses: [] }], segmentFilters: [] };
+    const yes = {
+      conversationFilters: [
+        { type: 'and' as const, predicates: [{ dimension: 'divisionId', operator: 'matches' as const, value: c.divisionIds[0]! }], clauses: [] },
+      ],
+      segmentFilters: [],
+    };
+    const no = {
+      conversationFilters: [{ type: 'and' as const, predicates: [{ dimension: 'divisionId', operator: 'matches' as const, value: 'other' }], clauses: [] }],
+      segmentFilters: [],
+    };
     expect(conversationMatches(v, yes)).toBe(true);
     expect(conversationMatches(v, no)).toBe(false);
   });
@@ -208,7 +250,20 @@ describe('analytics query', () => {
 
 describe('options', () => {
   it('parses flags and refuses bad ones clearly', () => {
-    const o = parseArgs(['--port', '0', '--seed=3', '--control', '--wrapup-policy', 'strict', '--fault-5xx', '0.5', '--fault-401-after', '10', '--auto-login', 'supervisor@demo.example']);
+    const o = parseArgs([
+      '--port',
+      '0',
+      '--seed=3',
+      '--control',
+      '--wrapup-policy',
+      'strict',
+      '--fault-5xx',
+      '0.5',
+      '--fault-401-after',
+      '10',
+      '--auto-login',
+      'supervisor@demo.example',
+    ]);
     expect(o).toMatchObject({ port: 0, seed: 3, control: true, wrapupPolicy: 'strict', autoLogin: 'supervisor@demo.example' });
     expect(o.faults).toMatchObject({ rate5xx: 0.5, unauthorizedAfter: 10, scope: 'writes' });
     expect(() => parseArgs(['--nope'])).toThrow(OptionsError);

@@ -1,8 +1,10 @@
 import { loadConfig } from './load-config.ts';
 
 const known = (h: string) => h === 'mypurecloud.ie';
-const respond = (body: string, status = 200): typeof fetch =>
-  (() => Promise.resolve(new Response(body, { status })));
+const respond =
+  (body: string, status = 200): typeof fetch =>
+  () =>
+    Promise.resolve(new Response(body, { status }));
 
 describe('runtime config', () => {
   it('accepts a valid region config and fills defaults', async () => {

@@ -1,10 +1,7 @@
 import { allowedRegions, appConfigSchema, SIM_REGION, type AppConfig } from './schema.ts';
 
 export type ConfigProblem =
-  | { kind: 'fetch'; status: number }
-  | { kind: 'json' }
-  | { kind: 'schema'; path: string; message: string }
-  | { kind: 'region'; region: string };
+  { kind: 'fetch'; status: number } | { kind: 'json' } | { kind: 'schema'; path: string; message: string } | { kind: 'region'; region: string };
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; file: string; problems: ConfigProblem[] };
 
@@ -17,11 +14,7 @@ export function configUrl(base = import.meta.env.BASE_URL): string {
  * Fetches and validates the runtime configuration. Never throws: the caller shows a page that says
  * what is wrong instead of a blank page.
  */
-export async function loadConfig(
-  isKnownRegion: (host: string) => boolean,
-  fetcher: typeof fetch = fetch,
-  url = configUrl(),
-): Promise<ConfigResult> {
+export async function loadConfig(isKnownRegion: (host: string) => boolean, fetcher: typeof fetch = fetch, url = configUrl()): Promise<ConfigResult> {
   let res: Response;
   try {
     res = await fetcher(url, { cache: 'no-store' });

@@ -66,14 +66,14 @@ export function safeParseConfig(input: unknown): ConfigParseResult {
   const str = (key: string, { trim = false, required = true } = {}): string | undefined => {
     const v = input[key];
     if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string') return fail([key], `expected string, received ${kind(v)}`), undefined;
+    if (typeof v !== 'string') return (fail([key], `expected string, received ${kind(v)}`), undefined);
     const out = trim ? v.trim() : v;
-    if (!out) return fail([key], 'must not be empty'), undefined;
+    if (!out) return (fail([key], 'must not be empty'), undefined);
     return out;
   };
   const url = (key: string): string | undefined => {
     const v = str(key, { required: false });
-    if (v !== undefined && !isHttpUrl(v)) return fail([key], 'must be an http(s) URL'), undefined;
+    if (v !== undefined && !isHttpUrl(v)) return (fail([key], 'must be an http(s) URL'), undefined);
     return v;
   };
   const bool = (v: unknown, path: (string | number)[], fallback: boolean): boolean => {
@@ -83,7 +83,7 @@ export function safeParseConfig(input: unknown): ConfigParseResult {
   };
   const num = (v: unknown, path: string[], fallback: number, opts: { int?: boolean; min: number; max?: number }): number => {
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(path, `expected number, received ${kind(v)}`), fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return (fail(path, `expected number, received ${kind(v)}`), fallback);
     if (opts.int && !Number.isInteger(v)) fail(path, 'must be a whole number');
     else if (v < opts.min || (opts.max !== undefined && v > opts.max))
       fail(path, opts.max === undefined ? `must be at least ${opts.min}` : `must be between ${opts.min} and ${opts.max}`);

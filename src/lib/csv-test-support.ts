@@ -13,7 +13,7 @@ export const HOSTILE_CSV_TEXTS = [
   'a\t=1+1',
   'line\n@SUM(A1)',
   'cr\r-2',
-  ';=cmd|\' /C calc\'!A0;',
+  ";=cmd|' /C calc'!A0;",
   '"=1+1"',
   '@x',
 ] as const;
@@ -21,7 +21,6 @@ export const HOSTILE_CSV_TEXTS = [
 export function formulaPieces(csv: string): string[] {
   const bad: string[] = [];
   for (const line of csv.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/))
-    for (const sep of [',', ';', '\t'])
-      for (const piece of line.split(sep)) if (FORMULA_START.test(piece.replace(/^"/, ''))) bad.push(piece);
+    for (const sep of [',', ';', '\t']) for (const piece of line.split(sep)) if (FORMULA_START.test(piece.replace(/^"/, ''))) bad.push(piece);
   return bad;
 }

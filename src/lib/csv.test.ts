@@ -28,7 +28,10 @@ describe('CSV', () => {
   });
 
   it('no cell starts a formula whether the file is read with , ; or tab as separator (German Excel)', () => {
-    const csv = toCsv(['a', 'b'], HOSTILE_CSV_TEXTS.map((t) => [t, `x${t}`]));
+    const csv = toCsv(
+      ['a', 'b'],
+      HOSTILE_CSV_TEXTS.map((t) => [t, `x${t}`]),
+    );
     expect(formulaPieces(csv)).toEqual([]);
     expect(csvCell('Messaging;=2+2')).toMatch(/^"/);
     expect(csvCell('a\tb')).toMatch(/^"/);

@@ -28,8 +28,11 @@ describe('bulk targets in history state', () => {
     expect(selectionFromState('c1')).toBeNull();
     expect(selectionFromState([])).toBeNull();
     expect(selectionFromState([null, 3, { conversationId: 'c1' }, { participantId: 'p1' }])).toBeNull();
-    expect(selectionFromState([{ conversationId: 'c1', participantId: 'p1', communicationId: 7 }, { conversationId: '', participantId: 'p2' }])).toEqual([
-      { conversationId: 'c1', participantId: 'p1' },
-    ]);
+    expect(
+      selectionFromState([
+        { conversationId: 'c1', participantId: 'p1', communicationId: 7 },
+        { conversationId: '', participantId: 'p2' },
+      ]),
+    ).toEqual([{ conversationId: 'c1', participantId: 'p1' }]);
   });
 });

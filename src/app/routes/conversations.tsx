@@ -64,7 +64,12 @@ export function ConversationsRoute() {
   const renderApplyForm = useCallback(
     (target: PanelTarget, onSavedAndNext: () => void) => (
       <Suspense fallback={<p role="status">{t('apply.loadingForm')}</p>}>
-        <WrapupPanelForm key={`${target.conversationId}/${target.participantId}`} conversationId={target.conversationId} participantId={target.participantId} onSavedAndNext={onSavedAndNext} />
+        <WrapupPanelForm
+          key={`${target.conversationId}/${target.participantId}`}
+          conversationId={target.conversationId}
+          participantId={target.participantId}
+          onSavedAndNext={onSavedAndNext}
+        />
       </Suspense>
     ),
     [t],

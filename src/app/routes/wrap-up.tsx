@@ -47,16 +47,8 @@ export function WrapupRoute({
 
   return (
     <>
-      <WrapupPage
-        conversationId={conversationId}
-        participantId={participantId}
-        media={media}
-        communicationId={communicationId}
-        {...writer}
-      />
-      <p>
-        {role?.kind === 'agent' ? <Link to="/my">{t('page.backMine')}</Link> : <Link to="/conversations">{t('page.back')}</Link>}
-      </p>
+      <WrapupPage conversationId={conversationId} participantId={participantId} media={media} communicationId={communicationId} {...writer} />
+      <p>{role?.kind === 'agent' ? <Link to="/my">{t('page.backMine')}</Link> : <Link to="/conversations">{t('page.back')}</Link>}</p>
     </>
   );
 }

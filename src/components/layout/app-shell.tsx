@@ -21,7 +21,17 @@ const AGENT_NAV = [
 ] as const;
 
 /** Header, navigation (a supervisor's, or an agent's with `nav="agent"`), main region with an error boundary, and the toast region. */
-export function AppShell({ account, banner, nav = 'supervisor', children }: { account?: ReactNode; banner?: ReactNode; nav?: 'supervisor' | 'agent'; children: ReactNode }) {
+export function AppShell({
+  account,
+  banner,
+  nav = 'supervisor',
+  children,
+}: {
+  account?: ReactNode;
+  banner?: ReactNode;
+  nav?: 'supervisor' | 'agent';
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <div className="shell">

@@ -58,7 +58,10 @@ describe('one entry per write (issue 14 finding 10)', () => {
     ]);
     expect(filterEntries(entries, { outcome: 'applied' })).toHaveLength(2);
     expect(filterEntries(entries, { outcome: 'unknown' })).toHaveLength(0);
-    const csv = auditCsv(shown).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const csv = auditCsv(shown)
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(csv).toHaveLength(4);
     expect(csv[0]!.split(',')).toContain('writeId');
   });
@@ -75,7 +78,10 @@ describe('auditSearchSchema', () => {
 describe('auditCsv', () => {
   it('has one header and one line per entry, with formula-looking cells defused', () => {
     const csv = auditCsv(filterEntries(entries, {}));
-    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
       'time,supervisorId,supervisorName,conversationId,participantId,communicationId,media,codeId,codeName,notes,replace,outcome,status,errorCode,message,contextId,orgId,writeId,agentId,agentName,agentEmail,queueId,queueName,conversationStart',
@@ -97,7 +103,10 @@ describe('auditCsv', () => {
       }),
     });
     const older = entry(2);
-    const lines = auditCsv([named, older]).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = auditCsv([named, older])
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     const header = lines[0]!.split(',');
     const at = (line: string, col: string) => line.split(',')[header.indexOf(col)];
     expect(at(lines[1]!, 'agentName')).toBe('Ada Lovelace');

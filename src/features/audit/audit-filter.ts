@@ -4,7 +4,24 @@ import type { AuditFilters } from './audit-search.ts';
 
 export { auditSearchSchema, type AuditFilters } from './audit-search.ts';
 
-const SEARCHED: (keyof AuditEntry)[] = ['supervisorName', 'supervisorId', 'agentName', 'agentEmail', 'agentId', 'queueName', 'queueId', 'conversationId', 'participantId', 'communicationId', 'codeId', 'codeName', 'notes', 'contextId', 'errorCode', 'message'];
+const SEARCHED: (keyof AuditEntry)[] = [
+  'supervisorName',
+  'supervisorId',
+  'agentName',
+  'agentEmail',
+  'agentId',
+  'queueName',
+  'queueId',
+  'conversationId',
+  'participantId',
+  'communicationId',
+  'codeId',
+  'codeName',
+  'notes',
+  'contextId',
+  'errorCode',
+  'message',
+];
 
 /**
  * The latest entry of each write (`writeId`) and every entry without one, in log order; `corrected`
@@ -33,7 +50,9 @@ export function filterEntries(entries: readonly AuditEntry[], filters: AuditFilt
     .filter((e) => !filters.outcome || e.outcome === filters.outcome)
     .filter((e) => {
       if (words.length === 0) return true;
-      const hay = SEARCHED.map((k) => String(e[k] ?? '')).join(' ').toLowerCase();
+      const hay = SEARCHED.map((k) => String(e[k] ?? ''))
+        .join(' ')
+        .toLowerCase();
       return words.every((w) => hay.includes(w));
     })
     .sort((a, b) => b.seq - a.seq);

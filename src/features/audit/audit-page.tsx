@@ -147,7 +147,11 @@ export function AuditPage({ owner, filters, onFiltersChange }: AuditPageProps) {
                   <td data-label={t('col.status')}>
                     {e.status ?? ''} {e.errorCode ? <code>{e.errorCode}</code> : null}
                     {/* With a status or error code the message is the platform's (English): labelled so. Without, it is ours, as recorded. */}
-                    {e.message && <div className="muted">{e.status !== null || e.errorCode !== null ? <PlatformText text={e.message} source={e.status ? 'platform' : 'technical'} /> : e.message}</div>}
+                    {e.message && (
+                      <div className="muted">
+                        {e.status !== null || e.errorCode !== null ? <PlatformText text={e.message} source={e.status ? 'platform' : 'technical'} /> : e.message}
+                      </div>
+                    )}
                   </td>
                   <td data-label={t('col.contextId')}>
                     <code>{e.contextId ?? ''}</code>

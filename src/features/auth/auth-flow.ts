@@ -148,10 +148,7 @@ export async function bootstrapAuth(context: AuthContext): Promise<BootstrapResu
     const check = consumeState(callback.state);
     if (!check.ok) {
       const opener = window.opener as Window;
-      opener.postMessage(
-        { name: 'gc_auth_popup', type: 'message', hash: `#error=invalid_state&error_description=${check.reason}` },
-        window.location.origin,
-      );
+      opener.postMessage({ name: 'gc_auth_popup', type: 'message', hash: `#error=invalid_state&error_description=${check.reason}` }, window.location.origin);
     } else {
       (await loadClient()).completePopupLogin();
     }

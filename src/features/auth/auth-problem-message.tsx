@@ -2,7 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { GuxInlineAlert } from 'genesys-spark-components-react';
 import type { AuthProblem } from './session-store.ts';
 
-const KNOWN_PLATFORM_ERRORS = ['access_denied', 'unauthorized_client', 'invalid_client', 'invalid_grant', 'invalid_request', 'unsupported_response_type'] as const;
+const KNOWN_PLATFORM_ERRORS = [
+  'access_denied',
+  'unauthorized_client',
+  'invalid_client',
+  'invalid_grant',
+  'invalid_request',
+  'unsupported_response_type',
+] as const;
 type KnownPlatformError = (typeof KNOWN_PLATFORM_ERRORS)[number];
 const isKnown = (e: string): e is KnownPlatformError => (KNOWN_PLATFORM_ERRORS as readonly string[]).includes(e);
 

@@ -25,10 +25,13 @@ describe('OAuth callback', () => {
   });
 });
 
-
 describe('sign-in problems', () => {
   it('maps every way a login fails to a plain message', () => {
-    expect(problemFrom(new Error('Auth Error: [access_denied] The user said no'))).toEqual({ kind: 'platform', error: 'access_denied', description: 'The user said no' });
+    expect(problemFrom(new Error('Auth Error: [access_denied] The user said no'))).toEqual({
+      kind: 'platform',
+      error: 'access_denied',
+      description: 'The user said no',
+    });
     expect(problemFrom(new Error('Auth Error: [invalid_state] mismatch'))).toEqual({ kind: 'refused', reason: 'mismatch' });
     expect(problemFrom({ code: 'login.popupBlocked', message: 'x' })).toEqual({ kind: 'popupBlocked' });
     expect(problemFrom({ code: 'login.popupClosed', message: 'x' })).toEqual({ kind: 'popupClosed' });

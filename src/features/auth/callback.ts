@@ -3,9 +3,7 @@
  * implicit → `#access_token=…&expires_in=…&state=…` or `#error=…`; PKCE → `?code=…&state=…` or `?error=…`.
  */
 export type Callback =
-  | { kind: 'none' }
-  | { kind: 'token' | 'code'; state: string | null }
-  | { kind: 'error'; state: string | null; error: string; description?: string };
+  { kind: 'none' } | { kind: 'token' | 'code'; state: string | null } | { kind: 'error'; state: string | null; error: string; description?: string };
 
 const OAUTH_QUERY_KEYS = ['code', 'state', 'error', 'error_description', 'error_uri', 'session_state'];
 

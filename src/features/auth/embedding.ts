@@ -9,9 +9,7 @@ const EMBED_KEY = 'wud.embed.params';
 const EMBED_PARAMS = ['gcHostOrigin', 'gcTargetEnv', 'pcEnvironment', 'gcLangTag', 'pcLangTag'];
 
 export type Embedding =
-  | { embedded: false }
-  | { embedded: true; ok: true; host: string; inFrame: boolean }
-  | { embedded: true; ok: false; value: string; reason: string };
+  { embedded: false } | { embedded: true; ok: true; host: string; inFrame: boolean } | { embedded: true; ok: false; value: string; reason: string };
 
 /**
  * Reads the embedding parameters and decides the region they name. Sends nothing. Parameters in

@@ -46,9 +46,7 @@ export function peekPending(storage: Storage = sessionStorage): PendingAttempt |
   }
 }
 
-export type StateCheck =
-  | { ok: true; attempt: PendingAttempt }
-  | { ok: false; reason: 'missing' | 'unexpected' | 'mismatch' | 'expired' };
+export type StateCheck = { ok: true; attempt: PendingAttempt } | { ok: false; reason: 'missing' | 'unexpected' | 'mismatch' | 'expired' };
 
 /**
  * Compares the returned state with the pending attempt and consumes the attempt whatever the result

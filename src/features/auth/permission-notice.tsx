@@ -22,9 +22,7 @@ export function PermissionNotice() {
         <p>{t('permissions.intro')}</p>
         <ul>
           {blocked.map((a) => (
-            <li key={a.feature}>
-              {t('permissions.disabled', { feature: t(`permissions.feature.${a.feature}`), permissions: a.missing.join(', ') })}
-            </li>
+            <li key={a.feature}>{t('permissions.disabled', { feature: t(`permissions.feature.${a.feature}`), permissions: a.missing.join(', ') })}</li>
           ))}
         </ul>
       </div>

@@ -38,10 +38,8 @@ export const useSessionStore = create<SessionState>()((set) => ({
   generation: 0,
   problem: null,
   signInStarted: (settings) => set({ status: 'signingIn', settings, problem: null }),
-  signedIn: (settings, expiresAt) =>
-    set((s) => ({ status: 'signedIn', settings, expiresAt, problem: null, generation: s.generation + 1 })),
-  signInFailed: (problem) =>
-    set((s) => ({ problem, status: s.status === 'expired' || s.status === 'signedIn' ? 'expired' : 'signedOut' })),
+  signedIn: (settings, expiresAt) => set((s) => ({ status: 'signedIn', settings, expiresAt, problem: null, generation: s.generation + 1 })),
+  signInFailed: (problem) => set((s) => ({ problem, status: s.status === 'expired' || s.status === 'signedIn' ? 'expired' : 'signedOut' })),
   sessionExpired: () => set((s) => (s.status === 'signedIn' ? { status: 'expired' } : s)),
   signedOut: () => set({ status: 'signedOut', expiresAt: null, problem: null }),
 }));

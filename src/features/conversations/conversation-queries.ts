@@ -131,7 +131,10 @@ export const conversationQueries = {
  * After a confirmed write: patch the row in every loaded worklist (no reload of thousands of
  * conversations for one code) and refresh that conversation's detail panel.
  */
-export function applyConfirmedWrapup(client: QueryClient, w: { conversationId: string; participantId: string; communicationId: string; code: string; notes?: string }): Promise<void> {
+export function applyConfirmedWrapup(
+  client: QueryClient,
+  w: { conversationId: string; participantId: string; communicationId: string; code: string; notes?: string },
+): Promise<void> {
   client.setQueriesData<WorklistData>({ queryKey: conversationQueries.lists() }, (data) =>
     data ? { ...data, rows: data.rows.map((r) => (r.id === w.conversationId ? withConfirmedWrapup(r, w) : r)) } : data,
   );

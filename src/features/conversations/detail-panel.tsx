@@ -96,7 +96,10 @@ function DetailBody({
   conversationId,
   participants,
   ...rest
-}: Omit<DetailPanelProps, 'canView' | 'onClose' | 'renderTestWriteLink'> & { participants: readonly Participant[]; renderTestWriteLink: DetailPanelProps['renderTestWriteLink'] }) {
+}: Omit<DetailPanelProps, 'canView' | 'onClose' | 'renderTestWriteLink'> & {
+  participants: readonly Participant[];
+  renderTestWriteLink: DetailPanelProps['renderTestWriteLink'];
+}) {
   const { t } = useTranslation('conversations');
   const agents = participants.flatMap((p, index) => (p.purpose === 'agent' ? [{ p, index }] : []));
   const others = participants.flatMap((p, index) => (p.purpose !== 'agent' ? [{ p, index }] : []));

@@ -84,7 +84,12 @@ export function DetailParticipant({ conversationId, participant: p, headingId, c
       </dl>
       {isAgent && (
         <div className="detail-actions">
-          <Button accent="primary" disabled={blocker !== null} aria-describedby={blocker ? `${headingId}-why` : undefined} onClick={() => p.id && onApplyWrapup(conversationId, p.id, p.name ?? '')}>
+          <Button
+            accent="primary"
+            disabled={blocker !== null}
+            aria-describedby={blocker ? `${headingId}-why` : undefined}
+            onClick={() => p.id && onApplyWrapup(conversationId, p.id, p.name ?? '')}
+          >
             {t('detail.apply', { name: p.name ?? '' })}
           </Button>
           {probeTarget && renderTestWriteLink?.(probeTarget, t('detail.testWrite'))}

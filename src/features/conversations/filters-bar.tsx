@@ -121,7 +121,12 @@ export function FiltersBar({ search, onChange, queues, users, rangeProblem = nul
         <label slot="label" htmlFor="wl-media">
           {t('filters.media')}
         </label>
-        <select slot="input" id="wl-media" value={search.media ?? ''} onChange={(e) => onChange({ media: (e.target.value || undefined) as WorklistSearch['media'] })}>
+        <select
+          slot="input"
+          id="wl-media"
+          value={search.media ?? ''}
+          onChange={(e) => onChange({ media: (e.target.value || undefined) as WorklistSearch['media'] })}
+        >
           <option value="">{t('filters.anyMedia')}</option>
           {MEDIA_TYPES.map((m) => (
             <option key={m} value={m}>

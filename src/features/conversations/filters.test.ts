@@ -1,4 +1,15 @@
-import { DAY, FIND_MAX_LENGTH, WORKLIST_DEFAULTS, customRangeProblem, intervalString, listParams, parseWorklistSearch, resolveInterval, startOfDay, worklistSearchSchema } from './filters.ts';
+import {
+  DAY,
+  FIND_MAX_LENGTH,
+  WORKLIST_DEFAULTS,
+  customRangeProblem,
+  intervalString,
+  listParams,
+  parseWorklistSearch,
+  resolveInterval,
+  startOfDay,
+  worklistSearchSchema,
+} from './filters.ts';
 
 describe('worklist search schema', () => {
   it('an empty URL is the default view: today, missing, newest first', () => {
@@ -80,7 +91,14 @@ describe('resolving the time range', () => {
   });
 
   it('list params carry only the server-side inputs (the query key)', () => {
-    const search = parseWorklistSearch({ range: 'custom', from: '2025-03-01T00:00:00Z', to: '2025-03-02T00:00:00Z', status: 'coded', queue: 'q1', sort: 'media' });
+    const search = parseWorklistSearch({
+      range: 'custom',
+      from: '2025-03-01T00:00:00Z',
+      to: '2025-03-02T00:00:00Z',
+      status: 'coded',
+      queue: 'q1',
+      sort: 'media',
+    });
     expect(listParams(search, resolveInterval(search, now, 'UTC'))).toEqual({
       interval: '2025-03-01T00:00:00.000Z/2025-03-02T00:00:00.000Z',
       media: null,

@@ -17,7 +17,16 @@ function call(id: string, startAgo: number, mine: Partial<Models.CallHistoryPart
     direction: 'inbound',
     participants: [
       { id: `${id}-cust`, purpose: 'customer', startTime: iso(startAgo), endTime: iso(startAgo - 60_000) },
-      { id: `${id}-me`, purpose: 'agent', user: { id: ME, version: 1 }, queue: { id: 'q1' }, startTime: iso(startAgo), endTime: iso(startAgo - 60_000), didInteract: true, ...mine },
+      {
+        id: `${id}-me`,
+        purpose: 'agent',
+        user: { id: ME, version: 1 },
+        queue: { id: 'q1' },
+        startTime: iso(startAgo),
+        endTime: iso(startAgo - 60_000),
+        didInteract: true,
+        ...mine,
+      },
     ],
   };
 }
@@ -33,7 +42,7 @@ function media(id: string, me: Partial<MediaConversation['participants'] & objec
 }
 
 describe('call history rows (no analytics permission)', () => {
-  it('classifies the agent\'s own participant by the one rule: missing, coded, system-coded, unanswered', () => {
+  it("classifies the agent's own participant by the one rule: missing, coded, system-coded, unanswered", () => {
     const missing = historyRow(call('a', 3_600_000), media('a', { wrapupSkipped: true }), ME, NOW);
     expect(missing.agents[0]?.wrapup).toEqual({ status: 'missing', mediaType: 'voice', communicationId: '' });
     expect(missing.durationMs).toBe(60_000);
@@ -47,7 +56,7 @@ describe('call history rows (no analytics permission)', () => {
     expect(historyRow(call('e', 3_600_000), undefined, ME, NOW).agents[0]?.wrapup).toBeUndefined();
   });
 
-  it('loads every call in the window, reads each one\'s media GET, and reports a failed read without losing the rest', async () => {
+  it("loads every call in the window, reads each one's media GET, and reports a failed read without losing the rest", async () => {
     const calls = [call('in1', 1000 * 60 * 10), call('in2', 1000 * 60 * 20), call('outside', 1000 * 60 * 60 * 30)];
     const reads: string[] = [];
     const api: HistoryApi = {
@@ -108,7 +117,7 @@ describe('live communications over the list', () => {
     expect(myItems(coded, ME)[0]).toMatchObject({ status: 'coded', code: 'c1' });
   });
 
-  it('a conversation the list does not have is added at the top, as the agent\'s own', () => {
+  it("a conversation the list does not have is added at the top, as the agent's own", () => {
     const loaded = historyRow(call('b', 600_000), media('b', { wrapup: { code: 'c1' } }), ME, NOW);
     const rows = applyLive([loaded], [left({ conversationId: 'new', participantId: 'new-me', connectedAt: NOW - 5000 })], ME, NOW);
     expect(rows.map((r) => r.id)).toEqual(['new', 'b']);

@@ -51,7 +51,10 @@ export function useLabels(names: Names) {
       }),
     [acw, purpose, t, wrapup],
   );
-  return useMemo(() => ({ media, purpose, direction, status, acw, code, wrapup, participant }), [media, purpose, direction, status, acw, code, wrapup, participant]);
+  return useMemo(
+    () => ({ media, purpose, direction, status, acw, code, wrapup, participant }),
+    [media, purpose, direction, status, acw, code, wrapup, participant],
+  );
 }
 
 export type Labels = ReturnType<typeof useLabels>;

@@ -24,7 +24,14 @@ function conversationsIn(n: number, start: number, end: number, prefix = 'c'): C
       conversationStart: iso(t),
       conversationEnd: iso(t + 60_000),
       originatingDirection: 'inbound',
-      participants: [{ participantId: `p-${i}`, purpose: 'agent', userId: 'u1', sessions: [{ sessionId: `s-${i}`, mediaType: 'voice', segments: [{ segmentType: 'interact' }] }] }],
+      participants: [
+        {
+          participantId: `p-${i}`,
+          purpose: 'agent',
+          userId: 'u1',
+          sessions: [{ sessionId: `s-${i}`, mediaType: 'voice', segments: [{ segmentType: 'interact' }] }],
+        },
+      ],
     };
   });
 }
@@ -57,14 +64,27 @@ function fakePlatform(o: PlatformOptions) {
       const asked = body.paging?.pageSize ?? 25;
       const max = o.maxPageSize ?? 100;
       if (asked > max && !o.silentCap)
-        return Promise.reject(new ApiError({ kind: 'http', status: 400, code: 'bad.request', message: `paging.pageSize must be at most ${max}.`, details: [{ fieldName: 'pageSize' }] }));
+        return Promise.reject(
+          new ApiError({
+            kind: 'http',
+            status: 400,
+            code: 'bad.request',
+            message: `paging.pageSize must be at most ${max}.`,
+            details: [{ fieldName: 'pageSize' }],
+          }),
+        );
       const [a, b] = body.interval.split('/').map(Date.parse) as [number, number];
-      if (o.maxDays !== undefined && b - a > o.maxDays * DAY) return Promise.reject(new ApiError({ kind: 'http', status: 400, code: 'bad.request', message: `Interval ${body.interval} is longer than ${o.maxDays} days.` }));
+      if (o.maxDays !== undefined && b - a > o.maxDays * DAY)
+        return Promise.reject(
+          new ApiError({ kind: 'http', status: 400, code: 'bad.request', message: `Interval ${body.interval} is longer than ${o.maxDays} days.` }),
+        );
       o.beforeAnswer?.(o.conversations);
       // Day semantics: every conversation that started on a UTC day the interval touches.
       const from = Math.floor(a / DAY) * DAY;
       const to = Math.ceil(b / DAY) * DAY;
-      const found = o.conversations.filter((c) => startOf(c) >= from && startOf(c) < to).sort((x, y) => startOf(x) - startOf(y) || x.conversationId!.localeCompare(y.conversationId!));
+      const found = o.conversations
+        .filter((c) => startOf(c) >= from && startOf(c) < to)
+        .sort((x, y) => startOf(x) - startOf(y) || x.conversationId!.localeCompare(y.conversationId!));
       if (body.order === 'desc') found.reverse();
       if (found.length === 0) return Promise.resolve({});
       const size = Math.min(asked, max);
@@ -91,7 +111,10 @@ function fakePlatform(o: PlatformOptions) {
       calls.push('jobResults');
       const offset = cursor ? Number(cursor) : 0;
       const ids = new Set(jobIds.slice(offset, offset + 1000));
-      return Promise.resolve({ conversations: o.conversations.filter((c) => ids.has(c.conversationId!)), ...(offset + 1000 < jobIds.length ? { cursor: String(offset + 1000) } : {}) });
+      return Promise.resolve({
+        conversations: o.conversations.filter((c) => ids.has(c.conversationId!)),
+        ...(offset + 1000 < jobIds.length ? { cursor: String(offset + 1000) } : {}),
+      });
     },
     sleep: () => Promise.resolve(),
     now: () => o.now,

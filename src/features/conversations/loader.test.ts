@@ -1,7 +1,17 @@
 import type { Models } from '@/lib/genesys/sdk.ts';
 import { ApiError } from '@/lib/genesys/api-error.ts';
 import type { ListParams } from './filters.ts';
-import { PAGE_SIZE, halve, isIntervalTooLong, loadWorklist, maxIntervalDays, queryFilters, splitInterval, type LoaderApi, type WorklistData } from './loader.ts';
+import {
+  PAGE_SIZE,
+  halve,
+  isIntervalTooLong,
+  loadWorklist,
+  maxIntervalDays,
+  queryFilters,
+  splitInterval,
+  type LoaderApi,
+  type WorklistData,
+} from './loader.ts';
 
 const START = Date.parse('2025-03-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -20,7 +30,13 @@ function fakeConversations(n: number, start: number, end: number): Models.Analyt
           participantId: `p-${i}`,
           purpose: 'agent',
           userId: 'u1',
-          sessions: [{ sessionId: `s-${i}`, mediaType: 'voice', segments: [{ segmentType: 'interact', segmentStart: new Date(t).toISOString(), segmentEnd: new Date(t + 60_000).toISOString() }] }],
+          sessions: [
+            {
+              sessionId: `s-${i}`,
+              mediaType: 'voice',
+              segments: [{ segmentType: 'interact', segmentStart: new Date(t).toISOString(), segmentEnd: new Date(t + 60_000).toISOString() }],
+            },
+          ],
         },
       ],
     };
@@ -172,7 +188,9 @@ describe('query filters', () => {
         ],
       },
     ]);
-    expect(f.conversationFilters).toEqual([{ type: 'and', predicates: [{ type: 'dimension', dimension: 'originatingDirection', operator: 'matches', value: 'outbound' }] }]);
+    expect(f.conversationFilters).toEqual([
+      { type: 'and', predicates: [{ type: 'dimension', dimension: 'originatingDirection', operator: 'matches', value: 'outbound' }] },
+    ]);
     // Never the useless `wrapUpCode notExists` (genesys-platform.md §3).
     expect(JSON.stringify(f)).not.toContain('wrapUpCode');
   });
@@ -215,7 +233,9 @@ describe('loading the synchronous query', () => {
     const result = await loadWorklist(params(START, START + DAY), { api });
     expect(result.phase).toBe('done');
     expect(result.loaded).toBe(200);
-    expect(result.failures).toEqual([{ source: expect.stringContaining('2025-03-01') as string, page: 3, status: 503, code: 'service.unavailable', message: 'down', contextId: 'ctx-3' }]);
+    expect(result.failures).toEqual([
+      { source: expect.stringContaining('2025-03-01') as string, page: 3, status: 503, code: 'service.unavailable', message: 'down', contextId: 'ctx-3' },
+    ]);
   });
 
   it('a failed first page of the only source fails the load', async () => {
@@ -339,7 +359,12 @@ describe("the window is the user's, whatever the platform returns around it", ()
       semantics: 'day',
       beforeAnswer: (all) => {
         n++;
-        all.push(...fakeConversations(3, START + 20 * HOUR + n * 1000, START + 20 * HOUR + n * 1000 + 900).map((c) => ({ ...c, conversationId: `new-${n}-${c.conversationId}` })));
+        all.push(
+          ...fakeConversations(3, START + 20 * HOUR + n * 1000, START + 20 * HOUR + n * 1000 + 900).map((c) => ({
+            ...c,
+            conversationId: `new-${n}-${c.conversationId}`,
+          })),
+        );
         const t = START + 8 * HOUR + n * 60_000; // before the window: shifts everything after it
         const c = fakeConversations(1, t, t + 1)[0]!;
         all.push({ ...c, conversationId: `late-${n}` });

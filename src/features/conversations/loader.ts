@@ -125,7 +125,7 @@ const utcDay = (t: number) => Math.floor(t / DAY) * DAY;
  */
 export function splitInterval(i: Interval, maxDays = SYNC_MAX_DAYS): Interval[] {
   const out: Interval[] = [];
-  for (let s = i.start; s < i.end; ) {
+  for (let s = i.start; s < i.end;) {
     const e = Math.min(i.end, utcDay(s) + Math.max(1, maxDays) * DAY);
     out.push({ start: s, end: e });
     s = e;
@@ -161,7 +161,9 @@ const iso = (t: number) => new Date(t).toISOString();
 const intervalOf = (i: Interval) => `${iso(i.start)}/${iso(i.end)}`;
 
 /** Segment and conversation filters for the server-side part of the filters. */
-export function queryFilters(p: Pick<ListParams, 'media' | 'queue' | 'agent' | 'direction'>): Pick<Models.ConversationQuery, 'segmentFilters' | 'conversationFilters'> {
+export function queryFilters(
+  p: Pick<ListParams, 'media' | 'queue' | 'agent' | 'direction'>,
+): Pick<Models.ConversationQuery, 'segmentFilters' | 'conversationFilters'> {
   // One AND filter: a single agent segment must match all of these (a queue filter alone would also
   // match the ACD participant's segment; the agent's own queue is what the worklist is about).
   const predicates: Models.SegmentDetailQueryPredicate[] = [{ type: 'dimension', dimension: 'purpose', operator: 'matches', value: 'agent' }];
@@ -170,7 +172,9 @@ export function queryFilters(p: Pick<ListParams, 'media' | 'queue' | 'agent' | '
   if (p.agent) predicates.push({ type: 'dimension', dimension: 'userId', operator: 'matches', value: p.agent });
   const out: Pick<Models.ConversationQuery, 'segmentFilters' | 'conversationFilters'> = { segmentFilters: [{ type: 'and', predicates }] };
   if (p.direction)
-    out.conversationFilters = [{ type: 'and', predicates: [{ type: 'dimension', dimension: 'originatingDirection', operator: 'matches', value: p.direction }] }];
+    out.conversationFilters = [
+      { type: 'and', predicates: [{ type: 'dimension', dimension: 'originatingDirection', operator: 'matches', value: p.direction }] },
+    ];
   return out;
 }
 
@@ -327,7 +331,12 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
         const state = (status.state ?? '').toUpperCase();
         if (JOB_DONE.has(state)) break;
         if (JOB_FAILED.has(state))
-          throw new ApiError({ kind: 'http', status: 0, code: `job.${state.toLowerCase()}`, message: status.errorMessage ?? `The details job ended as ${state}.` });
+          throw new ApiError({
+            kind: 'http',
+            status: 0,
+            code: `job.${state.toLowerCase()}`,
+            message: status.errorMessage ?? `The details job ended as ${state}.`,
+          });
         delay = Math.min(3000, delay * 2);
       }
       data = { ...data, phase: 'loading' };
@@ -379,7 +388,10 @@ export async function loadWorklist(params: ListParams, options: LoadOptions): Pr
    * paging order) are skipped by a binary search over pages (log2 of the pages instead of all of
    * them): paging goes on from the last page whose first row is ahead of the chunk, already read.
    */
-  const firstUsefulPage = async (p: Paging, first: Models.AnalyticsConversationQueryResponse): Promise<{ page: number; response: Models.AnalyticsConversationQueryResponse }> => {
+  const firstUsefulPage = async (
+    p: Paging,
+    first: Models.AnalyticsConversationQueryResponse,
+  ): Promise<{ page: number; response: Models.AnalyticsConversationQueryResponse }> => {
     const rows = first.conversations ?? [];
     const lastStart = rows.length === p.size ? startOf(rows[rows.length - 1]) : NaN;
     if (!ahead(p, lastStart)) return { page: 1, response: first };

@@ -253,7 +253,9 @@ export function MyWrapupsPage({ search, onSearchChange, userId, ownAnalytics, ca
                     </td>
                     <td data-label={t('table.media')}>{media}</td>
                     <td data-label={t('table.queue')}>{queue ? names.queue(queue) : t('table.noQueue')}</td>
-                    <td data-label={t('table.duration')}>{item.row.durationMs === null ? t('table.ongoing') : formatDuration(lng, Math.round(item.row.durationMs / 1000))}</td>
+                    <td data-label={t('table.duration')}>
+                      {item.row.durationMs === null ? t('table.ongoing') : formatDuration(lng, Math.round(item.row.durationMs / 1000))}
+                    </td>
                     <td data-label={t('table.wrapup')} className={isMissing(item.status) ? 'my-status missing' : 'my-status'}>
                       {item.code && (item.status === 'coded' || item.status === 'system') ? labels.code(item.code) : labels.status(item.status)}
                     </td>

@@ -71,7 +71,7 @@ describe('"Save and next missing": the next fixable participant in the table ord
     expect(ids(nextMissing(rows, { queue: null, agent: 'u-5' }, null))).toBe('d/5');
   });
 
-  it('firstFixable: the row\'s first fixable agent in scope', () => {
+  it("firstFixable: the row's first fixable agent in scope", () => {
     expect(ids(firstFixable(rows[3]!, all))).toBe('d/4');
     expect(firstFixable(rows[1]!, all)).toBeNull();
     expect(firstFixable(rows[2]!, all)).toBeNull();

@@ -102,8 +102,11 @@ function subscribe(listener: () => void): () => void {
 /** When each agent was last nudged (raw text as the snapshot: stable between changes). */
 export function useNudgeLog(key: string | null): { log: NudgeLog; record: (agentId: string, at: number) => void } {
   const raw = useSyncExternalStore(subscribe, () => (key ? readRaw(key) : null));
-  const record = useCallback((agentId: string, at: number) => {
-    if (key) recordNudge(key, agentId, at);
-  }, [key]);
+  const record = useCallback(
+    (agentId: string, at: number) => {
+      if (key) recordNudge(key, agentId, at);
+    },
+    [key],
+  );
   return { log: parseLog(raw), record };
 }

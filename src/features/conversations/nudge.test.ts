@@ -14,7 +14,11 @@ describe('what a failed nudge means', () => {
   });
 
   it('no answer: the message may have arrived, and the nudge counts for the limit', () => {
-    for (const e of [new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 't', method: 'POST' }), http(504, 'gateway.timeout'), http(502, 'x', false)]) {
+    for (const e of [
+      new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 't', method: 'POST' }),
+      http(504, 'gateway.timeout'),
+      http(502, 'x', false),
+    ]) {
       expect(nudgeFailure(e)).toBe('unknown-outcome');
       expect(mayHaveArrived(nudgeFailure(e))).toBe(true);
     }

@@ -85,10 +85,8 @@ export function SummaryStrip({ rows, scope, loading, search, onSearchChange, nam
   const agents = allAgents ? summary.agents : summary.agents.slice(0, FIRST_AGENTS);
   const queues = allQueues ? summary.queues : summary.queues.slice(0, FIRST_QUEUES);
 
-  const filterAgent = (userId: string) =>
-    onSearchChange(search.agent === userId ? { agent: undefined } : { agent: userId, status: 'missing' });
-  const filterQueue = (queueId: string) =>
-    onSearchChange(search.queue === queueId ? { queue: undefined } : { queue: queueId, status: 'missing' });
+  const filterAgent = (userId: string) => onSearchChange(search.agent === userId ? { agent: undefined } : { agent: userId, status: 'missing' });
+  const filterQueue = (queueId: string) => onSearchChange(search.queue === queueId ? { queue: undefined } : { queue: queueId, status: 'missing' });
 
   const openNudge = (a: AgentMissing & { userId: string }) => {
     const label = agentLabel(a);
@@ -102,7 +100,9 @@ export function SummaryStrip({ rows, scope, loading, search, onSearchChange, nam
       <div className="strip-head">
         <h2 id="strip-title">{t('strip.title')}</h2>
         <span className={marked ? 'strip-total marked' : 'strip-total'} data-testid="strip-total">
-          {loading ? t('strip.totalLoading', { count: summary.total, value: n(summary.total) }) : t('strip.total', { count: summary.total, value: n(summary.total) })}
+          {loading
+            ? t('strip.totalLoading', { count: summary.total, value: n(summary.total) })
+            : t('strip.total', { count: summary.total, value: n(summary.total) })}
         </span>
       </div>
       {nudge && summary.total > 0 && (
@@ -115,7 +115,9 @@ export function SummaryStrip({ rows, scope, loading, search, onSearchChange, nam
               : t('strip.reasonNone')}
         </p>
       )}
-      {nudge?.canSend === false && summary.total > 0 && <p className="muted">{t('nudge.noPermission', { permissions: nudge.sendPermissions.join(t('nudge.or')) })}</p>}
+      {nudge?.canSend === false && summary.total > 0 && (
+        <p className="muted">{t('nudge.noPermission', { permissions: nudge.sendPermissions.join(t('nudge.or')) })}</p>
+      )}
       {summary.total > 0 && (
         <div className="strip-groups">
           <div className="strip-group">
@@ -155,22 +157,27 @@ export function SummaryStrip({ rows, scope, loading, search, onSearchChange, nam
                       {nudge && (
                         <td>
                           <div className="strip-nudge">
-                          {a.userId && (
-                            <Button
-                              accent={nudgeFirst ? 'primary' : 'secondary'}
-                              disabled={nudge.canSend !== true || next !== null}
-                              aria-label={t('nudge.buttonFor', { name: label })}
-                              aria-describedby={next !== null ? `nudge-limited-${a.userId}` : undefined}
-                              onClick={() => openNudge(a as AgentMissing & { userId: string })}
-                            >
-                              {t('nudge.button')}
-                            </Button>
-                          )}
-                          {a.userId && next !== null && (
-                            <span className="muted nudge-limited" id={`nudge-limited-${a.userId}`} data-testid="nudge-limited" title={formatDateTime(lng, next)}>
-                              {t('nudge.limited', { sent: formatTime(lng, sentAt!), next: formatTime(lng, next) })}
-                            </span>
-                          )}
+                            {a.userId && (
+                              <Button
+                                accent={nudgeFirst ? 'primary' : 'secondary'}
+                                disabled={nudge.canSend !== true || next !== null}
+                                aria-label={t('nudge.buttonFor', { name: label })}
+                                aria-describedby={next !== null ? `nudge-limited-${a.userId}` : undefined}
+                                onClick={() => openNudge(a as AgentMissing & { userId: string })}
+                              >
+                                {t('nudge.button')}
+                              </Button>
+                            )}
+                            {a.userId && next !== null && (
+                              <span
+                                className="muted nudge-limited"
+                                id={`nudge-limited-${a.userId}`}
+                                data-testid="nudge-limited"
+                                title={formatDateTime(lng, next)}
+                              >
+                                {t('nudge.limited', { sent: formatTime(lng, sentAt!), next: formatTime(lng, next) })}
+                              </span>
+                            )}
                           </div>
                         </td>
                       )}
@@ -215,7 +222,12 @@ export function SummaryStrip({ rows, scope, loading, search, onSearchChange, nam
         </div>
       )}
       {nudging && nudge && (
-        <NudgeDialog target={nudging.target} initialText={nudging.text} sendPermissions={nudge.sendPermissions} onSent={record} onClose={() => {
+        <NudgeDialog
+          target={nudging.target}
+          initialText={nudging.text}
+          sendPermissions={nudge.sendPermissions}
+          onSent={record}
+          onClose={() => {
             focusRow.current = nudging.target.userId;
             setNudging(null);
           }}

@@ -33,7 +33,17 @@ export interface ApplyPanelState {
  * `enabled`: the route composed a form (and the user may write); without it no shortcut but "?"
  * does anything. `openId`: the conversation in the detail panel, the "A" key's fallback row.
  */
-export function useApplyPanel({ rows, scope, openId, enabled }: { rows: readonly ConversationRow[]; scope: AgentScope; openId: string | undefined; enabled: boolean }): ApplyPanelState {
+export function useApplyPanel({
+  rows,
+  scope,
+  openId,
+  enabled,
+}: {
+  rows: readonly ConversationRow[];
+  scope: AgentScope;
+  openId: string | undefined;
+  enabled: boolean;
+}): ApplyPanelState {
   const [target, setTarget] = useState<PanelTarget | null>(null);
   const [noNext, setNoNext] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);

@@ -61,8 +61,19 @@ export interface WorklistPageProps {
 
 const EMPTY_ROWS: ConversationRow[] = [];
 
-
-export function WorklistPage({ search, onSearchChange, canView, canViewDetails, canWrite, onApplyWrapup, onStartBulk, refusal = null, renderTestWriteLink, nudge, renderApplyForm }: WorklistPageProps) {
+export function WorklistPage({
+  search,
+  onSearchChange,
+  canView,
+  canViewDetails,
+  canWrite,
+  onApplyWrapup,
+  onStartBulk,
+  refusal = null,
+  renderTestWriteLink,
+  nudge,
+  renderApplyForm,
+}: WorklistPageProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
   const queryClient = useQueryClient();
@@ -118,9 +129,13 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
   const panelEnabled = !!renderApplyForm && canWrite !== false;
   const panel = useApplyPanel({ rows, scope, openId: search.open, enabled: panelEnabled });
   const openPanel = panel.open;
-  const onApplyRow = useCallback((row: ConversationRow, agent: ParticipantState) => openPanel({ conversationId: row.id, participantId: agent.participantId, name: agent.name }), [openPanel]);
+  const onApplyRow = useCallback(
+    (row: ConversationRow, agent: ParticipantState) => openPanel({ conversationId: row.id, participantId: agent.participantId, name: agent.name }),
+    [openPanel],
+  );
   const onApplyFromDetail = useCallback(
-    (conversationId: string, participantId: string, name: string) => (panelEnabled ? openPanel({ conversationId, participantId, name }) : onApplyWrapup(conversationId, participantId)),
+    (conversationId: string, participantId: string, name: string) =>
+      panelEnabled ? openPanel({ conversationId, participantId, name }) : onApplyWrapup(conversationId, participantId),
     [panelEnabled, openPanel, onApplyWrapup],
   );
 
@@ -196,7 +211,9 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
         <ul className="worklist-summary" aria-label={t('summary.label')}>
           <li className="summary-missing">
             {t('summary.missing', { count: missing, value: formatNumber(lng, missing) })}
-            {counts['not-writable'] > 0 ? ` ${t('summary.notWritable', { count: counts['not-writable'], value: formatNumber(lng, counts['not-writable']) })}` : ''}
+            {counts['not-writable'] > 0
+              ? ` ${t('summary.notWritable', { count: counts['not-writable'], value: formatNumber(lng, counts['not-writable']) })}`
+              : ''}
           </li>
           <li>{t('summary.system', { value: formatNumber(lng, counts.system) })}</li>
           <li>{t('summary.coded', { value: formatNumber(lng, counts.coded) })}</li>
@@ -204,12 +221,25 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
           <li>{t('summary.rows', { count: rows.length, value: formatNumber(lng, rows.length), all: formatNumber(lng, allRows.length) })}</li>
         </ul>
       )}
-      {data && <SummaryStrip rows={allRows} scope={scope} loading={!finished} search={search} onSearchChange={onSearchChange} names={names} users={users.data} nudge={nudge} />}
+      {data && (
+        <SummaryStrip
+          rows={allRows}
+          scope={scope}
+          loading={!finished}
+          search={search}
+          onSearchChange={onSearchChange}
+          names={names}
+          users={users.data}
+          nudge={nudge}
+        />
+      )}
       {data && (
         <div className="worklist-toolbar">
           <span aria-live="polite">{t('selection.count', { count: selectedIds.size, value: formatNumber(lng, selectedIds.size) })}</span>
           {rows.length > 0 && selectedRows.length < rows.length && (
-            <Button onClick={() => selectionActions.rowsSelected(rows.map((r) => r.id))}>{t('selection.selectAllMatching', { count: rows.length, value: formatNumber(lng, rows.length) })}</Button>
+            <Button onClick={() => selectionActions.rowsSelected(rows.map((r) => r.id))}>
+              {t('selection.selectAllMatching', { count: rows.length, value: formatNumber(lng, rows.length) })}
+            </Button>
           )}
           {selectedIds.size > 0 && <Button onClick={() => selectionActions.selectionCleared()}>{t('selection.clear')}</Button>}
           {selectedIds.size > 0 && <span>{t('selection.targets', { count: selectedTargets.length, value: formatNumber(lng, selectedTargets.length) })}</span>}
@@ -249,7 +279,11 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
           {data && rows.length === 0 && finished && !list.isError && (
             <div className="worklist-empty" role="status">
               <strong>{allRows.length === 0 ? t('empty.none') : t('empty.noneWithStatus', { status: t(`statusFilter.${search.status}`) })}</strong>
-              <p>{allRows.length === 0 ? t('empty.noneHint') : t('empty.noneWithStatusHint', { count: allRows.length, value: formatNumber(lng, allRows.length) })}</p>
+              <p>
+                {allRows.length === 0
+                  ? t('empty.noneHint')
+                  : t('empty.noneWithStatusHint', { count: allRows.length, value: formatNumber(lng, allRows.length) })}
+              </p>
               {allRows.length > 0 && search.status !== 'any' && <Button onClick={() => onSearchChange({ status: 'any' })}>{t('empty.showAll')}</Button>}
             </div>
           )}
@@ -267,16 +301,18 @@ export function WorklistPage({ search, onSearchChange, canView, canViewDetails, 
           >
             {renderApplyForm(panel.target, panel.next)}
           </ApplyPanel>
-        ) : search.open && (
-          <DetailPanel
-            conversationId={search.open}
-            canView={canViewDetails}
-            canWrite={canWrite}
-            labels={labels}
-            onClose={() => onSearchChange({ open: undefined })}
-            onApplyWrapup={onApplyFromDetail}
-            {...(renderTestWriteLink ? { renderTestWriteLink } : {})}
-          />
+        ) : (
+          search.open && (
+            <DetailPanel
+              conversationId={search.open}
+              canView={canViewDetails}
+              canWrite={canWrite}
+              labels={labels}
+              onClose={() => onSearchChange({ open: undefined })}
+              onApplyWrapup={onApplyFromDetail}
+              {...(renderTestWriteLink ? { renderTestWriteLink } : {})}
+            />
+          )
         )}
       </div>
     </section>

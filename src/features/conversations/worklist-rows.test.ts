@@ -15,7 +15,12 @@ function agentP(id: string, name: string, status: WrapupStatus, over: Partial<Pa
     state: 'disconnected',
     acw: 'none',
     sessions: [{ sessionId: `s-${id}`, mediaType: 'voice', status, state: 'disconnected', acw: 'none' }],
-    wrapup: { status, mediaType: 'voice', ...(status === 'missing' || status === 'not-writable' ? { communicationId: `s-${id}` } : {}), ...(status === 'coded' ? { code: 'code-1' } : status === 'system' ? { code: 'ININ-WRAP-UP-TIMEOUT' } : {}) },
+    wrapup: {
+      status,
+      mediaType: 'voice',
+      ...(status === 'missing' || status === 'not-writable' ? { communicationId: `s-${id}` } : {}),
+      ...(status === 'coded' ? { code: 'code-1' } : status === 'system' ? { code: 'ININ-WRAP-UP-TIMEOUT' } : {}),
+    },
     ...over,
   };
 }
@@ -24,7 +29,14 @@ function row(id: string, start: number, agents: ParticipantState[], over: Partia
   return { id, start, end: start + 1000, durationMs: 1000, media: 'voice', direction: 'inbound', queueIds: ['q1'], participants: agents, agents, ...over };
 }
 
-const names = buildNames([{ id: 'q1', name: 'Support' }, { id: 'q2', name: 'Billing' }], [], [{ id: 'code-1', name: 'Resolved' }]);
+const names = buildNames(
+  [
+    { id: 'q1', name: 'Support' },
+    { id: 'q2', name: 'Billing' },
+  ],
+  [],
+  [{ id: 'code-1', name: 'Resolved' }],
+);
 const all = { queue: null, agent: null };
 
 describe('filtering rows by wrap-up status', () => {
@@ -122,7 +134,10 @@ describe('sorting rows', () => {
 
 describe('selection targets for the bulk feature', () => {
   it('lists the missing agent participants with their communication, chat marked not writable', () => {
-    const rows = [row('a', 1, [agentP('1', 'Ann', 'missing'), agentP('2', 'Bob', 'coded')]), row('c', 2, [agentP('4', 'Dee', 'not-writable')], { media: 'chat' })];
+    const rows = [
+      row('a', 1, [agentP('1', 'Ann', 'missing'), agentP('2', 'Bob', 'coded')]),
+      row('c', 2, [agentP('4', 'Dee', 'not-writable')], { media: 'chat' }),
+    ];
     expect(missingTargets(rows, all)).toEqual([
       { conversationId: 'a', participantId: '1', communicationId: 's-1', mediaType: 'voice', userId: 'u-Ann', queueId: 'q1', name: 'Ann', writable: true },
       { conversationId: 'c', participantId: '4', communicationId: 's-4', mediaType: 'voice', userId: 'u-Dee', queueId: 'q1', name: 'Dee', writable: false },
@@ -142,10 +157,25 @@ describe('code names', () => {
 describe('CSV export', () => {
   it('one line per agent participant, platform text defused against formulas', () => {
     const rows = [row('conv-1', Date.parse('2025-03-01T10:00:00Z'), [agentP('p1', '=HYPERLINK("http://evil")', 'missing'), agentP('p2', '@Bob', 'coded')])];
-    const csv = worklistCsv(rows, all, { header: (c) => c, queue: (id) => names.queue(id), status: (p) => p.wrapup?.status ?? '', code: (id) => names.code(id) });
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('conversationId,start,durationSeconds,media,direction,queue,participantId,agent,userId,status,wrapupCode,wrapupCodeId,communicationId');
-    expect(lines[1]).toBe(`conv-1,2025-03-01T10:00:00.000Z,1,voice,inbound,Support,p1,"'=HYPERLINK(""http://evil"")",u-=HYPERLINK("http://evil"),missing,,,s-p1`.replace('u-=HYPERLINK("http://evil")', '"u-=HYPERLINK(""http://evil"")"'));
+    const csv = worklistCsv(rows, all, {
+      header: (c) => c,
+      queue: (id) => names.queue(id),
+      status: (p) => p.wrapup?.status ?? '',
+      code: (id) => names.code(id),
+    });
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'conversationId,start,durationSeconds,media,direction,queue,participantId,agent,userId,status,wrapupCode,wrapupCodeId,communicationId',
+    );
+    expect(lines[1]).toBe(
+      `conv-1,2025-03-01T10:00:00.000Z,1,voice,inbound,Support,p1,"'=HYPERLINK(""http://evil"")",u-=HYPERLINK("http://evil"),missing,,,s-p1`.replace(
+        'u-=HYPERLINK("http://evil")',
+        '"u-=HYPERLINK(""http://evil"")"',
+      ),
+    );
     expect(lines[2]).toBe("conv-1,2025-03-01T10:00:00.000Z,1,voice,inbound,Support,p2,'@Bob,u-@Bob,coded,Resolved,code-1,s-p2");
     expect(csvFileName(new Date(2025, 2, 1, 9, 5))).toBe('wrapup-worklist-20250301-0905.csv');
   });
@@ -153,7 +183,12 @@ describe('CSV export', () => {
   it('no cell starts a formula when read with , or ; as separator (a queue named "Messaging;=2+2")', () => {
     const hostileNames = buildNames([{ id: 'q1', name: 'Messaging;=2+2' }], [], [{ id: 'code-1', name: 'Sale;@SUM(A1)' }]);
     const rows = HOSTILE_CSV_TEXTS.map((t, i) => row(`conv-${i}`, Date.parse('2025-03-01T10:00:00Z'), [agentP(`p${i}`, t, 'coded', { userId: t })]));
-    const csv = worklistCsv(rows, all, { header: (c) => c, queue: (id) => hostileNames.queue(id), status: (p) => p.wrapup?.status ?? '', code: (id) => hostileNames.code(id) });
+    const csv = worklistCsv(rows, all, {
+      header: (c) => c,
+      queue: (id) => hostileNames.queue(id),
+      status: (p) => p.wrapup?.status ?? '',
+      code: (id) => hostileNames.code(id),
+    });
     expect(formulaPieces(csv)).toEqual([]);
   });
 });

@@ -33,7 +33,11 @@ export function filterRows(rows: readonly ConversationRow[], status: StatusFilte
 }
 
 const STATUS_BIT: Record<WrapupStatus, number> = { missing: 1, 'not-writable': 2, active: 4, system: 8, coded: 16, unanswered: 32 };
-const STATUS_BITS: Record<Exclude<StatusFilter, 'any'>, number> = { missing: STATUS_BIT.missing | STATUS_BIT['not-writable'], system: STATUS_BIT.system, coded: STATUS_BIT.coded };
+const STATUS_BITS: Record<Exclude<StatusFilter, 'any'>, number> = {
+  missing: STATUS_BIT.missing | STATUS_BIT['not-writable'],
+  system: STATUS_BIT.system,
+  coded: STATUS_BIT.coded,
+};
 
 /**
  * The wrap-up statuses of each row's agents as bits, per rows array (the page's sorted rows: a new
@@ -72,7 +76,9 @@ export interface DirectoryUser {
  * conversation recorded it, or the directory's) or their email. Blank text: no matcher (all agents).
  */
 export function agentMatcher(text: string | undefined, users: readonly DirectoryUser[] | undefined): ((agent: ParticipantState) => boolean) | null {
-  const words = foldText(text ?? '').split(/\s+/).filter(Boolean);
+  const words = foldText(text ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0) return null;
   const directory = new Map<string, string>();
   for (const u of users ?? []) if (u.id) directory.set(u.id, foldText(`${u.name ?? ''} ${u.email ?? ''}`));

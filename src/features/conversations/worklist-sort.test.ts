@@ -8,7 +8,15 @@ import { withConfirmedWrapup, type ConversationRow, type WrapupStatus } from './
 
 const STATUSES: WrapupStatus[] = ['missing', 'coded', 'system', 'active', 'not-writable', 'unanswered'];
 const RANK: Record<WrapupStatus, number> = { missing: 0, 'not-writable': 1, active: 2, system: 3, coded: 4, unanswered: 5 };
-const names = buildNames([{ id: 'q0', name: 'Zoll' }, { id: 'q1', name: 'Ärger' }, { id: 'q2', name: 'billing' }], [], []);
+const names = buildNames(
+  [
+    { id: 'q0', name: 'Zoll' },
+    { id: 'q1', name: 'Ärger' },
+    { id: 'q2', name: 'billing' },
+  ],
+  [],
+  [],
+);
 
 /** Deterministic rows with many equal keys and equal starts (ties at every level). */
 function rows(n: number): ConversationRow[] {
@@ -30,7 +38,11 @@ function rows(n: number): ConversationRow[] {
 }
 
 /** The specification: one comparator. */
-function reference(list: readonly ConversationRow[], column: 'start' | 'duration' | 'media' | 'direction' | 'queue' | 'agents' | 'wrapup', desc: boolean): string[] {
+function reference(
+  list: readonly ConversationRow[],
+  column: 'start' | 'duration' | 'media' | 'direction' | 'queue' | 'agents' | 'wrapup',
+  desc: boolean,
+): string[] {
   const key = (r: ConversationRow): number | string => {
     if (column === 'start') return r.start;
     if (column === 'duration') return r.durationMs ?? Number.MAX_SAFE_INTEGER;
@@ -62,7 +74,9 @@ describe('sorting many rows', () => {
   it('sorting first and filtering after gives the same rows in the same order as filtering first', () => {
     const scope = { queue: null, agent: null };
     for (const status of ['missing', 'coded', 'any'] as const)
-      expect(filterRows(sortRows(big, 'duration', true, names), status, scope).map((r) => r.id)).toEqual(sortRows(filterRows(big, status, scope), 'duration', true, names).map((r) => r.id));
+      expect(filterRows(sortRows(big, 'duration', true, names), status, scope).map((r) => r.id)).toEqual(
+        sortRows(filterRows(big, status, scope), 'duration', true, names).map((r) => r.id),
+      );
   });
 });
 
@@ -81,7 +95,17 @@ describe('filtering many rows by status', () => {
   it('a row changed after a filter (a confirmed wrap-up: a new row object) is filtered by its new status', () => {
     const scope = { queue: null, agent: null };
     const r0 = rows(1)[0]!;
-    const missing = { ...r0, participants: [{ ...r0.participants[0]!, participantId: 'p', sessions: [{ sessionId: 's', mediaType: 'voice', status: 'missing', state: 'disconnected', acw: 'none' }], wrapup: { status: 'missing', mediaType: 'voice', communicationId: 's' } }] } as unknown as ConversationRow;
+    const missing = {
+      ...r0,
+      participants: [
+        {
+          ...r0.participants[0]!,
+          participantId: 'p',
+          sessions: [{ sessionId: 's', mediaType: 'voice', status: 'missing', state: 'disconnected', acw: 'none' }],
+          wrapup: { status: 'missing', mediaType: 'voice', communicationId: 's' },
+        },
+      ],
+    } as unknown as ConversationRow;
     const before = { ...missing, agents: missing.participants };
     expect(filterRows([before], 'missing', scope)).toHaveLength(1);
     const after = withConfirmedWrapup(before, { participantId: 'p', communicationId: 's', code: 'code-1' });

@@ -140,12 +140,20 @@ const COLUMNS = [
   column.accessor('queueIds', {
     id: 'queue',
     header: (c) => metaOf(c.table).t('table.queue'),
-    cell: (c) => c.getValue().map((q) => metaOf(c.table).names.queue(q)).join(', '),
+    cell: (c) =>
+      c
+        .getValue()
+        .map((q) => metaOf(c.table).names.queue(q))
+        .join(', '),
   }),
   column.accessor('agents', {
     id: 'agents',
     header: (c) => metaOf(c.table).t('table.agents'),
-    cell: (c) => c.getValue().map((a) => a.name).join(', '),
+    cell: (c) =>
+      c
+        .getValue()
+        .map((a) => a.name)
+        .join(', '),
   }),
   column.accessor('participants', {
     id: 'participants',
@@ -202,7 +210,20 @@ const COLUMNS = [
   }),
 ];
 
-export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onSortChange, names, labels, openId, onOpen, inScope, refusal = null, onApply, activeId }: WorklistTableProps) {
+export const WorklistTable = memo(function WorklistTable({
+  rows,
+  sort,
+  desc,
+  onSortChange,
+  names,
+  labels,
+  openId,
+  onOpen,
+  inScope,
+  refusal = null,
+  onApply,
+  activeId,
+}: WorklistTableProps) {
   const { t, i18n } = useTranslation('conversations');
   const lng = i18n.language;
   // One formatter per language for the whole table (building Intl formatters per cell is slow).
@@ -275,7 +296,11 @@ export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onS
                 return (
                   <th key={h.id} scope="col" className={`col-${h.column.id}`} aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined}>
                     {sortable ? (
-                      <button type="button" className="sort-button" onClick={() => onSortChange(h.column.id as SortColumn, active ? !desc : h.column.id === 'start')}>
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={() => onSortChange(h.column.id as SortColumn, active ? !desc : h.column.id === 'start')}
+                      >
                         {flexRender(h.column.columnDef.header, h.getContext())}
                         <span aria-hidden="true" className="sort-mark">
                           {active ? (desc ? '▼' : '▲') : ''}
@@ -300,7 +325,13 @@ export const WorklistTable = memo(function WorklistTable({ rows, sort, desc, onS
             const row = tableRows[i];
             if (!row) return null;
             return (
-              <tr key={row.id} aria-rowindex={vi.index + 2} className={row.original.id === activeId ? 'open applying' : row.original.id === openId ? 'open' : undefined} style={{ height: ROW_HEIGHT }} data-row-id={row.id}>
+              <tr
+                key={row.id}
+                aria-rowindex={vi.index + 2}
+                className={row.original.id === activeId ? 'open applying' : row.original.id === openId ? 'open' : undefined}
+                style={{ height: ROW_HEIGHT }}
+                data-row-id={row.id}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={`col-${cell.column.id}`}>
                     <div className="cell">{flexRender(cell.column.columnDef.cell, cell.getContext())}</div>

@@ -1,4 +1,14 @@
-import { agentWrapup, agentsInScope, conversationRow, countStatuses, missingTotal, participantState, sessionState, withConfirmedWrapup, type AnalyticsConversation } from './wrapup-status.ts';
+import {
+  agentWrapup,
+  agentsInScope,
+  conversationRow,
+  countStatuses,
+  missingTotal,
+  participantState,
+  sessionState,
+  withConfirmedWrapup,
+  type AnalyticsConversation,
+} from './wrapup-status.ts';
 
 /** Hand-made analytics records in the platform's shape (genesys-platform.md §3). */
 const T0 = Date.parse('2025-03-03T09:00:00Z');
@@ -25,8 +35,18 @@ function session(id: string, mediaType: string, segs: Seg[], extra: { acwSkipped
 function agent(pid: string, userId: string, sessions: ReturnType<typeof session>[], name = `Agent ${userId}`) {
   return { participantId: pid, participantName: name, purpose: 'agent', userId, sessions };
 }
-const customer = (media = 'voice') => ({ participantId: 'cust', participantName: 'Customer 1', purpose: 'customer', sessions: [session('c-s', media, [{ type: 'interact', from: 0, to: 600, disc: 'peer' }])] });
-const acd = { participantId: 'acd', participantName: 'Support', purpose: 'acd', sessions: [session('acd-s', 'voice', [{ type: 'interact', from: 10, to: 20, queue: 'q1', disc: 'transfer' }])] };
+const customer = (media = 'voice') => ({
+  participantId: 'cust',
+  participantName: 'Customer 1',
+  purpose: 'customer',
+  sessions: [session('c-s', media, [{ type: 'interact', from: 0, to: 600, disc: 'peer' }])],
+});
+const acd = {
+  participantId: 'acd',
+  participantName: 'Support',
+  purpose: 'acd',
+  sessions: [session('acd-s', 'voice', [{ type: 'interact', from: 10, to: 20, queue: 'q1', disc: 'transfer' }])],
+};
 
 const answered = (code?: string, extra: Seg[] = []): Seg[] => [
   { type: 'alert', from: 20, to: 25, queue: 'q1' },
@@ -36,7 +56,14 @@ const answered = (code?: string, extra: Seg[] = []): Seg[] => [
 ];
 
 function conv(participants: unknown[], over: Partial<AnalyticsConversation> = {}): AnalyticsConversation {
-  return { conversationId: 'conv-1', conversationStart: at(0), conversationEnd: at(600), originatingDirection: 'inbound', participants, ...over } as AnalyticsConversation;
+  return {
+    conversationId: 'conv-1',
+    conversationStart: at(0),
+    conversationEnd: at(600),
+    originatingDirection: 'inbound',
+    participants,
+    ...over,
+  } as AnalyticsConversation;
 }
 
 describe('session status', () => {
@@ -72,7 +99,13 @@ describe('session status', () => {
   });
 
   it('an interaction still going on is active, not missing', () => {
-    const s = sessionState(session('s1', 'voice', [{ type: 'alert', from: 0, to: 5 }, { type: 'interact', from: 5 }]), 'agent');
+    const s = sessionState(
+      session('s1', 'voice', [
+        { type: 'alert', from: 0, to: 5 },
+        { type: 'interact', from: 5 },
+      ]),
+      'agent',
+    );
     expect(s).toMatchObject({ status: 'active', state: 'active' });
   });
 
@@ -99,9 +132,7 @@ describe('session status', () => {
 
 describe('agent participant status', () => {
   it('several sessions: one ended session without a code makes the participant missing, targeting that session', () => {
-    const p = participantState(
-      agent('a1', 'u1', [session('s-coded', 'voice', answered('code-sales')), session('s-missing', 'voice', answered())]),
-    );
+    const p = participantState(agent('a1', 'u1', [session('s-coded', 'voice', answered('code-sales')), session('s-missing', 'voice', answered())]));
     expect(p.wrapup).toEqual({ status: 'missing', communicationId: 's-missing', mediaType: 'voice', code: 'code-sales' });
   });
 
@@ -134,8 +165,29 @@ describe('conversation rows and counts', () => {
       conv([
         customer(),
         acd,
-        agent('a1', 'u1', [session('s1', 'voice', [{ type: 'alert', from: 20, to: 25, queue: 'q1' }, { type: 'interact', from: 25, to: 200, queue: 'q1', disc: 'transfer' }])], 'Ann'),
-        agent('a2', 'u2', [session('s2', 'voice', [{ type: 'alert', from: 200, to: 205, queue: 'q2' }, { type: 'interact', from: 205, to: 600, queue: 'q2' }, { type: 'wrapup', from: 600, to: 640, queue: 'q2', code: 'code-x' }])], 'Bob'),
+        agent(
+          'a1',
+          'u1',
+          [
+            session('s1', 'voice', [
+              { type: 'alert', from: 20, to: 25, queue: 'q1' },
+              { type: 'interact', from: 25, to: 200, queue: 'q1', disc: 'transfer' },
+            ]),
+          ],
+          'Ann',
+        ),
+        agent(
+          'a2',
+          'u2',
+          [
+            session('s2', 'voice', [
+              { type: 'alert', from: 200, to: 205, queue: 'q2' },
+              { type: 'interact', from: 205, to: 600, queue: 'q2' },
+              { type: 'wrapup', from: 600, to: 640, queue: 'q2', code: 'code-x' },
+            ]),
+          ],
+          'Bob',
+        ),
       ]),
     );
     expect(row.agents.map((a) => [a.name, a.wrapup?.status, a.queueId])).toEqual([
@@ -177,7 +229,9 @@ describe('conversation rows and counts', () => {
   });
 
   it('a conversation still going on has no end and no duration', () => {
-    const row = conversationRow(conv([customer(), agent('a1', 'u1', [session('s1', 'voice', [{ type: 'interact', from: 5 }])])], { conversationEnd: undefined }));
+    const row = conversationRow(
+      conv([customer(), agent('a1', 'u1', [session('s1', 'voice', [{ type: 'interact', from: 5 }])])], { conversationEnd: undefined }),
+    );
     expect(row.end).toBeNull();
     expect(row.durationMs).toBeNull();
     expect(row.agents[0]?.wrapup?.status).toBe('active');

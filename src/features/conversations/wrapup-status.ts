@@ -165,7 +165,10 @@ export interface ConversationRow {
  * behind a write by seconds [M], so reloading the list at once could still show it missing; the
  * confirmed live read is the better source, and the next load replaces this anyway.
  */
-export function withConfirmedWrapup(row: ConversationRow, w: { participantId: string; communicationId: string; code: string; notes?: string }): ConversationRow {
+export function withConfirmedWrapup(
+  row: ConversationRow,
+  w: { participantId: string; communicationId: string; code: string; notes?: string },
+): ConversationRow {
   let changed = false;
   const participants = row.participants.map((p) => {
     if (p.participantId !== w.participantId || p.purpose !== 'agent') return p;

@@ -22,7 +22,14 @@ import type { CallOptions, ResponseSeen } from '@/lib/genesys/http-client.ts';
 import { deleteVerdict, loadVerdict, verdictQueryKey, type WriteAttempt } from '@/lib/platform-verdict.ts';
 import { openSocketOnce, runReadOnlyProbes, type AccessCheck, type ProbeRun } from './probes.ts';
 import { updateVerdict, withAttempts, withProbes, type VerdictOwner } from './verdict-store.ts';
-import { PROBE_WRITE_TIMEOUT_MS, runWriteProbe, type WriteProbeCode, type WriteProbeDeps, type WriteProbeResult, type WriteProbeTarget } from './write-probe.ts';
+import {
+  PROBE_WRITE_TIMEOUT_MS,
+  runWriteProbe,
+  type WriteProbeCode,
+  type WriteProbeDeps,
+  type WriteProbeResult,
+  type WriteProbeTarget,
+} from './write-probe.ts';
 
 export const platformCheckQueries = {
   all: () => ['platform-check'] as const,
@@ -111,7 +118,10 @@ export interface WriteProbeOutcome extends WriteProbeResult {
  * The write probe: runs the sequence, appends its attempts to the verdict, refreshes the verdict
  * query, and hands the attempts to `onAttempts` (the route records them in the audit log).
  */
-export function useWriteProbe(owner: VerdictOwner | null, hooks: { ensureRecordable?: () => Promise<void>; onAttempts?: (attempts: WriteAttempt[], code: WriteProbeCode) => Promise<void> | void }) {
+export function useWriteProbe(
+  owner: VerdictOwner | null,
+  hooks: { ensureRecordable?: () => Promise<void>; onAttempts?: (attempts: WriteAttempt[], code: WriteProbeCode) => Promise<void> | void },
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ target, code }: { target: WriteProbeTarget; code: WriteProbeCode }): Promise<WriteProbeOutcome> => {

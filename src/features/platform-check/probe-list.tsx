@@ -17,7 +17,8 @@ function ProbeItem({ record }: { record: ProbeRecord }) {
   const lng = i18n.language;
   const meaning = probeMeaning(record);
   const values: Record<string, string | number> = { ...meaning.values };
-  if (record.id === 'notifications' && typeof values.socket === 'string') values.socket = t(`probes.notifications.socket.${values.socket}` as 'probes.notifications.socket.failed');
+  if (record.id === 'notifications' && typeof values.socket === 'string')
+    values.socket = t(`probes.notifications.socket.${values.socket}` as 'probes.notifications.socket.failed');
   if (record.id === 'jobs-availability' && typeof values.date === 'string' && values.date) {
     values.age = formatAge(lng, Number(values.lagMs ?? 0));
     values.date = formatDateTime(lng, values.date);
@@ -35,7 +36,11 @@ function ProbeItem({ record }: { record: ProbeRecord }) {
         <ul className="probe-features">
           {permissionLines(record).map((l) => {
             const feature = t(`probes.permissions.feature.${l.feature}` as 'probes.permissions.feature.write', { defaultValue: l.feature });
-            return <li key={l.feature}>{l.allowed ? t('probes.permissions.allowed', { feature }) : t('probes.permissions.missing', { feature, permissions: l.missing })}</li>;
+            return (
+              <li key={l.feature}>
+                {l.allowed ? t('probes.permissions.allowed', { feature }) : t('probes.permissions.missing', { feature, permissions: l.missing })}
+              </li>
+            );
           })}
         </ul>
       )}

@@ -30,7 +30,9 @@ export function probeMeaning(p: ProbeRecord): Meaning {
       if (f.socket === 'open') return { key: 'probes.notifications.ok', values: { host: str(f.socketHost), ms: Number(f.ms ?? 0) } };
       return { key: 'probes.notifications.socketFailed', values: { host: str(f.socketHost) || '?', socket: str(f.socket) } };
     case 'jobs-availability':
-      return p.ok ? { key: 'probes.jobs-availability.ok', values: { date: str(f.date), lagMs: Number(f.lagMs ?? 0) } } : { key: 'probes.jobs-availability.unknown', values: { error } };
+      return p.ok
+        ? { key: 'probes.jobs-availability.ok', values: { date: str(f.date), lagMs: Number(f.lagMs ?? 0) } }
+        : { key: 'probes.jobs-availability.unknown', values: { error } };
     default:
       return plain(p.ok);
   }

@@ -22,7 +22,16 @@ function httpError(status: number, code: string, message: string, extra: Partial
 }
 
 /** A fake org: every call answers through `onResponse` like the HTTP client does. */
-function fakeDeps(over: Partial<{ headers: ResponseSeen['headers']; maxUnfilteredDays: number; maxFilteredDays: number; pageSizeMax: number; channel: 'ok' | 'refused'; socket: 'open' | 'failed' }> = {}) {
+function fakeDeps(
+  over: Partial<{
+    headers: ResponseSeen['headers'];
+    maxUnfilteredDays: number;
+    maxFilteredDays: number;
+    pageSizeMax: number;
+    channel: 'ok' | 'refused';
+    socket: 'open' | 'failed';
+  }> = {},
+) {
   const o = { headers: RATE_HEADERS, maxUnfilteredDays: 0, maxFilteredDays: 0, pageSizeMax: 200, channel: 'ok' as const, socket: 'open' as const, ...over };
   const calls: string[] = [];
   let corr = 0;
@@ -30,7 +39,7 @@ function fakeDeps(over: Partial<{ headers: ResponseSeen['headers']; maxUnfiltere
     corr += 1;
     opts.onResponse?.({ status, headers: { ...o.headers, ...(o.headers['inin-correlation-id'] ? { 'inin-correlation-id': `corr-${corr}` } : {}) } });
   };
-  const answer = <T,>(opts: CallOptions, status: number, value: T): Promise<T> => {
+  const answer = <T>(opts: CallOptions, status: number, value: T): Promise<T> => {
     tell(opts, status);
     return Promise.resolve(value);
   };
@@ -50,9 +59,12 @@ function fakeDeps(over: Partial<{ headers: ResponseSeen['headers']; maxUnfiltere
       const filtered = (body.segmentFilters?.length ?? 0) > 0;
       const max = filtered ? o.maxFilteredDays : o.maxUnfilteredDays;
       if (max > 0 && days > max) return fail(opts, 400, httpError(400, 'bad.request', `Interval ${body.interval} is longer than ${max} days.`));
-      if ((body.paging?.pageSize ?? 0) > o.pageSizeMax) return fail(opts, 400, httpError(400, 'bad.request', `paging.pageSize must be at most ${o.pageSizeMax}.`));
+      if ((body.paging?.pageSize ?? 0) > o.pageSizeMax)
+        return fail(opts, 400, httpError(400, 'bad.request', `paging.pageSize must be at most ${o.pageSizeMax}.`));
       const n = Math.min(body.paging?.pageSize ?? 25, 3);
-      return answer<Models.AnalyticsConversationQueryResponse>(opts, 200, { conversations: Array.from({ length: n }, (_, i) => ({ conversationId: `c${i}` })) });
+      return answer<Models.AnalyticsConversationQueryResponse>(opts, 200, {
+        conversations: Array.from({ length: n }, (_, i) => ({ conversationId: `c${i}` })),
+      });
     },
     createChannel: (opts) => {
       calls.push('channel');
@@ -69,7 +81,10 @@ function fakeDeps(over: Partial<{ headers: ResponseSeen['headers']; maxUnfiltere
       return Promise.resolve({ outcome: o.socket, ms: 12 });
     },
     access: (held) => ({
-      worklist: { allowed: held.includes('analytics:conversationDetail:view'), missing: held.includes('analytics:conversationDetail:view') ? [] : ['analytics:conversationDetail:view'] },
+      worklist: {
+        allowed: held.includes('analytics:conversationDetail:view'),
+        missing: held.includes('analytics:conversationDetail:view') ? [] : ['analytics:conversationDetail:view'],
+      },
       write: { allowed: false, missing: ['conversation:participant:wrapup'] },
     }),
     now: () => NOW,
@@ -99,7 +114,10 @@ describe('runReadOnlyProbes', () => {
     expect(byId(records, 'page-size')).toMatchObject({ ok: true, facts: { accepted: true, rows: 3, pageSize: 200 } });
     expect(byId(records, 'interval-unfiltered')).toMatchObject({ ok: true, facts: { accepted: true, days: 8 } });
     expect(byId(records, 'interval-filtered')).toMatchObject({ ok: true, facts: { accepted: true } });
-    expect(byId(records, 'notifications')).toMatchObject({ ok: true, facts: { channel: 'created', socket: 'open', socketHost: 'wss://streaming.example.test' } });
+    expect(byId(records, 'notifications')).toMatchObject({
+      ok: true,
+      facts: { channel: 'created', socket: 'open', socketHost: 'wss://streaming.example.test' },
+    });
     expect(byId(records, 'jobs-availability')).toMatchObject({ ok: true, facts: { lagMs: 3 * 3_600_000 } });
     // Each record carries the answer's correlation id (the contextId of a success).
     expect(byId(records, 'page-size').contextId).toMatch(/^corr-\d$/);
@@ -130,7 +148,11 @@ describe('runReadOnlyProbes', () => {
 
   it('a refused channel skips the socket; a failed socket is a problem; the channel id never reaches the record', async () => {
     const refused = await runReadOnlyProbes(fakeDeps({ channel: 'refused' }).deps);
-    expect(byId(refused.records, 'notifications')).toMatchObject({ ok: false, facts: { channel: 'refused', socket: 'skipped' }, contextId: 'ctx-missing.permissions' });
+    expect(byId(refused.records, 'notifications')).toMatchObject({
+      ok: false,
+      facts: { channel: 'refused', socket: 'skipped' },
+      contextId: 'ctx-missing.permissions',
+    });
     const { deps, calls } = fakeDeps({ socket: 'failed' });
     const blocked = await runReadOnlyProbes(deps);
     const rec = byId(blocked.records, 'notifications');
@@ -142,9 +164,15 @@ describe('runReadOnlyProbes', () => {
 
 describe('interpretation', () => {
   it('rate headers: none readable on answered responses is "hidden"; no answers is "could not tell"', () => {
-    expect(rateHeadersRecord([{ status: 200, headers: { 'inin-correlation-id': 'x' } }])).toMatchObject({ ok: false, facts: { readable: false, correlationReadable: true } });
+    expect(rateHeadersRecord([{ status: 200, headers: { 'inin-correlation-id': 'x' } }])).toMatchObject({
+      ok: false,
+      facts: { readable: false, correlationReadable: true },
+    });
     expect(rateHeadersRecord([{ status: 0, headers: {} }])).toMatchObject({ ok: null, facts: { readable: null } });
-    expect(rateHeadersRecord([{ status: 429, headers: { 'inin-ratelimit-reset': '3' } }])).toMatchObject({ ok: true, facts: { headers: 'inin-ratelimit-reset' } });
+    expect(rateHeadersRecord([{ status: 429, headers: { 'inin-ratelimit-reset': '3' } }])).toMatchObject({
+      ok: true,
+      facts: { headers: 'inin-ratelimit-reset' },
+    });
   });
 
   it('an interval refusal is a 400 naming the interval (in the message or a detail)', () => {
@@ -161,7 +189,10 @@ describe('interpretation', () => {
     expect(probeMeaning(byId(harsh, 'rate-headers')).key).toBe('probes.rate-headers.problem');
     expect(probeMeaning(byId(kind, 'interval-unfiltered')).key).toBe('probes.interval-unfiltered.accepted');
     expect(probeMeaning(byId(harsh, 'interval-unfiltered')).key).toBe('probes.interval-unfiltered.refused');
-    expect(probeMeaning(byId(harsh, 'notifications'))).toEqual({ key: 'probes.notifications.socketFailed', values: { host: 'wss://streaming.example.test', socket: 'failed' } });
+    expect(probeMeaning(byId(harsh, 'notifications'))).toEqual({
+      key: 'probes.notifications.socketFailed',
+      values: { host: 'wss://streaming.example.test', socket: 'failed' },
+    });
     expect(probeMeaning(byId(kind, 'page-size'))).toMatchObject({ key: 'probes.page-size.ok', values: { rows: 3 } });
     expect(probeMeaning(byId(kind, 'jobs-availability'))).toMatchObject({ key: 'probes.jobs-availability.ok', values: { lagMs: 3 * 3_600_000 } });
   });

@@ -20,7 +20,15 @@ import { toApiError, type ApiError } from '@/lib/genesys/api-error.ts';
 import type { CallOptions, ResponseSeen } from '@/lib/genesys/http-client.ts';
 import type { ProbeRecord } from '@/lib/platform-verdict.ts';
 
-export const PROBE_IDS = ['permissions', 'rate-headers', 'page-size', 'interval-unfiltered', 'interval-filtered', 'notifications', 'jobs-availability'] as const;
+export const PROBE_IDS = [
+  'permissions',
+  'rate-headers',
+  'page-size',
+  'interval-unfiltered',
+  'interval-filtered',
+  'notifications',
+  'jobs-availability',
+] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];
 
 /** HTTP requests one run sends (the WebSocket comes on top): the page says so before it runs. */
@@ -127,10 +135,7 @@ async function observed<T>(
   }
 }
 
-function permissionsRecord(
-  r: Awaited<ReturnType<typeof observed<Models.UserMe>>>,
-  access: AccessCheck,
-): ProbeRecord {
+function permissionsRecord(r: Awaited<ReturnType<typeof observed<Models.UserMe>>>, access: AccessCheck): ProbeRecord {
   const sent = 'GET /api/v2/users/me?expand=authorization,organization';
   if (!r.ok) return { id: 'permissions', ok: null, sent, received: describeError(r.error), contextId: r.contextId, facts: { error: r.error.code } };
   const held = r.value.authorization?.permissions ?? [];
@@ -156,7 +161,14 @@ function pageSizeRecord(body: Models.ConversationQuery, r: Awaited<ReturnType<ty
   const sent = `POST ${QUERY_PATH} ${JSON.stringify(body)}`;
   if (r.ok) {
     const rows = r.value.conversations?.length ?? 0;
-    return { id: 'page-size', ok: true, sent, received: `HTTP 200 · conversations: ${rows}`, contextId: r.contextId, facts: { accepted: true, rows, pageSize: PROBE_PAGE_SIZE } };
+    return {
+      id: 'page-size',
+      ok: true,
+      sent,
+      received: `HTTP 200 · conversations: ${rows}`,
+      contextId: r.contextId,
+      facts: { accepted: true, rows, pageSize: PROBE_PAGE_SIZE },
+    };
   }
   const refused = isPageSizeRefusal(r.error);
   return {
@@ -179,7 +191,14 @@ function intervalRecord(
   if (r.ok) {
     // Without a filter either answer is fine for the app (it cuts ranges into 7-day chunks);
     // with the worklist's filter a refusal costs it extra requests (it splits on the 400).
-    return { id, ok: true, sent, received: `HTTP 200 · conversations: ${r.value.conversations?.length ?? 0}`, contextId: r.contextId, facts: { accepted: true, days: PROBE_INTERVAL_DAYS } };
+    return {
+      id,
+      ok: true,
+      sent,
+      received: `HTTP 200 · conversations: ${r.value.conversations?.length ?? 0}`,
+      contextId: r.contextId,
+      facts: { accepted: true, days: PROBE_INTERVAL_DAYS },
+    };
   }
   const refused = isIntervalRefusal(r.error);
   return {
@@ -196,11 +215,25 @@ async function notificationsRecord(seen: ResponseSeen[], deps: ProbeDeps): Promi
   const r = await observed(seen, deps.createChannel);
   const post = 'POST /api/v2/notifications/channels';
   if (!r.ok) {
-    return { id: 'notifications', ok: false, sent: post, received: describeError(r.error), contextId: r.contextId, facts: { channel: 'refused', socket: 'skipped', error: r.error.code } };
+    return {
+      id: 'notifications',
+      ok: false,
+      sent: post,
+      received: describeError(r.error),
+      contextId: r.contextId,
+      facts: { channel: 'refused', socket: 'skipped', error: r.error.code },
+    };
   }
   const uri = r.value.connectUri ?? '';
   if (!/^wss?:\/\//i.test(uri)) {
-    return { id: 'notifications', ok: false, sent: post, received: 'HTTP 200 · no connectUri', contextId: r.contextId, facts: { channel: 'created', socket: 'skipped' } };
+    return {
+      id: 'notifications',
+      ok: false,
+      sent: post,
+      received: 'HTTP 200 · no connectUri',
+      contextId: r.contextId,
+      facts: { channel: 'created', socket: 'skipped' },
+    };
   }
   // The channel id in the address lets anyone open the socket: only the host goes into the record.
   const host = safeHost(uri);
@@ -229,7 +262,8 @@ function availabilityRecord(r: Awaited<ReturnType<typeof observed<Models.DataAva
   if (!r.ok) return { id: 'jobs-availability', ok: null, sent, received: describeError(r.error), contextId: r.contextId, facts: { error: r.error.code } };
   const date = r.value.dataAvailabilityDate;
   const at = date ? Date.parse(date) : Number.NaN;
-  if (Number.isNaN(at)) return { id: 'jobs-availability', ok: null, sent, received: 'HTTP 200 · no dataAvailabilityDate', contextId: r.contextId, facts: { date: null } };
+  if (Number.isNaN(at))
+    return { id: 'jobs-availability', ok: null, sent, received: 'HTTP 200 · no dataAvailabilityDate', contextId: r.contextId, facts: { date: null } };
   return {
     id: 'jobs-availability',
     ok: true,

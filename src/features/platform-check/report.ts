@@ -36,7 +36,7 @@ function cellText(c: MatrixCell): string {
 const CONCLUSIONS: Record<Conclusion, string> = {
   'not-tested': 'Not tested yet: no write probe has been answered. The app writes by POST (the documented path).',
   inconclusive: 'Not settled: the write probes so far were refused for reasons about the request (code, target) or got no answer.',
-  post: 'A supervisor may write another agent\'s wrap-up by POST. The app writes by POST.',
+  post: "A supervisor may write another agent's wrap-up by POST. The app writes by POST.",
   patch: 'POST refused, PATCH applied: the app writes by PATCH.',
   'only-during-acw': 'Only during after-call work: writes were applied while after-call work was pending and refused after it had ended.',
   'refused-after-acw': 'Refused once after-call work has ended.',

@@ -13,7 +13,13 @@ const METHOD = { post: 'POST', patch: 'PATCH' } as const;
 function CellAnswer({ cell }: { cell: MatrixCell }) {
   const { t, i18n } = useTranslation('platformCheck');
   if (cell.answer === 'yes') {
-    return <>{cell.phase === 'after' && cell.appliedAtMs !== null ? t('verdict.answer.yesAfter', { age: formatAge(i18n.language, cell.appliedAtMs) }) : t('verdict.answer.yes')}</>;
+    return (
+      <>
+        {cell.phase === 'after' && cell.appliedAtMs !== null
+          ? t('verdict.answer.yesAfter', { age: formatAge(i18n.language, cell.appliedAtMs) })
+          : t('verdict.answer.yes')}
+      </>
+    );
   }
   if (cell.answer === 'no') return <>{cell.refusalCode ? t('verdict.answer.no', { code: cell.refusalCode }) : t('verdict.answer.noCode')}</>;
   return <>{t('verdict.answer.unknown')}</>;
@@ -74,13 +80,12 @@ export function VerdictPanel({ verdict, loading, error, report, onForget }: Verd
           <p className="verdict-conclusion" data-testid="verdict-conclusion" data-conclusion={s.conclusion} data-attempts={s.attempts}>
             {t(`verdict.conclusion.${s.conclusion}`, values)}
           </p>
-          <p>
-            {t('verdict.lead')}
-          </p>
+          <p>{t('verdict.lead')}</p>
           <ul className="verdict-matrix" aria-label={t('verdict.lead')}>
             {s.matrix.map((c) => (
               <li key={`${c.method}-${c.phase}`} data-testid={`verdict-${c.method}-${c.phase}`}>
-                <span className="verdict-cell-label">{t(`verdict.cell.${c.method}-${c.phase}`)}</span>: <strong>
+                <span className="verdict-cell-label">{t(`verdict.cell.${c.method}-${c.phase}`)}</span>:{' '}
+                <strong>
                   <CellAnswer cell={c} />
                 </strong>
               </li>

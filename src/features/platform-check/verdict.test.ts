@@ -8,7 +8,12 @@ const HOUR = 3_600_000;
 const owner = { orgId: 'org-1', userId: 'u-1' };
 
 let n = 0;
-function attempt(method: 'post' | 'patch', outcome: WriteAttempt['outcome'], situation: Partial<WriteAttempt['situation']> = {}, probeId = `p${n}`): WriteAttempt {
+function attempt(
+  method: 'post' | 'patch',
+  outcome: WriteAttempt['outcome'],
+  situation: Partial<WriteAttempt['situation']> = {},
+  probeId = `p${n}`,
+): WriteAttempt {
   n += 1;
   return {
     probeId,
@@ -16,7 +21,7 @@ function attempt(method: 'post' | 'patch', outcome: WriteAttempt['outcome'], sit
     request: { method: method === 'post' ? 'POST' : 'PATCH', path: `/api/v2/conversations/calls/c${n}/participants/p`, body: { code: 'w' } },
     status: outcome === 'applied' ? 202 : outcome === 'unknown' ? 0 : 403,
     code: outcome === 'applied' ? null : outcome === 'refused-code' ? 'bad.request' : 'not.authorized',
-    message: outcome === 'applied' ? null : 'Only the participant\'s own user may set its wrap-up.',
+    message: outcome === 'applied' ? null : "Only the participant's own user may set its wrap-up.",
     contextId: `ctx-${n}`,
     outcome,
     at: new Date(Date.parse('2026-05-04T10:00:00Z') + n * 1000).toISOString(),
@@ -53,7 +58,10 @@ describe('summarizeVerdict', () => {
 
   it('both refused after ACW: refused after after-call work; then applied during ACW: only during after-call work', () => {
     const refused = [attempt('post', 'refused', {}, 'a'), attempt('patch', 'refused', {}, 'a')];
-    expect(summarizeVerdict(verdict(refused))).toMatchObject({ conclusion: 'refused-after-acw', rule: { afterAcw: true, minAgeMs: null, code: 'not.authorized' } });
+    expect(summarizeVerdict(verdict(refused))).toMatchObject({
+      conclusion: 'refused-after-acw',
+      rule: { afterAcw: true, minAgeMs: null, code: 'not.authorized' },
+    });
     const pendingOk = attempt('post', 'applied', { acwPending: true, endedAgoMs: 10 * 60_000 }, 'b');
     const s = summarizeVerdict(verdict([...refused, pendingOk]));
     expect(s.conclusion).toBe('only-during-acw');
@@ -61,7 +69,13 @@ describe('summarizeVerdict', () => {
   });
 
   it('applied young, refused old: refused past an age', () => {
-    const s = summarizeVerdict(verdict([attempt('post', 'applied', { endedAgoMs: 2 * HOUR }, 'a'), attempt('post', 'refused', { endedAgoMs: 30 * HOUR }, 'b'), attempt('patch', 'refused', { endedAgoMs: 30 * HOUR }, 'b')]));
+    const s = summarizeVerdict(
+      verdict([
+        attempt('post', 'applied', { endedAgoMs: 2 * HOUR }, 'a'),
+        attempt('post', 'refused', { endedAgoMs: 30 * HOUR }, 'b'),
+        attempt('patch', 'refused', { endedAgoMs: 30 * HOUR }, 'b'),
+      ]),
+    );
     expect(s).toMatchObject({ conclusion: 'refused-past-age', rule: { minAgeMs: 30 * HOUR } });
   });
 
@@ -86,7 +100,14 @@ describe('ages', () => {
 
 describe('report', () => {
   const probes: ProbeRecord[] = [
-    { id: 'page-size', ok: true, sent: 'POST /api/v2/analytics/conversations/details/query {"paging":{"pageSize":200}}', received: 'HTTP 200 · conversations: 3', contextId: 'probe-ctx', facts: { accepted: true } },
+    {
+      id: 'page-size',
+      ok: true,
+      sent: 'POST /api/v2/analytics/conversations/details/query {"paging":{"pageSize":200}}',
+      received: 'HTTP 200 · conversations: 3',
+      contextId: 'probe-ctx',
+      facts: { accepted: true },
+    },
     { id: 'rate-headers', ok: false, sent: '(the 6 responses of this check)', received: 'readable: none', contextId: null, facts: { readable: false } },
   ];
   const v = verdict([attempt('post', 'refused', {}, 'z'), attempt('patch', 'applied', {}, 'z')], probes);
@@ -105,7 +126,11 @@ describe('report', () => {
     const withExtra = { ...v, token: 'SECRET-TOKEN', attempts: v.attempts.map((a) => ({ ...a, authorization: 'Bearer SECRET-TOKEN' })) } as PlatformVerdict;
     const json = reportJson(withExtra, ctx);
     expect(json).not.toContain('SECRET-TOKEN');
-    const parsed = JSON.parse(json) as { summary: { conclusion: string; writeMethod: string }; attempts: { contextId: string }[]; probes: { contextId: string | null }[] };
+    const parsed = JSON.parse(json) as {
+      summary: { conclusion: string; writeMethod: string };
+      attempts: { contextId: string }[];
+      probes: { contextId: string | null }[];
+    };
     expect(parsed.summary).toMatchObject({ conclusion: 'patch', writeMethod: 'patch' });
     expect([...parsed.attempts.map((a) => a.contextId), ...parsed.probes.map((p) => p.contextId)].filter(Boolean).sort()).toEqual(contextIds(v).sort());
   });

@@ -51,11 +51,14 @@ function AttemptLine({ attempt }: { attempt: WriteAttempt }) {
   const { t, i18n } = useTranslation('platformCheck');
   const situation = [
     attempt.situation.acwPending ? t('write.situation.pending') : t('write.situation.ended'),
-    attempt.situation.endedAgoMs !== null ? t('write.situation.age', { age: formatAge(i18n.language, attempt.situation.endedAgoMs) }) : t('write.situation.ageUnknown'),
+    attempt.situation.endedAgoMs !== null
+      ? t('write.situation.age', { age: formatAge(i18n.language, attempt.situation.endedAgoMs) })
+      : t('write.situation.ageUnknown'),
   ].join(', ');
   return (
     <li data-testid={`attempt-${attempt.method}`} data-outcome={attempt.outcome}>
-      <strong>{t(`write.attempt.${attempt.outcome}`, { method: METHOD[attempt.method], status: attempt.status, code: attempt.code ?? '' })}</strong> ({situation})
+      <strong>{t(`write.attempt.${attempt.outcome}`, { method: METHOD[attempt.method], status: attempt.status, code: attempt.code ?? '' })}</strong> (
+      {situation})
       <dl className="probe-evidence">
         {attempt.message && (
           <>
@@ -76,7 +79,11 @@ function ResultView({ result, nameOf }: { result: WriteProbeOutcome; nameOf: (co
   return (
     <div className="probe-result" role={failed ? 'alert' : 'status'} aria-labelledby="write-result-title">
       <h3 id="write-result-title">{t('write.resultTitle')}</h3>
-      {result.stop && <p data-testid="write-stop" data-stop={result.stop}>{t(`write.stop.${result.stop}`, { code: result.before?.code ? nameOf(result.before.code) : '' })}</p>}
+      {result.stop && (
+        <p data-testid="write-stop" data-stop={result.stop}>
+          {t(`write.stop.${result.stop}`, { code: result.before?.code ? nameOf(result.before.code) : '' })}
+        </p>
+      )}
       {result.error && result.attempts.length === 0 && (
         <dl className="probe-evidence">
           <dt>{t('write.error')}</dt>
@@ -100,9 +107,7 @@ function ResultView({ result, nameOf }: { result: WriteProbeOutcome; nameOf: (co
         ('error' in result.readBack ? (
           <p>{t('write.readBackFailed', { error: result.readBack.error.message })}</p>
         ) : (
-          <p data-testid="write-read-back">
-            {result.readBack.code ? t('write.readBack', { code: nameOf(result.readBack.code) }) : t('write.readBackNone')}
-          </p>
+          <p data-testid="write-read-back">{result.readBack.code ? t('write.readBack', { code: nameOf(result.readBack.code) }) : t('write.readBackNone')}</p>
         ))}
       {result.attempts.length > 0 && <p className="muted">{result.saved ? t('write.saved') : t('write.notSaved')}</p>}
     </div>
@@ -201,7 +206,9 @@ export function WriteProbePanel({ initialTarget, canWrite, running, result, runE
                 name="media"
                 value={draft.media ?? ''}
                 aria-invalid={touched && !draft.media ? true : undefined}
-                onChange={(e) => change({ media: (WRAPUP_MEDIA_PATHS as readonly string[]).includes(e.target.value) ? (e.target.value as WrapupMediaPath) : undefined })}
+                onChange={(e) =>
+                  change({ media: (WRAPUP_MEDIA_PATHS as readonly string[]).includes(e.target.value) ? (e.target.value as WrapupMediaPath) : undefined })
+                }
               >
                 <option value="">{t('write.mediaPlaceholder')}</option>
                 {WRAPUP_MEDIA_PATHS.map((m) => (
@@ -255,7 +262,11 @@ export function WriteProbePanel({ initialTarget, canWrite, running, result, runE
                 <PlanLine label={t('write.plan.read')} method="GET" path={`${base}/communications/${chosen.communicationId}/wrapup`} />
                 <PlanLine label={t('write.plan.conversation')} method="GET" path={`/api/v2/conversations/${chosen.conversationId}`} />
                 <PlanLine label={t('write.plan.post')} method={postPlan.method} path={postPlan.path} body={postPlan.body} />
-                {patchPlan ? <PlanLine label={t('write.plan.patch')} method={patchPlan.method} path={patchPlan.path} body={patchPlan.body} /> : <li>{t('write.plan.noPatch')}</li>}
+                {patchPlan ? (
+                  <PlanLine label={t('write.plan.patch')} method={patchPlan.method} path={patchPlan.path} body={patchPlan.body} />
+                ) : (
+                  <li>{t('write.plan.noPatch')}</li>
+                )}
                 <li>{t('write.plan.readBack')}</li>
               </ol>
             </div>

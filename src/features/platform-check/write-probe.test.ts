@@ -24,7 +24,16 @@ function conversation(comm: Partial<Models.Call>): Models.Conversation {
 type Answer = 'applied' | ApiError;
 
 /** A fake platform: scripted answers for POST and PATCH, a wrap-up that a successful write sets. */
-function fake(o: { post?: Answer; patch?: Answer; before?: Models.AssignedWrapupCode; comm?: Partial<Models.Call>; lostButApplied?: boolean; media?: WriteProbeTarget['media'] } = {}) {
+function fake(
+  o: {
+    post?: Answer;
+    patch?: Answer;
+    before?: Models.AssignedWrapupCode;
+    comm?: Partial<Models.Call>;
+    lostButApplied?: boolean;
+    media?: WriteProbeTarget['media'];
+  } = {},
+) {
   const calls: string[] = [];
   let wrapup: Models.AssignedWrapupCode | undefined = o.before;
   const send = (method: string, a: Answer | undefined) => {
@@ -202,21 +211,38 @@ describe('attemptOutcome', () => {
 
 describe('situationOf', () => {
   it('after-call work pending from its state, or required and not reported', () => {
-    expect(situationOf(conversation({ afterCallWork: { state: 'pending' } }), 'p1', 'm1', NOW)).toMatchObject({ ok: true, situation: { acwPending: true, endedAgoMs: 3 * HOUR } });
+    expect(situationOf(conversation({ afterCallWork: { state: 'pending' } }), 'p1', 'm1', NOW)).toMatchObject({
+      ok: true,
+      situation: { acwPending: true, endedAgoMs: 3 * HOUR },
+    });
     expect(situationOf(conversation({ afterCallWork: { state: 'skipped' } }), 'p1', 'm1', NOW)).toMatchObject({ situation: { acwPending: false } });
     expect(situationOf(conversation({ afterCallWorkRequired: true }), 'p1', 'm1', NOW)).toMatchObject({ situation: { acwPending: true } });
-    expect(situationOf(conversation({ afterCallWorkRequired: true, wrapup: { code: 'x' } }), 'p1', 'm1', NOW)).toMatchObject({ situation: { acwPending: false } });
+    expect(situationOf(conversation({ afterCallWorkRequired: true, wrapup: { code: 'x' } }), 'p1', 'm1', NOW)).toMatchObject({
+      situation: { acwPending: false },
+    });
   });
 
   it('an unreadable end time leaves the age unknown', () => {
-    expect(situationOf(conversation({ disconnectedTime: undefined }), 'p1', 'm1', NOW)).toMatchObject({ ok: true, ended: true, situation: { endedAgoMs: null } });
+    expect(situationOf(conversation({ disconnectedTime: undefined }), 'p1', 'm1', NOW)).toMatchObject({
+      ok: true,
+      ended: true,
+      situation: { endedAgoMs: null },
+    });
   });
 });
 
 describe('planWrite', () => {
   it('shows exactly what will be sent', () => {
-    expect(planWrite(target, code, 'post', true)).toEqual({ method: 'POST', path: '/api/v2/conversations/calls/c1/participants/p1/communications/m1/wrapup', body: { code: 'w-sale' } });
-    expect(planWrite(target, code, 'patch', true)).toEqual({ method: 'PATCH', path: '/api/v2/conversations/calls/c1/participants/p1', body: { wrapup: { code: 'w-sale' } } });
+    expect(planWrite(target, code, 'post', true)).toEqual({
+      method: 'POST',
+      path: '/api/v2/conversations/calls/c1/participants/p1/communications/m1/wrapup',
+      body: { code: 'w-sale' },
+    });
+    expect(planWrite(target, code, 'patch', true)).toEqual({
+      method: 'PATCH',
+      path: '/api/v2/conversations/calls/c1/participants/p1',
+      body: { wrapup: { code: 'w-sale' } },
+    });
     expect(planWrite(target, code, 'patch', false)).toBeNull();
   });
 });

@@ -117,7 +117,13 @@ export function situationOf(conversation: Models.Conversation, participantId: st
   const at = comm.disconnectedTime ? Date.parse(comm.disconnectedTime) : Number.NaN;
   const disconnectedAt = Number.isNaN(at) ? null : at;
   const ended = disconnectedAt !== null || (comm.state !== undefined && ENDED_STATES.has(comm.state.toLowerCase()));
-  return { ok: true, situation: { acwPending, endedAgoMs: disconnectedAt === null ? null : Math.max(0, now - disconnectedAt) }, ended, disconnectedAt, acwState };
+  return {
+    ok: true,
+    situation: { acwPending, endedAgoMs: disconnectedAt === null ? null : Math.max(0, now - disconnectedAt) },
+    ended,
+    disconnectedAt,
+    acwState,
+  };
 }
 
 export interface WriteProbeDeps {

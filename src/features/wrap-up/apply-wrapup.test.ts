@@ -49,7 +49,8 @@ function fakePlatform(initial?: Models.AssignedWrapupCode) {
 }
 
 const lost = () => new ApiError({ kind: 'network', status: 0, code: 'network', message: 'socket hang up', method: 'POST' });
-const refused400 = () => new ApiError({ kind: 'http', status: 400, code: 'bad.request', message: 'Wrap-up code w1 is not valid', contextId: 'ctx-400', method: 'POST' });
+const refused400 = () =>
+  new ApiError({ kind: 'http', status: 400, code: 'bad.request', message: 'Wrap-up code w1 is not valid', contextId: 'ctx-400', method: 'POST' });
 
 describe('applyWrapup', () => {
   it('reads, writes once with the code id, reads back and confirms', async () => {
@@ -166,7 +167,14 @@ describe('applyWrapup', () => {
     const realPost = p.deps.sendWrapup;
     p.deps.sendWrapup = async (t, b, m) => {
       await realPost(t, b, m); // applied…
-      throw new ApiError({ kind: 'http', status: 503, code: 'service.unavailable', message: 'down', method: 'POST', body: { status: 503, code: 'service.unavailable', message: 'down' } });
+      throw new ApiError({
+        kind: 'http',
+        status: 503,
+        code: 'service.unavailable',
+        message: 'down',
+        method: 'POST',
+        body: { status: 503, code: 'service.unavailable', message: 'down' },
+      });
     };
     const r = await applyWrapup(req(), p.deps);
     expect(r).toMatchObject({ outcome: 'applied', recovered: true });
@@ -257,7 +265,7 @@ describe('platformDeps', () => {
 });
 
 describe('platformDeps without a communication id (an agent without analytics, issue 18)', () => {
-  it('reads the participant\'s wrap-up before and after the PATCH', async () => {
+  it("reads the participant's wrap-up before and after the PATCH", async () => {
     const api = await import('@/lib/genesys/api.ts');
     vi.mocked(api.getCommunicationWrapup).mockClear();
     vi.mocked(api.getParticipantWrapup).mockClear();

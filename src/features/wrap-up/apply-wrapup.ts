@@ -63,7 +63,14 @@ export type ApplyResult =
    * write yet while the platform may still apply it (until `settlesAt`, epoch ms). Offer to check
    * again, never to write again. `sentAt`: when the write left.
    */
-  | { outcome: 'unknown'; error: ApiError; rereadError: ApiError | null; before: Models.AssignedWrapupCode | undefined; sentAt: number; settlesAt: number | null };
+  | {
+      outcome: 'unknown';
+      error: ApiError;
+      rereadError: ApiError | null;
+      before: Models.AssignedWrapupCode | undefined;
+      sentAt: number;
+      settlesAt: number | null;
+    };
 
 export type ApplyOutcome = ApplyResult['outcome'];
 
@@ -79,7 +86,9 @@ export const platformDeps: ApplyDeps = {
   // The communication's wrap-up; the participant's when the target has no communication id (an
   // agent without analytics: media GETs carry none, the write is the participant PATCH).
   readWrapup: (t) =>
-    t.communicationId ? getCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId) : getParticipantWrapup(t.media, t.conversationId, t.participantId),
+    t.communicationId
+      ? getCommunicationWrapup(t.media, t.conversationId, t.participantId, t.communicationId)
+      : getParticipantWrapup(t.media, t.conversationId, t.participantId),
   sendWrapup: (t, body, method) => writeWrapup(method, t, body, { timeoutMs: WRITE_TIMEOUT_MS }),
 };
 
@@ -102,7 +111,10 @@ export function showsWrite(after: Models.AssignedWrapupCode | undefined, req: Ap
   return before === undefined || !same(after, before);
 }
 
-async function tryRead(deps: ApplyDeps, target: WrapupTarget): Promise<{ ok: true; value: Models.AssignedWrapupCode | undefined } | { ok: false; error: ApiError }> {
+async function tryRead(
+  deps: ApplyDeps,
+  target: WrapupTarget,
+): Promise<{ ok: true; value: Models.AssignedWrapupCode | undefined } | { ok: false; error: ApiError }> {
   try {
     return { ok: true, value: await deps.readWrapup(target) };
   } catch (e) {

@@ -17,9 +17,7 @@ export function filterCodes(codes: readonly CodeOption[], filter: string): CodeO
 }
 
 export function codeOptions(codes: readonly Models.WrapupCode[]): CodeOption[] {
-  return codes
-    .flatMap((c) => (c.id ? [{ id: c.id, name: c.name }] : []))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return codes.flatMap((c) => (c.id ? [{ id: c.id, name: c.name }] : [])).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

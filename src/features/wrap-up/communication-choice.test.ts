@@ -63,7 +63,14 @@ describe('chooseCommunication', () => {
   });
 
   it('lets the user pick when several communications miss a wrap-up', () => {
-    const p = { id: 'p1', purpose: 'agent', calls: [{ id: 'a', ...disconnected }, { id: 'b', ...disconnected }] } as Models.Participant;
+    const p = {
+      id: 'p1',
+      purpose: 'agent',
+      calls: [
+        { id: 'a', ...disconnected },
+        { id: 'b', ...disconnected },
+      ],
+    } as Models.Participant;
     const choice = chooseCommunication(conv(p), 'p1');
     expect(choice).toMatchObject({ kind: 'choose', preselected: undefined });
     expect(choice.kind === 'choose' && choice.candidates).toHaveLength(2);
@@ -96,18 +103,36 @@ describe('chooseCommunication', () => {
 });
 
 describe('chooseMediaCommunication (an agent reads their own conversation through the media GET)', () => {
-  it('offers the participant\'s communication with the id the list gave, classified by the live rule', () => {
-    const mediaConv = { id: 'c1', participants: [{ id: 'p1', purpose: 'agent', state: 'disconnected', endTime: disconnected.disconnectedTime, wrapupSkipped: true }, { id: 'cust', purpose: 'customer' }] };
+  it("offers the participant's communication with the id the list gave, classified by the live rule", () => {
+    const mediaConv = {
+      id: 'c1',
+      participants: [
+        { id: 'p1', purpose: 'agent', state: 'disconnected', endTime: disconnected.disconnectedTime, wrapupSkipped: true },
+        { id: 'cust', purpose: 'customer' },
+      ],
+    };
     const choice = chooseMediaCommunication(mediaConv, 'calls', 'p1', 'comm-9');
     expect(choice).toMatchObject({ kind: 'choose', preselected: 'comm-9', unwritable: [] });
     const c = choice.kind === 'choose' ? choice.candidates[0]! : undefined;
-    expect(c).toMatchObject({ kind: 'calls', path: 'calls', id: 'comm-9', missing: true, wrapupState: 'missing', disconnectedTime: disconnected.disconnectedTime });
+    expect(c).toMatchObject({
+      kind: 'calls',
+      path: 'calls',
+      id: 'comm-9',
+      missing: true,
+      wrapupState: 'missing',
+      disconnectedTime: disconnected.disconnectedTime,
+    });
     expect(c && communicationIdOf(c)).toBe('comm-9');
     expect(c?.participantLevel).toBeUndefined();
   });
 
   it('without a communication id the candidate is the participant (written by PATCH, read from the participant)', () => {
-    const choice = chooseMediaCommunication({ participants: [{ id: 'p1', purpose: 'agent', state: 'disconnected', wrapup: { code: 'x', name: 'X' } }] }, 'calls', 'p1', undefined);
+    const choice = chooseMediaCommunication(
+      { participants: [{ id: 'p1', purpose: 'agent', state: 'disconnected', wrapup: { code: 'x', name: 'X' } }] },
+      'calls',
+      'p1',
+      undefined,
+    );
     const c = choice.kind === 'choose' ? choice.candidates[0]! : undefined;
     expect(c).toMatchObject({ id: 'p1', participantLevel: true, missing: false, wrapupState: 'coded' });
     expect(c && communicationIdOf(c)).toBe('');
@@ -115,6 +140,9 @@ describe('chooseMediaCommunication (an agent reads their own conversation throug
 
   it('says when the participant is not there or not an agent', () => {
     expect(chooseMediaCommunication({ participants: [] }, 'calls', 'p1', 'x')).toEqual({ kind: 'participant-not-found' });
-    expect(chooseMediaCommunication({ participants: [{ id: 'p1', purpose: 'customer' }] }, 'emails', 'p1', 'x')).toEqual({ kind: 'not-agent', purpose: 'customer' });
+    expect(chooseMediaCommunication({ participants: [{ id: 'p1', purpose: 'customer' }] }, 'emails', 'p1', 'x')).toEqual({
+      kind: 'not-agent',
+      purpose: 'customer',
+    });
   });
 });

@@ -6,12 +6,16 @@ const http = (status: number, code: string, message: string, extra: Partial<Cons
 
 describe('explainFailure', () => {
   it('400 with invalid.wrapup.code → code not allowed for this queue', () => {
-    const e = http(400, 'bad.request', 'Wrap-up code w9 is not valid for this participant.', { details: [{ fieldName: 'code', errorCode: 'invalid.wrapup.code' }] });
+    const e = http(400, 'bad.request', 'Wrap-up code w9 is not valid for this participant.', {
+      details: [{ fieldName: 'code', errorCode: 'invalid.wrapup.code' }],
+    });
     expect(explainFailure(e)).toEqual({ reason: 'codeNotAllowed' });
   });
 
   it('400 about the communication state → not in a state that accepts wrap-up', () => {
-    expect(explainFailure(http(400, 'bad.request', 'Communication m1 is not disconnected; wrap-up can only be set after the interaction ends.'))).toEqual({ reason: 'notDisconnected' });
+    expect(explainFailure(http(400, 'bad.request', 'Communication m1 is not disconnected; wrap-up can only be set after the interaction ends.'))).toEqual({
+      reason: 'notDisconnected',
+    });
   });
 
   it('400 with other messages: window, notes, non-agent, and a generic hint otherwise', () => {

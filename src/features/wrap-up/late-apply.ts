@@ -24,7 +24,9 @@ export const LATE_APPLY_WINDOW_MS = 60_000;
 
 /** No answer came back (timeout, connection lost, a gateway's 502/504): the platform may still process it. */
 export function mayApplyLate(error: ApiError): boolean {
-  return error.kind === 'timeout' || error.kind === 'network' || (error.kind === 'http' && (error.status === 502 || error.status === 504 || error.status === 0));
+  return (
+    error.kind === 'timeout' || error.kind === 'network' || (error.kind === 'http' && (error.status === 502 || error.status === 504 || error.status === 0))
+  );
 }
 
 /** Until when (epoch ms) a write sent at `sentAt` that failed with `error` may still be applied; null: it cannot. */

@@ -27,7 +27,8 @@ export class NotRecordableError extends Error {
   }
 }
 
-type Action = { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: ApplyRequest; before: Models.AssignedWrapupCode | undefined; error: ApiError; sentAt: number };
+type Action =
+  { kind: 'apply'; req: ApplyRequest } | { kind: 'verify'; req: ApplyRequest; before: Models.AssignedWrapupCode | undefined; error: ApiError; sentAt: number };
 
 /**
  * One mutation for "apply" and "check again" (re-read only). No optimistic update: the result is

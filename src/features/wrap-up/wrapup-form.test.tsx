@@ -45,7 +45,16 @@ describe('the wrap-up form without an audit log (issue 14: no IndexedDB)', () =>
     server.use(http.post(`${SIM}/api/v2/conversations/calls/c1/participants/p1/communications/m1/wrapup`, () => new HttpResponse(null, { status: 202 })));
     const onAttempt = vi.fn();
     renderWithProviders(
-      <WrapupForm conversationId="c1" participantId="p1" candidates={[candidate]} preselected="m1" codes={codes} canWrite onAttempt={onAttempt} ensureRecordable={() => Promise.resolve()} />,
+      <WrapupForm
+        conversationId="c1"
+        participantId="p1"
+        candidates={[candidate]}
+        preselected="m1"
+        codes={codes}
+        canWrite
+        onAttempt={onAttempt}
+        ensureRecordable={() => Promise.resolve()}
+      />,
     );
     await userEvent.selectOptions(screen.getByLabelText('Wrap-up code', { exact: true }), 'code-sale');
     await userEvent.click(screen.getByRole('button', { name: 'Apply wrap-up' }));
@@ -75,7 +84,17 @@ describe('after a success the form starts over, and shows one message at a time 
   ];
 
   it('clears the code, notes and "Replace" tick; a new validation error replaces the success banner', async () => {
-    renderWithProviders(<WrapupForm conversationId="c1" participantId="p1" candidates={[candidate]} preselected="m1" codes={two} canWrite ensureRecordable={() => Promise.resolve()} />);
+    renderWithProviders(
+      <WrapupForm
+        conversationId="c1"
+        participantId="p1"
+        candidates={[candidate]}
+        preselected="m1"
+        codes={two}
+        canWrite
+        ensureRecordable={() => Promise.resolve()}
+      />,
+    );
     const code = screen.getByLabelText('Wrap-up code', { exact: true });
     await userEvent.selectOptions(code, 'code-sale');
     await userEvent.type(screen.getByLabelText('Notes (optional)'), 'first note');
@@ -116,7 +135,17 @@ describe('after a success the form starts over, and shows one message at a time 
 
   it('a refusal is kept until the next attempt or validation error, and never sits beside another result', async () => {
     server.use(http.post(URL_, () => HttpResponse.json({ code: 'bad.request', message: 'Refused here', status: 400 }, { status: 400 })));
-    renderWithProviders(<WrapupForm conversationId="c1" participantId="p1" candidates={[candidate]} preselected="m1" codes={two} canWrite ensureRecordable={() => Promise.resolve()} />);
+    renderWithProviders(
+      <WrapupForm
+        conversationId="c1"
+        participantId="p1"
+        candidates={[candidate]}
+        preselected="m1"
+        codes={two}
+        canWrite
+        ensureRecordable={() => Promise.resolve()}
+      />,
+    );
     const code = screen.getByLabelText('Wrap-up code', { exact: true });
     await userEvent.selectOptions(code, 'code-sale');
     await userEvent.click(screen.getByRole('button', { name: 'Apply wrap-up' }));

@@ -37,7 +37,19 @@ export function codeLabel(id: string | undefined, codes: readonly CodeOption[], 
   return codes.find((c) => c.id === id)?.name ?? fallbackName ?? id;
 }
 
-export function WrapupForm({ conversationId, participantId, candidates, preselected, codes, canWrite, onApplied, onAttempt, ensureRecordable, method, onSavedAndNext }: WrapupFormProps) {
+export function WrapupForm({
+  conversationId,
+  participantId,
+  candidates,
+  preselected,
+  codes,
+  canWrite,
+  onApplied,
+  onAttempt,
+  ensureRecordable,
+  method,
+  onSavedAndNext,
+}: WrapupFormProps) {
   const { t, i18n } = useTranslation('wrapup');
   const options = useMemo(() => codeOptions(codes), [codes]);
   const allowedCodeIds = useMemo(() => new Set(options.map((c) => c.id)), [options]);
@@ -72,21 +84,22 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
   };
 
   // `andNext`: the form was sent by "Save and next missing", which moves on after the write.
-  const submit = (andNext: boolean) => handleSubmit((values) => {
-    const target = candidates.find((c) => c.id === values.communicationId);
-    const code = options.find((c) => c.id === values.codeId);
-    if (!target || !code) return; // the schema already refused these
-    const req: ApplyRequest = {
-      target: { media: target.path, conversationId, participantId, communicationId: communicationIdOf(target) },
-      code,
-      notes: values.notes,
-      replace: !!existing && values.replace,
-      seenCode: existing?.code ?? null,
-      // "Check again" re-reads this same write: its audit entry then corrects this one.
-      writeId: crypto.randomUUID(),
-    };
-    run({ kind: 'apply', req }, andNext);
-  }, clearResult);
+  const submit = (andNext: boolean) =>
+    handleSubmit((values) => {
+      const target = candidates.find((c) => c.id === values.communicationId);
+      const code = options.find((c) => c.id === values.codeId);
+      if (!target || !code) return; // the schema already refused these
+      const req: ApplyRequest = {
+        target: { media: target.path, conversationId, participantId, communicationId: communicationIdOf(target) },
+        code,
+        notes: values.notes,
+        replace: !!existing && values.replace,
+        seenCode: existing?.code ?? null,
+        // "Check again" re-reads this same write: its audit entry then corrects this one.
+        writeId: crypto.randomUUID(),
+      };
+      run({ kind: 'apply', req }, andNext);
+    }, clearResult);
 
   function run(action: Parameters<typeof apply.mutate>[0], andNext = false) {
     setLast(undefined);
@@ -151,13 +164,7 @@ export function WrapupForm({ conversationId, participantId, candidates, preselec
         </GuxInlineAlert>
       )}
 
-      <CodePicker
-        codes={options}
-        selectedId={codeId}
-        field={register('codeId')}
-        error={msg(formState.errors.codeId?.message)}
-        disabled={pending}
-      />
+      <CodePicker codes={options} selectedId={codeId} field={register('codeId')} error={msg(formState.errors.codeId?.message)} disabled={pending} />
 
       <GuxFormFieldTextarea>
         <label slot="label" htmlFor="wrapup-notes">
@@ -325,7 +332,11 @@ function ResultPanel({
               )}
             </div>
           </GuxInlineAlert>
-          <Button accent="secondary" disabled={pending} onClick={() => onRetry({ kind: 'verify', req, before: result.before, error: result.error, sentAt: result.sentAt })}>
+          <Button
+            accent="secondary"
+            disabled={pending}
+            onClick={() => onRetry({ kind: 'verify', req, before: result.before, error: result.error, sentAt: result.sentAt })}
+          >
             {t('result.checkAgain')}
           </Button>
         </div>

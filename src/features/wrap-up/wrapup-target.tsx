@@ -42,7 +42,18 @@ export function useTargetParticipant(conversationId: string, participantId: stri
 }
 
 /** Loads the live conversation and the participant's codes, then shows the form (or why there is none). */
-export function WrapupTarget({ conversationId, participantId, canWrite, onApplied, onAttempt, ensureRecordable, method: orgMethod, media: knownMedia, communicationId, onSavedAndNext }: WrapupTargetProps) {
+export function WrapupTarget({
+  conversationId,
+  participantId,
+  canWrite,
+  onApplied,
+  onAttempt,
+  ensureRecordable,
+  method: orgMethod,
+  media: knownMedia,
+  communicationId,
+  onSavedAndNext,
+}: WrapupTargetProps) {
   const { t } = useTranslation('wrapup');
   const value = usePlatformValue();
   const media = (kinds: readonly string[]) => kinds.map((k) => value('media', mediaOfCommunication(k))).join(', ');

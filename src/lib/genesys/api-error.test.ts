@@ -153,11 +153,15 @@ describe('fromHttpResponse', () => {
   it('falls back to inin-ratelimit-reset on a 429 without Retry-After', () => {
     expect(fromHttpResponse(429, { 'inin-ratelimit-reset': '9' }, undefined).retryAfterMs).toBe(9000);
     expect(fromHttpResponse(503, { 'inin-ratelimit-reset': '9' }, undefined).retryAfterMs).toBeUndefined();
-    expect(fromHttpResponse(429, { 'inin-ratelimit-count': '300', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '9' }, undefined).retryAfterMs).toBe(9000);
+    expect(fromHttpResponse(429, { 'inin-ratelimit-count': '300', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '9' }, undefined).retryAfterMs).toBe(
+      9000,
+    );
   });
 
   it('ignores the window reset on a 429 while the token count is below its allowance (another limit: back off)', () => {
-    expect(fromHttpResponse(429, { 'inin-ratelimit-count': '41', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '52' }, undefined).retryAfterMs).toBeUndefined();
+    expect(
+      fromHttpResponse(429, { 'inin-ratelimit-count': '41', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '52' }, undefined).retryAfterMs,
+    ).toBeUndefined();
   });
 
   it('gives a readable message without a body', () => {

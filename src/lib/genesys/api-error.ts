@@ -165,12 +165,7 @@ function asErrorBody(v: unknown): Models.ErrorBody | undefined {
 }
 
 /** Builds the ApiError for an HTTP response that failed (status >= 400). */
-export function fromHttpResponse(
-  status: number,
-  headers: unknown,
-  data: unknown,
-  ctx: ErrorContext = {},
-): ApiError {
+export function fromHttpResponse(status: number, headers: unknown, data: unknown, ctx: ErrorContext = {}): ApiError {
   let parsed: unknown = data;
   if (typeof data === 'string' && data.trim().startsWith('{')) {
     try {
@@ -230,8 +225,7 @@ export function toApiError(e: unknown, ctx: ErrorContext = {}): ApiError {
   if (isAxiosLike(e)) {
     const c = { ...ctx, method: ctx.method ?? e.config?.method, url: ctx.url ?? e.config?.url };
     if (e.response) return fromHttpResponse(e.response.status, e.response.headers, e.response.data, c);
-    if (e.code === 'ERR_CANCELED')
-      return new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'The request was cancelled.', ...c });
+    if (e.code === 'ERR_CANCELED') return new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'The request was cancelled.', ...c });
     if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT')
       return new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', ...c });
     return new ApiError({
@@ -243,8 +237,7 @@ export function toApiError(e: unknown, ctx: ErrorContext = {}): ApiError {
     });
   }
 
-  if (isAbortLike(e))
-    return new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'The request was cancelled.', ...ctx });
+  if (isAbortLike(e)) return new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'The request was cancelled.', ...ctx });
 
   if (typeof e === 'string') {
     if (e.startsWith(USAGE_PREFIX)) return new ApiError({ kind: 'usage', status: 0, code: 'usage', message: e, sent: false, ...ctx });

@@ -41,33 +41,40 @@ describe('postCommunicationWrapup', () => {
 describe('write timeout', () => {
   // The write's timeout is chosen on purpose (late-apply.ts), not the client's default: both paths pass it on.
   it('gives up a POST after the timeout the caller set, with an outcome that is unknown', async () => {
-    server.use(http.post(`${API}/conversations/calls/c1/participants/p1/communications/m1/wrapup`, async () => {
-      await delay(400);
-      return new HttpResponse(null, { status: 202 });
-    }));
+    server.use(
+      http.post(`${API}/conversations/calls/c1/participants/p1/communications/m1/wrapup`, async () => {
+        await delay(400);
+        return new HttpResponse(null, { status: 202 });
+      }),
+    );
     await expect(postCommunicationWrapup('calls', 'c1', 'p1', 'm1', { code: 'w' }, { timeoutMs: 60 })).rejects.toMatchObject({ kind: 'timeout' });
     expect(seen).toHaveLength(1);
   });
 
   it('gives up a PATCH after the timeout the caller set', async () => {
-    server.use(http.patch(`${API}/conversations/calls/c1/participants/p1`, async () => {
-      await delay(400);
-      return new HttpResponse(null, { status: 202 });
-    }));
+    server.use(
+      http.patch(`${API}/conversations/calls/c1/participants/p1`, async () => {
+        await delay(400);
+        return new HttpResponse(null, { status: 202 });
+      }),
+    );
     await expect(patchParticipantWrapup('calls', 'c1', 'p1', { code: 'w' }, { timeoutMs: 60 })).rejects.toMatchObject({ kind: 'timeout' });
     expect(seen).toHaveLength(1);
   });
 });
 
 describe('patchParticipantWrapup', () => {
-  it.each(['calls', 'callbacks', 'emails', 'messages', 'cobrowsesessions'] as const)('PATCHes only {wrapup} to /conversations/%s/{cid}/participants/{pid}', async (media) => {
-    server.use(http.patch(`${API}/conversations/${media}/c1/participants/p1`, () => new HttpResponse(null, { status: 202 })));
-    expect(hasParticipantPatch(media)).toBe(true);
-    await expect(patchParticipantWrapup(media, 'c1', 'p1', { code: 'w-id', notes: 'n' })).resolves.toBeUndefined();
-    await vi.waitFor(() => expect(seen[0]?.body).toEqual({ wrapup: { code: 'w-id', notes: 'n' } }));
-    expect(seen).toHaveLength(1);
-    expect(seen[0]?.method).toBe('PATCH');
-  });
+  it.each(['calls', 'callbacks', 'emails', 'messages', 'cobrowsesessions'] as const)(
+    'PATCHes only {wrapup} to /conversations/%s/{cid}/participants/{pid}',
+    async (media) => {
+      server.use(http.patch(`${API}/conversations/${media}/c1/participants/p1`, () => new HttpResponse(null, { status: 202 })));
+      expect(hasParticipantPatch(media)).toBe(true);
+      await expect(patchParticipantWrapup(media, 'c1', 'p1', { code: 'w-id', notes: 'n' })).resolves.toBeUndefined();
+      await vi.waitFor(() => expect(seen[0]?.body).toEqual({ wrapup: { code: 'w-id', notes: 'n' } }));
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.method).toBe('PATCH');
+    },
+  );
 
   it('refuses media without a participant PATCH, and a body without code, before any request', async () => {
     expect(hasParticipantPatch('videos')).toBe(false);
@@ -77,7 +84,11 @@ describe('patchParticipantWrapup', () => {
   });
 
   it('is never retried: a 503 is one request', async () => {
-    server.use(http.patch(`${API}/conversations/emails/c1/participants/p1`, () => HttpResponse.json({ status: 503, code: 'service.unavailable', message: 'x' }, { status: 503 })));
+    server.use(
+      http.patch(`${API}/conversations/emails/c1/participants/p1`, () =>
+        HttpResponse.json({ status: 503, code: 'service.unavailable', message: 'x' }, { status: 503 }),
+      ),
+    );
     await expect(patchParticipantWrapup('emails', 'c1', 'p1', { code: 'w' })).rejects.toMatchObject({ status: 503 });
     expect(seen).toHaveLength(1);
   });

@@ -42,9 +42,7 @@ export type UserState = 'active' | 'inactive' | 'deleted' | 'any';
 /** Users; the platform lists active users unless `state` says otherwise [M: accepted values]. */
 export function listUsers(options?: CallOptions & { state?: UserState }): Promise<Models.User[]> {
   const state = options?.state;
-  return allPages((pageNumber) =>
-    call((p) => p.users.getUsers({ pageSize: PAGE_SIZE, pageNumber, ...(state ? { state } : {}) }), options),
-  );
+  return allPages((pageNumber) => call((p) => p.users.getUsers({ pageSize: PAGE_SIZE, pageNumber, ...(state ? { state } : {}) }), options));
 }
 
 export function listWrapupCodes(options?: CallOptions): Promise<Models.WrapupCode[]> {
@@ -57,17 +55,12 @@ export function listWrapupCodes(options?: CallOptions): Promise<Models.WrapupCod
  */
 export function getWrapupCodeDivisionViews(options?: CallOptions): Promise<Models.WrapupCode[]> {
   return allPages((pageNumber) =>
-    call(
-      (p) => p.routing.getRoutingWrapupcodesDivisionviews({ pageSize: PAGE_SIZE, pageNumber, includeState: 'ActiveAndDeleted' }),
-      options,
-    ),
+    call((p) => p.routing.getRoutingWrapupcodesDivisionviews({ pageSize: PAGE_SIZE, pageNumber, includeState: 'ActiveAndDeleted' }), options),
   );
 }
 
 export function listQueueWrapupCodes(queueId: string, options?: CallOptions): Promise<Models.WrapupCode[]> {
-  return allPages((pageNumber) =>
-    call((p) => p.routing.getRoutingQueueWrapupcodes(queueId, { pageSize: PAGE_SIZE, pageNumber }), options),
-  );
+  return allPages((pageNumber) => call((p) => p.routing.getRoutingQueueWrapupcodes(queueId, { pageSize: PAGE_SIZE, pageNumber }), options));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,10 +70,7 @@ export function listQueueWrapupCodes(queueId: string, options?: CallOptions): Pr
  * `POST /api/v2/analytics/conversations/details/query` (a read: retried like a GET). An empty
  * result may come back as `{}` [M]: `conversations` is then absent.
  */
-export function queryConversationDetails(
-  body: Models.ConversationQuery,
-  options?: CallOptions,
-): Promise<Models.AnalyticsConversationQueryResponse> {
+export function queryConversationDetails(body: Models.ConversationQuery, options?: CallOptions): Promise<Models.AnalyticsConversationQueryResponse> {
   return call((p) => p.conversations.postAnalyticsConversationsDetailsQuery(body), options).then((r) => r ?? {});
 }
 
@@ -88,16 +78,11 @@ export function queryConversationDetails(
 export const DETAILS_BATCH_SIZE = 100;
 
 /** `GET /api/v2/analytics/conversations/details?id=...`, split into batches, results concatenated. */
-export async function getConversationDetailsBatch(
-  ids: readonly string[],
-  options?: CallOptions,
-): Promise<Models.AnalyticsConversationWithoutAttributes[]> {
+export async function getConversationDetailsBatch(ids: readonly string[], options?: CallOptions): Promise<Models.AnalyticsConversationWithoutAttributes[]> {
   const unique = [...new Set(ids)];
   const batches: string[][] = [];
   for (let i = 0; i < unique.length; i += DETAILS_BATCH_SIZE) batches.push(unique.slice(i, i + DETAILS_BATCH_SIZE));
-  const results = await Promise.all(
-    batches.map((id) => call((p) => p.conversations.getAnalyticsConversationsDetails({ id }), options)),
-  );
+  const results = await Promise.all(batches.map((id) => call((p) => p.conversations.getAnalyticsConversationsDetails({ id }), options)));
   return results.flatMap((r) => r?.conversations ?? []);
 }
 
@@ -146,7 +131,21 @@ export function getConversation(conversationId: string, options?: CallOptions): 
  */
 export type MediaParticipant = Pick<
   Models.CallMediaParticipant,
-  'id' | 'name' | 'purpose' | 'state' | 'startTime' | 'connectedTime' | 'endTime' | 'disconnectType' | 'wrapup' | 'wrapupRequired' | 'wrapupSkipped' | 'startAcwTime' | 'endAcwTime' | 'user' | 'queue'
+  | 'id'
+  | 'name'
+  | 'purpose'
+  | 'state'
+  | 'startTime'
+  | 'connectedTime'
+  | 'endTime'
+  | 'disconnectType'
+  | 'wrapup'
+  | 'wrapupRequired'
+  | 'wrapupSkipped'
+  | 'startAcwTime'
+  | 'endAcwTime'
+  | 'user'
+  | 'queue'
 >;
 
 export interface MediaConversation {
@@ -191,7 +190,8 @@ export async function listCallHistory(
   options?: CallOptions & { maxPages?: number },
 ): Promise<{ conversations: Models.CallHistoryConversation[]; truncated: boolean }> {
   const maxPages = Math.max(1, options?.maxPages ?? CALL_HISTORY_MAX_PAGES);
-  const page = (pageNumber: number) => call((p) => p.conversations.getConversationsCallsHistory({ pageSize: CALL_HISTORY_PAGE_SIZE, pageNumber, interval }), options);
+  const page = (pageNumber: number) =>
+    call((p) => p.conversations.getConversationsCallsHistory({ pageSize: CALL_HISTORY_PAGE_SIZE, pageNumber, interval }), options);
   const first = await page(1);
   const pageCount = first.pageCount ?? 1;
   const last = Math.min(pageCount, maxPages);
@@ -230,7 +230,10 @@ export function getParticipantWrapupCodes(
 ): Promise<Models.WrapupCode[]> {
   const specific = media ? PARTICIPANT_WRAPUPCODES[media] : undefined;
   return call(
-    (p) => (specific ? specific(p.conversations, conversationId, participantId) : p.conversations.getConversationParticipantWrapupcodes(conversationId, participantId)),
+    (p) =>
+      specific
+        ? specific(p.conversations, conversationId, participantId)
+        : p.conversations.getConversationParticipantWrapupcodes(conversationId, participantId),
     options,
   ).then((codes) => (Array.isArray(codes) ? codes : []));
 }
@@ -260,7 +263,10 @@ export function getParticipantWrapup(
   const o = options?.provisional !== undefined ? { provisional: options.provisional } : {};
   const specific = media ? PARTICIPANT_WRAPUP[media] : undefined;
   return call(
-    (p) => (specific ? specific(p.conversations, conversationId, participantId, o) : p.conversations.getConversationParticipantWrapup(conversationId, participantId, o)),
+    (p) =>
+      specific
+        ? specific(p.conversations, conversationId, participantId, o)
+        : p.conversations.getConversationParticipantWrapup(conversationId, participantId, o),
     options,
   ).then(orNone);
 }
@@ -337,7 +343,11 @@ export function postCommunicationWrapup(
         kind: 'usage',
         status: 0,
         code: 'usage',
-        message: !post ? `"${String(media)}" has no wrap-up endpoint.` : !communicationId ? 'The POST needs the communication id (without it, use the participant PATCH).' : 'A wrap-up needs the code id.',
+        message: !post
+          ? `"${String(media)}" has no wrap-up endpoint.`
+          : !communicationId
+            ? 'The POST needs the communication id (without it, use the participant PATCH).'
+            : 'A wrap-up needs the code id.',
         sent: false,
       }),
     );

@@ -1,16 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import type { MockInstance } from 'vitest';
 import { ApiError } from './api-error.ts';
-import {
-  completePopupLogin,
-  configureClient,
-  getEndpoints,
-  getPlatform,
-  loginImplicit,
-  loginPkce,
-  logoutUrl,
-  resetClientForTests,
-} from './client.ts';
+import { completePopupLogin, configureClient, getEndpoints, getPlatform, loginImplicit, loginPkce, logoutUrl, resetClientForTests } from './client.ts';
 import { getConversation } from './api.ts';
 import { recordingServer, SIM } from './test-support.ts';
 
@@ -76,9 +67,7 @@ describe('configureClient', () => {
 
   it('builds the logout URL for the target', () => {
     configureClient({ kind: 'region', host: 'mypurecloud.ie' });
-    expect(logoutUrl('cid', 'https://app.example/')).toBe(
-      'https://login.mypurecloud.ie/logout?client_id=cid&redirect_uri=https%3A%2F%2Fapp.example%2F',
-    );
+    expect(logoutUrl('cid', 'https://app.example/')).toBe('https://login.mypurecloud.ie/logout?client_id=cid&redirect_uri=https%3A%2F%2Fapp.example%2F');
   });
 });
 
@@ -89,7 +78,11 @@ describe('login callbacks', () => {
   });
 
   it('implicit: takes the token from the hash, reports the callback state, cleans the URL, stores nothing', async () => {
-    history.replaceState({ key: 'router' }, '', '/conversations?gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie#access_token=tok-1&expires_in=3600&token_type=bearer&state=s-abc');
+    history.replaceState(
+      { key: 'router' },
+      '',
+      '/conversations?gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie#access_token=tok-1&expires_in=3600&token_type=bearer&state=s-abc',
+    );
     const r = await loginImplicit({ clientId: 'cid', redirectUri: 'http://localhost:3000/', state: 'sent' });
     expect(r).toMatchObject({ accessToken: 'tok-1', callbackState: 's-abc' });
     expect(r.tokenExpiryTime).toBeGreaterThan(Date.now());
@@ -170,10 +163,7 @@ describe('completePopupLogin', () => {
     const postMessage = vi.fn();
     const win = { opener: { postMessage }, location: { hash: '#access_token=t&state=s', search: '', origin: 'http://localhost:3000' } };
     expect(completePopupLogin(win as unknown as Window)).toBe(true);
-    expect(postMessage).toHaveBeenCalledWith(
-      { name: 'gc_auth_popup', type: 'message', hash: '#access_token=t&state=s', search: '' },
-      'http://localhost:3000',
-    );
+    expect(postMessage).toHaveBeenCalledWith({ name: 'gc_auth_popup', type: 'message', hash: '#access_token=t&state=s', search: '' }, 'http://localhost:3000');
   });
 
   it('does nothing outside a popup or without a callback', () => {

@@ -13,7 +13,14 @@
  *   the SDK does, restore the app's query parameters and history state, and report
  *   `callbackState` for the auth feature to compare (checklist #1–2).
  */
-import type { ApiClientClass, AuthPopupConfiguration, ConversationsApi as ConversationsApiT, RoutingApi as RoutingApiT, TokensApi as TokensApiT, UsersApi as UsersApiT } from 'purecloud-platform-client-v2';
+import type {
+  ApiClientClass,
+  AuthPopupConfiguration,
+  ConversationsApi as ConversationsApiT,
+  RoutingApi as RoutingApiT,
+  TokensApi as TokensApiT,
+  UsersApi as UsersApiT,
+} from 'purecloud-platform-client-v2';
 import { ApiClient, ConversationsApi, RoutingApi, TokensApi, UsersApi } from './sdk.ts';
 import { ApiError, isApiError } from './api-error.ts';
 import { PlatformHttpClient, type PlatformHttpClientOptions, type UnauthorizedEvent } from './http-client.ts';
@@ -340,7 +347,12 @@ function trackSdkPopupListener(c: ApiClientClass): ApiClientClass {
     removeSdkPopupListeners(); // a previous sign-in's, should one still be there
     // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, and called with its `this`
     const add = window.addEventListener;
-    window.addEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+    window.addEventListener = function (
+      this: Window,
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: boolean | AddEventListenerOptions,
+    ) {
       if (!listener) return;
       if (type === 'message') sdkPopupListeners.add(listener);
       add.call(this, type, listener, options);

@@ -14,7 +14,10 @@ const NOW = Date.parse('2026-03-02T10:00:00Z');
 function setup(faults: Parameters<InProcessSim['setFaults']>[0] = {}) {
   const { clock, delays } = instantClock(NOW);
   const sim = createInProcessSim({ conversations: 120, days: 2, now: NOW, faults }, clock);
-  configureClient({ kind: 'sim', baseUrl: sim.url }, { limiter: new RateLimiter({ clock }), clock, timeoutClock: clock, transport: sim.fetch, random: () => 0 });
+  configureClient(
+    { kind: 'sim', baseUrl: sim.url },
+    { limiter: new RateLimiter({ clock }), clock, timeoutClock: clock, transport: sim.fetch, random: () => 0 },
+  );
   setAccessToken(sim.mintToken(SUPERVISOR_EMAIL));
   const calls = () => [...sim.state.requestLog.values()].flatMap((l) => l.entries);
   return { sim, clock, delays, calls };
@@ -23,7 +26,9 @@ function setup(faults: Parameters<InProcessSim['setFaults']>[0] = {}) {
 /** A missing item's wrap-up target and a code its queue allows. */
 function target(sim: InProcessSim) {
   for (const c of sim.state.org.conversations) {
-    const p = c.participants.find((x) => x.purpose === 'agent' && x.queueId && x.comms[0]?.state === 'disconnected' && !x.comms[0].wrapup && x.comms[0].media === 'voice');
+    const p = c.participants.find(
+      (x) => x.purpose === 'agent' && x.queueId && x.comms[0]?.state === 'disconnected' && !x.comms[0].wrapup && x.comms[0].media === 'voice',
+    );
     if (!p) continue;
     const code = sim.state.org.queuesById.get(p.queueId!)!.codeIds[0]!;
     return { t: { media: 'calls' as const, conversationId: c.id, participantId: p.id, communicationId: p.comms[0]!.id }, code };
@@ -32,7 +37,10 @@ function target(sim: InProcessSim) {
 }
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   if (!isApiError(e)) throw new Error(`expected an ApiError, got ${String(e)}`);
   return e;
 }

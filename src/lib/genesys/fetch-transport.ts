@@ -53,7 +53,8 @@ function parse(text: string): unknown {
 export async function sendWithFetch(fetchLike: FetchLike, config: AxiosConfigLike, signal: AbortSignal): Promise<FetchedResponse> {
   const headers: Record<string, string> = {};
   // The SDK's headers are strings (and the odd number or boolean).
-  for (const [k, v] of Object.entries(config.headers ?? {})) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') headers[k] = String(v);
+  for (const [k, v] of Object.entries(config.headers ?? {}))
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') headers[k] = String(v);
   const body = bodyOf(config.data);
   let res: Awaited<ReturnType<FetchLike>>;
   try {

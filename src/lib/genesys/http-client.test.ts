@@ -88,7 +88,12 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
   });
 
   it('retries a GET on 5xx with backoff, then succeeds', async () => {
-    server.use(http.get(CONV, sequence(err(503), err(502), () => HttpResponse.json({ id: 'c1' }))));
+    server.use(
+      http.get(
+        CONV,
+        sequence(err(503), err(502), () => HttpResponse.json({ id: 'c1' })),
+      ),
+    );
     await expect(getConversation('c1')).resolves.toEqual({ id: 'c1' });
     expect(seen).toHaveLength(3);
     expect(t.delays).toEqual([1000, 2000]);
@@ -102,7 +107,10 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
 
   it('on 429 pauses the whole limiter for Retry-After seconds, then retries', async () => {
     server.use(
-      http.get(CONV, sequence(err(429, { message: 'slow', code: 'too.many.requests' }, { 'Retry-After': '7' }), () => HttpResponse.json({ id: 'c1' }))),
+      http.get(
+        CONV,
+        sequence(err(429, { message: 'slow', code: 'too.many.requests' }, { 'Retry-After': '7' }), () => HttpResponse.json({ id: 'c1' })),
+      ),
     );
     await expect(getConversation('c1')).resolves.toEqual({ id: 'c1' });
     expect(seen).toHaveLength(2);
@@ -111,19 +119,34 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
 
   it('on 429 honours Retry-After as an HTTP date', async () => {
     const until = new Date(t.now() + 5000).toUTCString();
-    server.use(http.get(CONV, sequence(err(429, undefined, { 'Retry-After': until }), () => HttpResponse.json({ id: 'c1' }))));
+    server.use(
+      http.get(
+        CONV,
+        sequence(err(429, undefined, { 'Retry-After': until }), () => HttpResponse.json({ id: 'c1' })),
+      ),
+    );
     await getConversation('c1');
     expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(5000);
   });
 
   it('on 429 without Retry-After backs off from 1 s, pausing everyone', async () => {
-    server.use(http.get(CONV, sequence(err(429), err(429), () => HttpResponse.json({ id: 'c1' }))));
+    server.use(
+      http.get(
+        CONV,
+        sequence(err(429), err(429), () => HttpResponse.json({ id: 'c1' })),
+      ),
+    );
     await getConversation('c1');
     expect(seen.map((s) => s.at - seen[0]!.at)).toEqual([0, 1000, 3000]);
   });
 
   it('429s without Retry-After in a row, even on writes that are never retried, pause everyone 1 s, 2 s, 4 s; an answer ends the series', async () => {
-    server.use(http.post(WRAPUP, sequence(err(429), err(429), err(429), () => new HttpResponse(null, { status: 202 }), err(429))));
+    server.use(
+      http.post(
+        WRAPUP,
+        sequence(err(429), err(429), err(429), () => new HttpResponse(null, { status: 202 }), err(429)),
+      ),
+    );
     const pauses: number[] = [];
     for (let i = 0; i < 5; i++) {
       await write().catch(() => undefined);
@@ -144,7 +167,12 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
   it("a login's token check skips an earlier pause, but waits out a 429 of its own", async () => {
     getRateLimiter().pauseUntil(t.now() + 400_000);
     const TOKEN = `${SIM}/api/v2/tokens/me`;
-    server.use(http.get(TOKEN, sequence(err(429, undefined, { 'Retry-After': '3' }), () => HttpResponse.json({ organization: { id: 'o' } }))));
+    server.use(
+      http.get(
+        TOKEN,
+        sequence(err(429, undefined, { 'Retry-After': '3' }), () => HttpResponse.json({ organization: { id: 'o' } })),
+      ),
+    );
     const { getPlatform } = await import('./client.ts');
     const start = t.now();
     await expect(getPlatform().http.muteUnauthorized(() => getTokenMe())).resolves.toMatchObject({ organization: { id: 'o' } });
@@ -169,7 +197,12 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
   });
 
   it('retries the analytics details query (a read sent as POST)', async () => {
-    server.use(http.post(QUERY, sequence(err(503), () => HttpResponse.json({ totalHits: 0 }))));
+    server.use(
+      http.post(
+        QUERY,
+        sequence(err(503), () => HttpResponse.json({ totalHits: 0 })),
+      ),
+    );
     await expect(queryConversationDetails({ interval: 'a/b' })).resolves.toEqual({ totalHits: 0 });
     expect(seen.map((s) => s.method)).toEqual(['POST', 'POST']);
   });
@@ -192,7 +225,15 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
   });
 
   it('a network failure: GET retried, write not retried and marked unknown', async () => {
-    server.use(http.get(CONV, sequence(() => HttpResponse.error(), () => HttpResponse.json({ id: 'c1' }))));
+    server.use(
+      http.get(
+        CONV,
+        sequence(
+          () => HttpResponse.error(),
+          () => HttpResponse.json({ id: 'c1' }),
+        ),
+      ),
+    );
     await expect(getConversation('c1')).resolves.toEqual({ id: 'c1' });
     server.use(http.post(WRAPUP, () => HttpResponse.error()));
     seen.length = 0;
@@ -254,7 +295,12 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
   });
 
   it('counts every attempt against the shared budget', async () => {
-    server.use(http.get(CONV, sequence(err(503), () => HttpResponse.json({ id: 'c1' }))));
+    server.use(
+      http.get(
+        CONV,
+        sequence(err(503), () => HttpResponse.json({ id: 'c1' })),
+      ),
+    );
     server.use(http.post(WRAPUP, () => new HttpResponse(null, { status: 202 })));
     await getConversation('c1');
     await write();

@@ -316,8 +316,7 @@ export class PlatformHttpClient extends DefaultHttpClient {
       })
       .catch((e: unknown) => {
         tell((e as { response?: AxiosResponseLike } | null)?.response);
-        if (timedOut)
-          throw new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', ...ctx });
+        if (timedOut) throw new ApiError({ kind: 'timeout', status: 0, code: 'timeout', message: 'The platform did not answer in time.', ...ctx });
         throw e;
       })
       .finally(() => {

@@ -9,15 +9,7 @@
  */
 import type { Models } from 'purecloud-platform-client-v2';
 
-export type WrapupMediaPath =
-  | 'calls'
-  | 'callbacks'
-  | 'emails'
-  | 'messages'
-  | 'cobrowsesessions'
-  | 'screenshares'
-  | 'socials'
-  | 'videos';
+export type WrapupMediaPath = 'calls' | 'callbacks' | 'emails' | 'messages' | 'cobrowsesessions' | 'screenshares' | 'socials' | 'videos';
 
 export const WRAPUP_MEDIA_PATHS: readonly WrapupMediaPath[] = [
   'calls',
@@ -37,9 +29,7 @@ export function hasParticipantEndpoints(path: WrapupMediaPath): boolean {
   return FULL_WRAPUP_MEDIA.includes(path);
 }
 
-export type MediaResolution =
-  | { writable: true; path: WrapupMediaPath }
-  | { writable: false; code: 'chat-removed' | 'no-write-path'; reason: string };
+export type MediaResolution = { writable: true; path: WrapupMediaPath } | { writable: false; code: 'chat-removed' | 'no-write-path'; reason: string };
 
 const ANALYTICS_TO_PATH: Readonly<Record<string, WrapupMediaPath>> = {
   voice: 'calls',

@@ -6,8 +6,15 @@ const iso = (msAgo: number) => new Date(NOW - msAgo).toISOString();
 
 describe('media participant → the live rule', () => {
   it('reads code, end, pending or skipped after-call work from the media participant', () => {
-    expect(liveInputOf({ state: 'disconnected', endTime: iso(60_000), wrapupSkipped: true })).toEqual({ state: 'disconnected', disconnectedTime: iso(60_000), afterCallWork: { state: 'skipped' } });
-    expect(liveInputOf({ state: 'disconnected', startAcwTime: iso(1000) })).toEqual({ state: 'disconnected', afterCallWork: { state: 'pending', startTime: iso(1000) } });
+    expect(liveInputOf({ state: 'disconnected', endTime: iso(60_000), wrapupSkipped: true })).toEqual({
+      state: 'disconnected',
+      disconnectedTime: iso(60_000),
+      afterCallWork: { state: 'skipped' },
+    });
+    expect(liveInputOf({ state: 'disconnected', startAcwTime: iso(1000) })).toEqual({
+      state: 'disconnected',
+      afterCallWork: { state: 'pending', startTime: iso(1000) },
+    });
     expect(liveInputOf({ state: 'disconnected', startAcwTime: iso(9000), endAcwTime: iso(1000), wrapup: { code: 'c1', name: 'Sale' } })).toEqual({
       state: 'disconnected',
       wrapup: { code: 'c1' },
@@ -73,8 +80,16 @@ describe('the user conversation topic', () => {
   });
 
   it('pending after-call work is not "left"; a code is never "left without a code"; another user\'s participant is not mine', () => {
-    expect(ownCommunications(body({ state: 'pending', startTime: iso(1000) }), 'me', NOW)[0]).toMatchObject({ state: 'active', leftAcwWithoutCode: false, acw: 'pending' });
-    expect(ownCommunications(body({ state: 'complete', endTime: iso(1000) }, { code: 'c1' }), 'me', NOW)[0]).toMatchObject({ state: 'coded', code: 'c1', leftAcwWithoutCode: false });
+    expect(ownCommunications(body({ state: 'pending', startTime: iso(1000) }), 'me', NOW)[0]).toMatchObject({
+      state: 'active',
+      leftAcwWithoutCode: false,
+      acw: 'pending',
+    });
+    expect(ownCommunications(body({ state: 'complete', endTime: iso(1000) }, { code: 'c1' }), 'me', NOW)[0]).toMatchObject({
+      state: 'coded',
+      code: 'c1',
+      leftAcwWithoutCode: false,
+    });
     expect(ownCommunications(body(undefined), 'someone-else', NOW)).toEqual([]);
   });
 

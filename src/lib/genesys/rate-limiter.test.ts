@@ -276,7 +276,7 @@ describe('RateLimiter with a shared send log (tabs, reloads)', () => {
     expect(new RateLimiter({ budgetPerMinute: 3, shared: storageSendLog(store) }).getState().sentInWindow).toBe(0);
   });
 
-  it('a window that cannot be written (storage full) falls back to this tab\'s own, never to the stale stored one, and says so once', async () => {
+  it("a window that cannot be written (storage full) falls back to this tab's own, never to the stale stored one, and says so once", async () => {
     const store = memoryStorage();
     const other = new RateLimiter({ budgetPerMinute: 3, shared: storageSendLog(store) });
     (await other.acquire())(); // one send of another tab, stored before the storage filled up
@@ -293,7 +293,10 @@ describe('RateLimiter with a shared send log (tabs, reloads)', () => {
     const sent: number[] = [];
     const start = Date.now();
     for (let i = 0; i < 6; i++) {
-      l.acquire().then((release) => (sent.push(Date.now() - start), release()), () => undefined);
+      l.acquire().then(
+        (release) => (sent.push(Date.now() - start), release()),
+        () => undefined,
+      );
       await vi.advanceTimersByTimeAsync(1_000);
     }
     // 2 slots were free next to the other tab's send. The stored window never learns of them: the
@@ -306,4 +309,3 @@ describe('RateLimiter with a shared send log (tabs, reloads)', () => {
     l.dispose();
   });
 });
-

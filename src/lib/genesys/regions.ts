@@ -56,9 +56,7 @@ export function regionByHost(host: string): Region | undefined {
 
 export type EmbeddingSource = 'gcHostOrigin' | 'gcTargetEnv' | 'pcEnvironment';
 
-export type RegionResolution =
-  | { ok: true; host: string; source: EmbeddingSource }
-  | { ok: false; code: 'absent' | 'not-allowed' | 'conflict'; reason: string };
+export type RegionResolution = { ok: true; host: string; source: EmbeddingSource } | { ok: false; code: 'absent' | 'not-allowed' | 'conflict'; reason: string };
 
 /** `https://apps.mypurecloud.ie` → `mypurecloud.ie`; anything else (http, port, path, other subdomain) → null. */
 function hostFromHostOrigin(value: string): string | null {
@@ -97,15 +95,13 @@ export function regionFromEmbedding(params: URLSearchParams): RegionResolution {
     const region = byTargetEnv.get(env.trim().toLowerCase());
     if (region) found.push({ source: 'gcTargetEnv', host: region.host });
     // An unknown env alongside a valid gcHostOrigin is not fatal: the origin is the stronger signal.
-    else if (found.length === 0)
-      return { ok: false, code: 'not-allowed', reason: `gcTargetEnv "${env}" is not a known Genesys Cloud environment.` };
+    else if (found.length === 0) return { ok: false, code: 'not-allowed', reason: `gcTargetEnv "${env}" is not a known Genesys Cloud environment.` };
   }
 
   const legacy = params.get('pcEnvironment');
   if (legacy !== null) {
     const host = legacy.trim().toLowerCase();
-    if (!byHost.has(host))
-      return { ok: false, code: 'not-allowed', reason: `pcEnvironment "${legacy}" is not a known Genesys Cloud region.` };
+    if (!byHost.has(host)) return { ok: false, code: 'not-allowed', reason: `pcEnvironment "${legacy}" is not a known Genesys Cloud region.` };
     found.push({ source: 'pcEnvironment', host });
   }
 

@@ -42,7 +42,9 @@ describe('onResponse', () => {
     server.use(http.get(`${API}/users/me`, () => HttpResponse.json({ id: 'me' }, { headers: RATE })));
     const got: ResponseSeen[] = [];
     await getMe({ onResponse: (s) => got.push(s) });
-    expect(got).toEqual([{ status: 200, headers: { 'inin-ratelimit-count': '3', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '42', 'inin-correlation-id': 'corr-1' } }]);
+    expect(got).toEqual([
+      { status: 200, headers: { 'inin-ratelimit-count': '3', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '42', 'inin-correlation-id': 'corr-1' } },
+    ]);
   });
 
   it('reports a response without those headers as such (hidden from this origin)', async () => {
@@ -70,8 +72,16 @@ describe('onResponse', () => {
 
   it('reaches the wrap-up POST and PATCH (a success carries its correlation id only in the header)', async () => {
     server.use(
-      http.post(`${API}/conversations/calls/c1/participants/p1/communications/m1/wrapup`, () => new HttpResponse(null, { status: 202, headers: { 'inin-correlation-id': 'post-1' } })),
-      http.patch(`${API}/conversations/calls/c1/participants/p1`, () => HttpResponse.json({ status: 403, code: 'not.authorized', message: 'no', contextId: 'ctx' }, { status: 403, headers: { 'inin-correlation-id': 'patch-1' } })),
+      http.post(
+        `${API}/conversations/calls/c1/participants/p1/communications/m1/wrapup`,
+        () => new HttpResponse(null, { status: 202, headers: { 'inin-correlation-id': 'post-1' } }),
+      ),
+      http.patch(`${API}/conversations/calls/c1/participants/p1`, () =>
+        HttpResponse.json(
+          { status: 403, code: 'not.authorized', message: 'no', contextId: 'ctx' },
+          { status: 403, headers: { 'inin-correlation-id': 'patch-1' } },
+        ),
+      ),
     );
     const got: ResponseSeen[] = [];
     await postCommunicationWrapup('calls', 'c1', 'p1', 'm1', { code: 'w' }, { onResponse: (s) => got.push(s) });

@@ -38,7 +38,10 @@ export function storageSendLog(storage: Pick<Storage, 'getItem' | 'setItem'>, no
     }
   };
   return {
-    sends: (since) => read().sends.filter((t) => t > since).sort((a, b) => a - b),
+    sends: (since) =>
+      read()
+        .sends.filter((t) => t > since)
+        .sort((a, b) => a - b),
     record: (at) => {
       const s = read();
       const cutoff = now() - KEEP_MS;

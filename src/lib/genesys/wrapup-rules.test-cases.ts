@@ -82,8 +82,19 @@ export function analyticsConversation(c: ClassificationCase, id = 'conv-1'): Mod
     conversationEnd: at(900),
     originatingDirection: 'inbound',
     participants: [
-      { participantId: 'customer', participantName: 'Customer', purpose: 'customer', sessions: [{ sessionId: 'customer-s', mediaType: media, segments: [segment({ type: 'interact', from: 0, to: 900, disc: 'peer' })] }] },
-      ...c.agents.map((a) => ({ participantId: a.pid, participantName: `Agent ${a.pid}`, purpose: 'agent', userId: `user-${a.pid}`, sessions: a.sessions.map(analyticsSession) })),
+      {
+        participantId: 'customer',
+        participantName: 'Customer',
+        purpose: 'customer',
+        sessions: [{ sessionId: 'customer-s', mediaType: media, segments: [segment({ type: 'interact', from: 0, to: 900, disc: 'peer' })] }],
+      },
+      ...c.agents.map((a) => ({
+        participantId: a.pid,
+        participantName: `Agent ${a.pid}`,
+        purpose: 'agent',
+        userId: `user-${a.pid}`,
+        sessions: a.sessions.map(analyticsSession),
+      })),
     ],
   };
 }
@@ -101,15 +112,43 @@ const one = (name: string, session: Omit<CaseSession, 'id'>, over: Partial<CaseA
 export const CASES: readonly ClassificationCase[] = [
   one('answered and ended without a code: missing', { media: 'voice', segs: answered(), expect: 'missing' }),
   one('an org code: coded', { media: 'voice', segs: answered(wrap('code-sale')), expect: 'coded', code: 'code-sale' }),
-  one('ININ-WRAP-UP-TIMEOUT: system-coded', { media: 'voice', segs: answered(wrap('ININ-WRAP-UP-TIMEOUT')), expect: 'system-coded', code: 'ININ-WRAP-UP-TIMEOUT' }),
-  one('ININ-OUTBOUND-*: system-coded', { media: 'voice', segs: answered(wrap('ININ-OUTBOUND-ANSWERING-MACHINE')), expect: 'system-coded', code: 'ININ-OUTBOUND-ANSWERING-MACHINE' }),
+  one('ININ-WRAP-UP-TIMEOUT: system-coded', {
+    media: 'voice',
+    segs: answered(wrap('ININ-WRAP-UP-TIMEOUT')),
+    expect: 'system-coded',
+    code: 'ININ-WRAP-UP-TIMEOUT',
+  }),
+  one('ININ-OUTBOUND-*: system-coded', {
+    media: 'voice',
+    segs: answered(wrap('ININ-OUTBOUND-ANSWERING-MACHINE')),
+    expect: 'system-coded',
+    code: 'ININ-OUTBOUND-ANSWERING-MACHINE',
+  }),
   // Disagreement 4: one copy of isSystemCode was case-sensitive.
-  one('a lower-case system code: still system-coded (case-insensitive)', { media: 'voice', segs: answered(wrap('inin-wrap-up-timeout')), expect: 'system-coded', code: 'inin-wrap-up-timeout' }),
-  one('a mixed-case outbound code: system-coded', { media: 'voice', segs: answered(wrap('Inin-Outbound-Busy')), expect: 'system-coded', code: 'Inin-Outbound-Busy' }),
+  one('a lower-case system code: still system-coded (case-insensitive)', {
+    media: 'voice',
+    segs: answered(wrap('inin-wrap-up-timeout')),
+    expect: 'system-coded',
+    code: 'inin-wrap-up-timeout',
+  }),
+  one('a mixed-case outbound code: system-coded', {
+    media: 'voice',
+    segs: answered(wrap('Inin-Outbound-Busy')),
+    expect: 'system-coded',
+    code: 'Inin-Outbound-Busy',
+  }),
   one('a code that only contains ININ- is an org code', { media: 'voice', segs: answered(wrap('X-ININ-LIKE')), expect: 'coded', code: 'X-ININ-LIKE' }),
   // Disagreement 1: alerted only, then ended, was "missing" in the planner.
-  one('alerted only, then ended (ring-no-answer before a transfer): unanswered', { media: 'voice', segs: [ring(0, 15, 'noAnswerTransfer')], expect: 'unanswered' }),
-  one('dialed only, never connected: unanswered', { media: 'voice', segs: [{ type: 'dialing', from: 0, to: 30, queue: 'q1', disc: 'endpoint' }], expect: 'unanswered' }),
+  one('alerted only, then ended (ring-no-answer before a transfer): unanswered', {
+    media: 'voice',
+    segs: [ring(0, 15, 'noAnswerTransfer')],
+    expect: 'unanswered',
+  }),
+  one('dialed only, never connected: unanswered', {
+    media: 'voice',
+    segs: [{ type: 'dialing', from: 0, to: 30, queue: 'q1', disc: 'endpoint' }],
+    expect: 'unanswered',
+  }),
   one('no segments at all: unanswered', { media: 'voice', segs: [], expect: 'unanswered' }),
   one('still talking: active', { media: 'voice', segs: [ring(), { type: 'interact', from: 25, queue: 'q1' }], expect: 'active' }),
   one('still ringing: active', { media: 'voice', segs: [{ type: 'alert', from: 20, queue: 'q1' }], expect: 'active' }),
@@ -165,19 +204,37 @@ export const CASES: readonly ClassificationCase[] = [
     expect: 'coded',
     code: 'code-sale',
   }),
-  one('a code while still talking: coded (a code wins over active)', { media: 'voice', segs: [ring(), { type: 'interact', from: 25, queue: 'q1', code: 'code-sale' }], expect: 'coded', code: 'code-sale' }),
+  one('a code while still talking: coded (a code wins over active)', {
+    media: 'voice',
+    segs: [ring(), { type: 'interact', from: 25, queue: 'q1', code: 'code-sale' }],
+    expect: 'coded',
+    code: 'code-sale',
+  }),
   one('chat without a code: not writable (no chat wrap-up path since SDK v259)', { media: 'chat', segs: answered(), expect: 'not-writable' }),
   one('chat with a code: coded', { media: 'chat', segs: answered(wrap('code-sale')), expect: 'coded', code: 'code-sale' }),
   one('chat still going on: active', { media: 'chat', segs: [ring(), { type: 'interact', from: 25, queue: 'q1' }], expect: 'active' }),
-  one('chat with abandoned after-call work: not writable', { media: 'chat', segs: [ring(), talk(), { type: 'wrapup', from: 300, queue: 'q1' }], expect: 'not-writable', acwSince: T0 + 300_000 }),
+  one('chat with abandoned after-call work: not writable', {
+    media: 'chat',
+    segs: [ring(), talk(), { type: 'wrapup', from: 300, queue: 'q1' }],
+    expect: 'not-writable',
+    acwSince: T0 + 300_000,
+  }),
   one('callback without a code: missing', { media: 'callback', segs: answered(), expect: 'missing' }),
   one('email without a code: missing', { media: 'email', segs: answered(), expect: 'missing' }),
-  one('a parked message without a code: missing', { media: 'message', segs: [ring(), { type: 'parked', from: 25, to: 200, queue: 'q1', disc: 'client' }], expect: 'missing' }),
+  one('a parked message without a code: missing', {
+    media: 'message',
+    segs: [ring(), { type: 'parked', from: 25, to: 200, queue: 'q1', disc: 'client' }],
+    expect: 'missing',
+  }),
   {
     name: 'a blind transfer: the transferring agent ended by "transfer" is missing, the receiving agent is coded',
     agents: [
       { pid: 'a1', sessions: [{ id: 's1', media: 'voice', segs: [ring(), talk(25, 200, 'transfer')], expect: 'missing' }], expect: 'missing', target: 's1' },
-      { pid: 'a2', sessions: [{ id: 's2', media: 'voice', segs: [ring(200, 205), talk(205, 600), wrap('code-x', 600, 640)], expect: 'coded', code: 'code-x' }], expect: 'coded' },
+      {
+        pid: 'a2',
+        sessions: [{ id: 's2', media: 'voice', segs: [ring(200, 205), talk(205, 600), wrap('code-x', 600, 640)], expect: 'coded', code: 'code-x' }],
+        expect: 'coded',
+      },
     ],
   },
   {
@@ -248,7 +305,13 @@ export const CASES: readonly ClassificationCase[] = [
         pid: 'a1',
         sessions: [
           { id: 's1', media: 'voice', segs: answered(wrap('code-a')), expect: 'coded', code: 'code-a' },
-          { id: 's2', media: 'voice', segs: [ring(400, 405), talk(405, 700), { type: 'wrapup', from: before(60_000), queue: 'q1' }], expect: 'active', acwSince: NOW - 60_000 },
+          {
+            id: 's2',
+            media: 'voice',
+            segs: [ring(400, 405), talk(405, 700), { type: 'wrapup', from: before(60_000), queue: 'q1' }],
+            expect: 'active',
+            acwSince: NOW - 60_000,
+          },
         ],
         expect: 'active',
       },

@@ -48,7 +48,10 @@ describe('classifySession: details', () => {
 
   it('the grace period: active one millisecond before it ends, missing from then on; the option overrides it', () => {
     const acwStart = Date.parse('2026-01-01T10:00:00Z');
-    const session = s([{ segmentType: 'interact', segmentStart: '2026-01-01T09:55:00Z', segmentEnd: '2026-01-01T10:00:00Z' }, { segmentType: 'wrapup', segmentStart: new Date(acwStart).toISOString() }]);
+    const session = s([
+      { segmentType: 'interact', segmentStart: '2026-01-01T09:55:00Z', segmentEnd: '2026-01-01T10:00:00Z' },
+      { segmentType: 'wrapup', segmentStart: new Date(acwStart).toISOString() },
+    ]);
     expect(classifySession(session, acwStart + ACW_GRACE_MS - 1)).toMatchObject({ state: 'active', acwSince: acwStart, acw: 'pending', open: false });
     expect(classifySession(session, acwStart + ACW_GRACE_MS)).toMatchObject({ state: 'missing', acwSince: acwStart, acw: 'pending' });
     expect(classifySession(session, acwStart + 60_000, { acwGraceMs: 30_000 }).state).toBe('missing');
@@ -64,7 +67,18 @@ describe('classifySession: details', () => {
       ]),
       NOW,
     );
-    expect(r).toEqual({ state: 'coded', code: 'code-sale', note: 'ok', acwSince: null, acw: 'complete', open: false, answered: true, writable: true, disconnectType: 'peer', endedAt: Date.parse(at(300)) });
+    expect(r).toEqual({
+      state: 'coded',
+      code: 'code-sale',
+      note: 'ok',
+      acwSince: null,
+      acw: 'complete',
+      open: false,
+      answered: true,
+      writable: true,
+      disconnectType: 'peer',
+      endedAt: Date.parse(at(300)),
+    });
   });
 
   it('a code without a wrap-up segment still means ACW complete; no ACW at all is "none"; skipped is "skipped"', () => {
@@ -84,12 +98,20 @@ describe('classifySession: details', () => {
   });
 
   it('two codes with the same start: the one listed last wins', () => {
-    const r = classifySession(s([{ segmentType: 'wrapup', segmentStart: at(300), segmentEnd: at(301), wrapUpCode: 'first' }, { segmentType: 'wrapup', segmentStart: at(300), segmentEnd: at(301), wrapUpCode: 'second' }]), NOW);
+    const r = classifySession(
+      s([
+        { segmentType: 'wrapup', segmentStart: at(300), segmentEnd: at(301), wrapUpCode: 'first' },
+        { segmentType: 'wrapup', segmentStart: at(300), segmentEnd: at(301), wrapUpCode: 'second' },
+      ]),
+      NOW,
+    );
     expect(r.code).toBe('second');
   });
 
   it('media without a write path other than chat is not writable either', () => {
-    expect(classifySession({ mediaType: 'sms', segments: [{ segmentType: 'interact', segmentStart: at(1), segmentEnd: at(2) }] }, NOW).state).toBe('not-writable');
+    expect(classifySession({ mediaType: 'sms', segments: [{ segmentType: 'interact', segmentStart: at(1), segmentEnd: at(2) }] }, NOW).state).toBe(
+      'not-writable',
+    );
   });
 });
 

@@ -65,7 +65,10 @@ export function codeState(code: string | null | undefined): 'missing' | 'coded' 
 }
 
 /** The parts of an analytics segment the rule reads (the SDK's own type fits). */
-export type SegmentInput = Pick<Models.AnalyticsConversationSegment, 'segmentType' | 'segmentStart' | 'segmentEnd' | 'wrapUpCode' | 'wrapUpNote' | 'disconnectType'>;
+export type SegmentInput = Pick<
+  Models.AnalyticsConversationSegment,
+  'segmentType' | 'segmentStart' | 'segmentEnd' | 'wrapUpCode' | 'wrapUpNote' | 'disconnectType'
+>;
 
 /** The parts of an analytics session the rule reads (the SDK's `AnalyticsSession` fits). */
 export interface SessionInput {
@@ -180,7 +183,9 @@ export interface ParticipantClassification {
 }
 
 /** An agent participant's state from its sessions' states (in the order analytics lists them). */
-export function classifyParticipant(sessions: readonly { sessionId: string; mediaType?: string; state: WrapupState; code: string | null }[]): ParticipantClassification {
+export function classifyParticipant(
+  sessions: readonly { sessionId: string; mediaType?: string; state: WrapupState; code: string | null }[],
+): ParticipantClassification {
   let best: (typeof sessions)[number] | undefined;
   // Ties go to the later session: the latest communication is the one the platform shows.
   for (const s of sessions) if (!best || PARTICIPANT_PRIORITY[s.state] <= PARTICIPANT_PRIORITY[best.state]) best = s;
@@ -209,7 +214,11 @@ export interface LiveCommunicationInput {
  * an unanswered communication apart (it carries no segments): the form's user picked the
  * participant, so it is offered as missing.
  */
-export function classifyLiveCommunication(comm: LiveCommunicationInput, now: number, options: ClassifyOptions = {}): Extract<WrapupState, 'missing' | 'coded' | 'system-coded' | 'active'> {
+export function classifyLiveCommunication(
+  comm: LiveCommunicationInput,
+  now: number,
+  options: ClassifyOptions = {},
+): Extract<WrapupState, 'missing' | 'coded' | 'system-coded' | 'active'> {
   const graceMs = options.acwGraceMs ?? ACW_GRACE_MS;
   const byCode = codeState(comm.wrapup?.code);
   if (byCode !== 'missing') return byCode;

@@ -661,7 +661,11 @@ describe('notification channel calls', () => {
   const { server, seen } = signedInToSim();
 
   it('POSTs /api/v2/notifications/channels', async () => {
-    server.use(http.post(`${SIM}/api/v2/notifications/channels`, () => HttpResponse.json({ id: 'ch1', connectUri: 'ws://127.0.0.1:4010/channels/ch1', expires: '2026-01-06T09:00:00Z' })));
+    server.use(
+      http.post(`${SIM}/api/v2/notifications/channels`, () =>
+        HttpResponse.json({ id: 'ch1', connectUri: 'ws://127.0.0.1:4010/channels/ch1', expires: '2026-01-06T09:00:00Z' }),
+      ),
+    );
     await expect(createNotificationChannel()).resolves.toEqual({ id: 'ch1', connectUri: 'ws://127.0.0.1:4010/channels/ch1', expires: '2026-01-06T09:00:00Z' });
     expect(seen.map((s) => `${s.method} ${s.path} ${s.auth}`)).toEqual(['POST /api/v2/notifications/channels Bearer tok']);
   });
@@ -672,7 +676,9 @@ describe('notification channel calls', () => {
         const body = (await request.json()) as { id: string }[];
         return HttpResponse.json({ entities: body.map((t) => ({ id: t.id, state: 'Permitted' })) });
       }),
-      http.put(`${SIM}/api/v2/notifications/channels/gone/subscriptions`, () => HttpResponse.json({ status: 404, code: 'not.found', message: 'no channel' }, { status: 404 })),
+      http.put(`${SIM}/api/v2/notifications/channels/gone/subscriptions`, () =>
+        HttpResponse.json({ status: 404, code: 'not.found', message: 'no channel' }, { status: 404 }),
+      ),
     );
     await expect(putChannelSubscriptions('ch1', [T('c1'), T('c2')])).resolves.toEqual([
       { id: T('c1'), state: 'Permitted' },
@@ -710,7 +716,7 @@ describe('createWrapupWatch: a channel ends with the token that made it (docs/ge
   });
 });
 
-describe('createWrapupWatch: followed topics share the one channel (the agent\'s own user topic)', () => {
+describe("createWrapupWatch: followed topics share the one channel (the agent's own user topic)", () => {
   const USER_TOPIC = 'v2.users.u-1.conversations';
 
   it('following alone opens the channel; the topic goes out in the same PUT as watched conversations; its messages reach onEvent only', async () => {

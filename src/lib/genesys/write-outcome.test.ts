@@ -2,7 +2,14 @@ import { ApiError } from './api-error.ts';
 import { auditOutcomeOf, classifyWriteError } from './write-outcome.ts';
 
 const http = (status: number, body?: { code: string }) =>
-  new ApiError({ kind: 'http', status, code: body?.code ?? `http.${status}`, message: 'x', method: 'POST', ...(body ? { body: { ...body, status, message: 'x' } } : {}) });
+  new ApiError({
+    kind: 'http',
+    status,
+    code: body?.code ?? `http.${status}`,
+    message: 'x',
+    method: 'POST',
+    ...(body ? { body: { ...body, status, message: 'x' } } : {}),
+  });
 
 describe('classifyWriteError: the one classification of a failed write', () => {
   it.each([

@@ -135,9 +135,7 @@ describe('no literal UI text in components', () => {
   it('finds none in src/', () => {
     // A string, not `new URL(...)`: under jsdom the global URL resolves '../..' against http://localhost.
     const root = join(fileURLToPath(import.meta.url), '../../..');
-    const offenders = tsxFiles(root).flatMap((f) =>
-      literalStrings(f, readFileSync(f, 'utf8')).map((s) => `${relative(root, f)}: ${s}`),
-    );
+    const offenders = tsxFiles(root).flatMap((f) => literalStrings(f, readFileSync(f, 'utf8')).map((s) => `${relative(root, f)}: ${s}`));
     expect(offenders).toEqual([]);
   });
 });

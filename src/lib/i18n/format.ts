@@ -19,8 +19,7 @@ export function formatDuration(lng: string, seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  const unit = (n: number, u: 'hour' | 'minute' | 'second') =>
-    new Intl.NumberFormat(lng, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(n);
+  const unit = (n: number, u: 'hour' | 'minute' | 'second') => new Intl.NumberFormat(lng, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(n);
   const parts = [h ? unit(h, 'hour') : '', h || m ? unit(m, 'minute') : '', unit(sec, 'second')].filter(Boolean);
   return new Intl.ListFormat(lng, { style: 'narrow', type: 'unit' }).format(parts);
 }

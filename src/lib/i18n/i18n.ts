@@ -1,13 +1,7 @@
 import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { resources } from './resources.ts';
-import {
-  EMBED_LANGUAGE_KEY,
-  FALLBACK_LANGUAGE,
-  LANGUAGE_STORAGE_KEY,
-  pickLanguage,
-  type Language,
-} from './languages.ts';
+import { EMBED_LANGUAGE_KEY, FALLBACK_LANGUAGE, LANGUAGE_STORAGE_KEY, pickLanguage, type Language } from './languages.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -63,14 +57,17 @@ export async function initI18n(): Promise<typeof i18next> {
     browser: navigator.languages,
   });
   if (embedTag) sessionStorage.setItem(EMBED_LANGUAGE_KEY, embedTag);
-  await i18next.use(lazyCatalogues).use(initReactI18next).init({
-    lng: language,
-    fallbackLng: FALLBACK_LANGUAGE,
-    ns: SHELL_NAMESPACES,
-    defaultNS: 'common',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  await i18next
+    .use(lazyCatalogues)
+    .use(initReactI18next)
+    .init({
+      lng: language,
+      fallbackLng: FALLBACK_LANGUAGE,
+      ns: SHELL_NAMESPACES,
+      defaultNS: 'common',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
   syncDocumentLanguage(language);
   i18next.on('languageChanged', (lng) => syncDocumentLanguage(lng));
   return i18next;

@@ -1,6 +1,16 @@
 import i18next from 'i18next';
 import { resources } from './resources.ts';
-import { communicationMedia, isKnownValue, mediaOfCommunication, PLATFORM_VALUES, platformValue, systemCodeText, valueKey, type AnyT, type PlatformValueKind } from './platform-values.ts';
+import {
+  communicationMedia,
+  isKnownValue,
+  mediaOfCommunication,
+  PLATFORM_VALUES,
+  platformValue,
+  systemCodeText,
+  valueKey,
+  type AnyT,
+  type PlatformValueKind,
+} from './platform-values.ts';
 
 async function tFor(lng: 'en' | 'de'): Promise<AnyT> {
   const i18n = i18next.createInstance();
@@ -44,7 +54,7 @@ describe('platform values', () => {
     expect(communicationMedia(de, 'socialExpressions')).toBe(communicationMedia(de, 'socials'));
   });
 
-  it('a value the platform adds tomorrow is shown as the platform\'s, labelled, in either language; empty is a dash', async () => {
+  it("a value the platform adds tomorrow is shown as the platform's, labelled, in either language; empty is a dash", async () => {
     const [en, de] = await Promise.all([tFor('en'), tFor('de')]);
     expect(platformValue(de, 'media', 'socialExpression')).toBe('„socialExpression“ (Wert der Plattform)');
     expect(platformValue(en, 'media', 'socialExpression')).toBe('"socialExpression" (platform value)');

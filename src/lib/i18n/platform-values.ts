@@ -186,6 +186,7 @@ export function systemCodeText(t: AnyT, code: string): string {
   const tt = t as unknown as (key: string, options?: Record<string, unknown>) => string;
   const upper = code.toUpperCase();
   if (upper === 'ININ-WRAP-UP-TIMEOUT') return tt('common:value.systemCode.timeout');
-  if (upper.startsWith('ININ-OUTBOUND-')) return tt('common:value.systemCode.outbound', { detail: platformValue(t, 'outboundCode', code.slice('ININ-OUTBOUND-'.length)) });
+  if (upper.startsWith('ININ-OUTBOUND-'))
+    return tt('common:value.systemCode.outbound', { detail: platformValue(t, 'outboundCode', code.slice('ININ-OUTBOUND-'.length)) });
   return tt('common:value.systemCode.other', { code });
 }

@@ -19,8 +19,28 @@ import deMy from '@/locales/de/my.json';
 
 /** Every catalogue, by language and namespace (one namespace per feature). English is the reference. */
 export const resources = {
-  en: { common: enCommon, config: enConfig, auth: enAuth, conversations: enConversations, wrapup: enWrapup, audit: enAudit, bulk: enBulk, platformCheck: enPlatformCheck, my: enMy },
-  de: { common: deCommon, config: deConfig, auth: deAuth, conversations: deConversations, wrapup: deWrapup, audit: deAudit, bulk: deBulk, platformCheck: dePlatformCheck, my: deMy },
+  en: {
+    common: enCommon,
+    config: enConfig,
+    auth: enAuth,
+    conversations: enConversations,
+    wrapup: enWrapup,
+    audit: enAudit,
+    bulk: enBulk,
+    platformCheck: enPlatformCheck,
+    my: enMy,
+  },
+  de: {
+    common: deCommon,
+    config: deConfig,
+    auth: deAuth,
+    conversations: deConversations,
+    wrapup: deWrapup,
+    audit: deAudit,
+    bulk: deBulk,
+    platformCheck: dePlatformCheck,
+    my: deMy,
+  },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as (keyof (typeof resources)['en'])[];

@@ -52,7 +52,16 @@ describe('preview', () => {
     const h = await harness({ items: 40 });
     const summary = vi.mocked(planner.previewClasses);
     summary.mockClear();
-    renderWithProviders(<PreviewForm plan={h.plan} importResult={null} canWrite onOpenJob={() => {}} onCancel={() => {}} platform={{ method: 'post', methodLearnedAt: null, refusal: null }} />);
+    renderWithProviders(
+      <PreviewForm
+        plan={h.plan}
+        importResult={null}
+        canWrite
+        onOpenJob={() => {}}
+        onCancel={() => {}}
+        platform={{ method: 'post', methodLearnedAt: null, refusal: null }}
+      />,
+    );
     await userEvent.selectOptions(screen.getByLabelText('Wrap-up code', { exact: true }), h.plan.codes[0]!.id);
     const afterCode = summary.mock.calls.length;
     expect(afterCode).toBeGreaterThanOrEqual(1);

@@ -58,7 +58,14 @@ export function BulkPage({ jobId, selection, canWrite, onOpenJob, platform = NO_
       {jobId ? (
         <JobPanel key={jobId} jobId={jobId} canWrite={canWrite} onOpenJob={open} />
       ) : active ? (
-        <PreviewPanel selection={active} importResult={imported?.result ?? null} canWrite={canWrite} onOpenJob={open} onCancel={() => setImported(null)} platform={platform} />
+        <PreviewPanel
+          selection={active}
+          importResult={imported?.result ?? null}
+          canWrite={canWrite}
+          onOpenJob={open}
+          onCancel={() => setImported(null)}
+          platform={platform}
+        />
       ) : (
         <>
           <p className="muted">{t('intro')}</p>

@@ -360,7 +360,9 @@ export class BulkService {
       notes: '',
       replace: true,
       method: req.method,
-      error: error ? { status: error.status, code: error.code, message: error.message, contextId: error.contextId ?? null, class: classifyWriteError(error) } : null,
+      error: error
+        ? { status: error.status, code: error.code, message: error.message, contextId: error.contextId ?? null, class: classifyWriteError(error) }
+        : null,
       at: Date.now(),
     });
     if (result.outcome === 'applied') return 'restored';

@@ -13,8 +13,22 @@ import { decide, observeSession, planBulk, previewSummary } from './planner.ts';
 import type { BulkPlatform, DetailsConversation } from './platform-port.ts';
 
 /** The two features' names for the one rule's states. */
-const FROM_WORKLIST: Record<WrapupStatus, WrapupState> = { missing: 'missing', 'not-writable': 'not-writable', system: 'system-coded', coded: 'coded', active: 'active', unanswered: 'unanswered' };
-const FROM_BULK: Record<CurrentStatus, WrapupState> = { missing: 'missing', 'no-write-path': 'not-writable', 'system-coded': 'system-coded', coded: 'coded', active: 'active', unanswered: 'unanswered' };
+const FROM_WORKLIST: Record<WrapupStatus, WrapupState> = {
+  missing: 'missing',
+  'not-writable': 'not-writable',
+  system: 'system-coded',
+  coded: 'coded',
+  active: 'active',
+  unanswered: 'unanswered',
+};
+const FROM_BULK: Record<CurrentStatus, WrapupState> = {
+  missing: 'missing',
+  'no-write-path': 'not-writable',
+  'system-coded': 'system-coded',
+  coded: 'coded',
+  active: 'active',
+  unanswered: 'unanswered',
+};
 
 const CODE = { id: 'code-job', name: 'Job code' };
 

@@ -4,9 +4,29 @@ import { continueStoppedJob, countUnwritten } from './continue-job.ts';
 
 function item(seq: number, status: BulkItem['status'], reason: BulkItem['reason'], extra: Partial<BulkItem> = {}): BulkItem {
   return {
-    key: `c${seq}/p/m`, seq, conversationId: `c${seq}`, participantId: 'p', communicationId: 'm', mediaType: 'voice', media: 'calls', queueId: 'q', userId: 'u',
-    observed: { status: 'missing', codeId: null, at: 5 }, plannedCode: null, status, reason, message: 'x', attempts: 0, sends: 0, readFailures: 0,
-    unknownOutcome: false, recheck: false, lastError: null, notBefore: 0, updatedAt: 9, ...extra,
+    key: `c${seq}/p/m`,
+    seq,
+    conversationId: `c${seq}`,
+    participantId: 'p',
+    communicationId: 'm',
+    mediaType: 'voice',
+    media: 'calls',
+    queueId: 'q',
+    userId: 'u',
+    observed: { status: 'missing', codeId: null, at: 5 },
+    plannedCode: null,
+    status,
+    reason,
+    message: 'x',
+    attempts: 0,
+    sends: 0,
+    readFailures: 0,
+    unknownOutcome: false,
+    recheck: false,
+    lastError: null,
+    notBefore: 0,
+    updatedAt: 9,
+    ...extra,
   };
 }
 
@@ -18,8 +38,16 @@ const items = [
   item(4, 'skipped', 'stopped', { plannedCode: 'old' }),
 ];
 const job: BulkJob = {
-  id: 'j1', createdAt: 1, code: { id: 'sale', name: 'Sale' }, notes: 'n', options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' },
-  state: 'stopped', pause: null, counts: countItems(items), updatedAt: 2, retryOf: 'j0',
+  id: 'j1',
+  createdAt: 1,
+  code: { id: 'sale', name: 'Sale' },
+  notes: 'n',
+  options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' },
+  state: 'stopped',
+  pause: null,
+  counts: countItems(items),
+  updatedAt: 2,
+  retryOf: 'j0',
 };
 
 describe('continue a stopped job (issue 16 item 2)', () => {

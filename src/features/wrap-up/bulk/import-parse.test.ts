@@ -7,7 +7,19 @@ const P1 = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 
 describe('parseImport', () => {
   it('reads ids, optional participant ids or agent emails and a header, and reports every bad line', () => {
-    const text = ['conversationId,participantId', C1, `${C2},${P1}`, '', 'junk', `${C1}`, `${C2};Agent@Example.com`, `${C2},x,y`, `=cmd|' /C calc'!A0`, `${C1},not-an-id`, `${C2},agent@example.com`].join('\r\n');
+    const text = [
+      'conversationId,participantId',
+      C1,
+      `${C2},${P1}`,
+      '',
+      'junk',
+      `${C1}`,
+      `${C2};Agent@Example.com`,
+      `${C2},x,y`,
+      `=cmd|' /C calc'!A0`,
+      `${C1},not-an-id`,
+      `${C2},agent@example.com`,
+    ].join('\r\n');
     const r = parseImport(text);
     expect(r.entries.map((e) => [e.line, e.conversationId, e.participantId, e.agentEmail])).toEqual([
       [2, C1, undefined, undefined],
@@ -74,7 +86,9 @@ describe('notFoundReport', () => {
 
   it('reports agent emails that match no user, and agents who are not in the conversation', () => {
     const { entries } = parseImport(`${C1},ann@example.com\n${C2},nobody@example.com\n${C2},bo@example.com`);
-    expect(notFoundReport(entries, [], [{ conversationId: C1, agentEmail: 'ann@example.com' }], ['nobody@example.com']).map((p) => [p.line, p.kind, p.text])).toEqual([
+    expect(
+      notFoundReport(entries, [], [{ conversationId: C1, agentEmail: 'ann@example.com' }], ['nobody@example.com']).map((p) => [p.line, p.kind, p.text]),
+    ).toEqual([
       [1, 'unknown', `${C1},ann@example.com`],
       [2, 'unknown-agent', `${C2},nobody@example.com`],
     ]);
@@ -86,7 +100,9 @@ describe('every bad line is reported with its number (issue 16 item 4)', () => {
   const P2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
   it('a first line that is not a plain header is data: reported, not skipped', () => {
-    expect(parseImport(`Conversation export 2025-03-01\n${C1}`).problems).toEqual([{ line: 1, kind: 'malformed', reason: 'conversation-id', text: 'Conversation export 2025-03-01' }]);
+    expect(parseImport(`Conversation export 2025-03-01\n${C1}`).problems).toEqual([
+      { line: 1, kind: 'malformed', reason: 'conversation-id', text: 'Conversation export 2025-03-01' },
+    ]);
     expect(parseImport(`conversationId,participantId,notes\n${C1}`).problems).toMatchObject([{ line: 1, kind: 'malformed', reason: 'too-many-columns' }]);
     // Plain headers are still skipped.
     for (const header of ['conversationId', 'Conversation ID;Participant ID', '"conversation_id"\t"participant_id"']) {
@@ -120,7 +136,9 @@ describe('every bad line is reported with its number (issue 16 item 4)', () => {
 
   it('each line gets one reason, the most basic first', () => {
     const { entries } = parseImport([`${C1},${P1}`, `${C2},nobody@example.com`, C3].join('\n'));
-    expect(notFoundReport(entries, [C1, C2.toUpperCase()], [{ conversationId: C1, participantId: P1 }], ['nobody@example.com'], []).map((p) => [p.line, p.kind])).toEqual([
+    expect(
+      notFoundReport(entries, [C1, C2.toUpperCase()], [{ conversationId: C1, participantId: P1 }], ['nobody@example.com'], []).map((p) => [p.line, p.kind]),
+    ).toEqual([
       [1, 'not-found'],
       [2, 'unknown-agent'],
       [3, 'nothing-to-write'],

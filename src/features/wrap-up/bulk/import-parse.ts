@@ -138,7 +138,9 @@ export function notFoundReport(
   }
   // A line by email names a user, not a participant: covered by `participantsNotFound`.
   const yieldsNothing = (e: SelectionEntry) =>
-    planned !== undefined && !e.agentEmail && !withItems.has(e.participantId ? `${e.conversationId.toLowerCase()}/${e.participantId.toLowerCase()}` : e.conversationId.toLowerCase());
+    planned !== undefined &&
+    !e.agentEmail &&
+    !withItems.has(e.participantId ? `${e.conversationId.toLowerCase()}/${e.participantId.toLowerCase()}` : e.conversationId.toLowerCase());
   const out: ImportProblem[] = [];
   for (const e of entries) {
     const other = e.participantId ?? e.agentEmail;

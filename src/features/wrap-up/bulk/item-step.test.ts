@@ -16,15 +16,28 @@ const ctx = (over: Partial<StepContext> = {}): StepContext => ({
   ...over,
 });
 const fresh = (over: Partial<FreshView> = {}): FreshView => ({ ownWriteSeenAt: null, perItem: false, valid: true, coverableAt: null, ...over });
-const http = (status: number, over: Partial<ApiErrorInit> = {}) => new ApiError({ kind: 'http', status, code: `e${status}`, message: `HTTP ${status}`, ...over });
+const http = (status: number, over: Partial<ApiErrorInit> = {}) =>
+  new ApiError({ kind: 'http', status, code: `e${status}`, message: `HTTP ${status}`, ...over });
 const coded = (codeId: string): Partial<BulkItem> => ({ observed: { status: 'coded', codeId, at: T0 } });
 
 describe('nextStep', () => {
   it('writes a fresh missing item; skips what has no write path, is active or unanswered', () => {
     expect(nextStep(partItem(1), ctx(), fresh())).toEqual({ do: 'write' });
-    expect(nextStep(partItem(1, { media: null, mediaType: 'chat' }), ctx(), fresh())).toMatchObject({ do: 'settle', status: 'skipped', reason: 'no-write-path' });
-    expect(nextStep(partItem(1, { observed: { status: 'active', codeId: null, at: T0 } }), ctx(), fresh())).toMatchObject({ do: 'settle', status: 'skipped', reason: 'active' });
-    expect(nextStep(partItem(1, { observed: { status: 'unanswered', codeId: null, at: T0 } }), ctx(), fresh())).toMatchObject({ do: 'settle', status: 'skipped', reason: 'unanswered' });
+    expect(nextStep(partItem(1, { media: null, mediaType: 'chat' }), ctx(), fresh())).toMatchObject({
+      do: 'settle',
+      status: 'skipped',
+      reason: 'no-write-path',
+    });
+    expect(nextStep(partItem(1, { observed: { status: 'active', codeId: null, at: T0 } }), ctx(), fresh())).toMatchObject({
+      do: 'settle',
+      status: 'skipped',
+      reason: 'active',
+    });
+    expect(nextStep(partItem(1, { observed: { status: 'unanswered', codeId: null, at: T0 } }), ctx(), fresh())).toMatchObject({
+      do: 'settle',
+      status: 'skipped',
+      reason: 'unanswered',
+    });
   });
 
   it('keeps a code without fresh data: ours is already-coded (same code), another was set during the run', () => {
@@ -51,7 +64,11 @@ describe('nextStep', () => {
   });
 
   it('at the caps it fails instead of writing', () => {
-    expect(nextStep(partItem(1, { attempts: 4, sends: 4 }), ctx(), fresh())).toMatchObject({ status: 'failed', reason: 'attempts-exhausted', message: 'Not applied after 4 requests.' });
+    expect(nextStep(partItem(1, { attempts: 4, sends: 4 }), ctx(), fresh())).toMatchObject({
+      status: 'failed',
+      reason: 'attempts-exhausted',
+      message: 'Not applied after 4 requests.',
+    });
     expect(nextStep(partItem(1, { attempts: 0, sends: 12 }), ctx(), fresh())).toMatchObject({ status: 'failed', reason: 'attempts-exhausted' });
   });
 });
@@ -59,12 +76,18 @@ describe('nextStep', () => {
 describe('afterRead', () => {
   it('an unknown outcome that shows our code was applied; another code is kept; nothing is written again', () => {
     expect(afterRead(partItem(1, { unknownOutcome: true, attempts: 1 }), 'w-ours', ctx())).toEqual({ do: 'resolved', at: null });
-    expect(afterRead(partItem(1, { unknownOutcome: true, attempts: 1 }), 'w-agent', ctx())).toMatchObject({ status: 'already-coded', reason: 'coded-during-run' });
+    expect(afterRead(partItem(1, { unknownOutcome: true, attempts: 1 }), 'w-agent', ctx())).toMatchObject({
+      status: 'already-coded',
+      reason: 'coded-during-run',
+    });
     expect(afterRead(partItem(1, { unknownOutcome: true, attempts: 1 }), null, ctx())).toEqual({ do: 'write' });
   });
 
   it('nothing there after the last attempt: failed, counted in attempts', () => {
-    expect(afterRead(partItem(1, { unknownOutcome: true, attempts: 4, sends: 4 }), null, ctx())).toMatchObject({ status: 'failed', message: 'Not applied after 4 attempts.' });
+    expect(afterRead(partItem(1, { unknownOutcome: true, attempts: 4, sends: 4 }), null, ctx())).toMatchObject({
+      status: 'failed',
+      message: 'Not applied after 4 attempts.',
+    });
   });
 });
 
@@ -86,7 +109,10 @@ describe('afterWrite: attempts counted once the outcome is known', () => {
   });
 
   it('a 409 with replace is final and does not count toward the stop rule; a refusal does', () => {
-    expect(afterWrite(partItem(1), http(409), T0, ctx({ options: { ...DEFAULT_JOB_OPTIONS, replaceExisting: true } }))).toMatchObject({ then: 'refused', streak: false });
+    expect(afterWrite(partItem(1), http(409), T0, ctx({ options: { ...DEFAULT_JOB_OPTIONS, replaceExisting: true } }))).toMatchObject({
+      then: 'refused',
+      streak: false,
+    });
     expect(afterWrite(partItem(1), http(403), T0, ctx())).toMatchObject({ then: 'refused', streak: true, message: 'HTTP 403' });
   });
 
@@ -113,7 +139,10 @@ describe('afterReadError', () => {
   it('401 pauses for the session; a 4xx is final (unverified when a write may have landed)', () => {
     expect(afterReadError(partItem(1), http(401), ctx())).toEqual({ then: 'session' });
     expect(afterReadError(partItem(1), http(404), ctx())).toMatchObject({ then: 'settle', settle: { status: 'failed', reason: 'refused' } });
-    expect(afterReadError(partItem(1, { unknownOutcome: true }), http(404), ctx())).toMatchObject({ then: 'settle', settle: { status: 'failed', reason: 'unverified' } });
+    expect(afterReadError(partItem(1, { unknownOutcome: true }), http(404), ctx())).toMatchObject({
+      then: 'settle',
+      settle: { status: 'failed', reason: 'unverified' },
+    });
   });
 
   it('a 429 spends nothing: later, or a pause when longer than longPauseMs', () => {
@@ -123,6 +152,10 @@ describe('afterReadError', () => {
 
   it('transient failures count up to maxAttempts, then the item is unverified', () => {
     expect(afterReadError(partItem(1, { readFailures: 1 }), http(503), ctx())).toEqual({ then: 'later', notBefore: T0 + 2_000, readFailures: 2 });
-    expect(afterReadError(partItem(1, { readFailures: 3 }), http(503), ctx())).toMatchObject({ then: 'settle', readFailures: 4, settle: { reason: 'unverified' } });
+    expect(afterReadError(partItem(1, { readFailures: 3 }), http(503), ctx())).toMatchObject({
+      then: 'settle',
+      readFailures: 4,
+      settle: { reason: 'unverified' },
+    });
   });
 });

@@ -67,7 +67,8 @@ export function keepCode(current: string | null, code: StepContext['code']): Set
 }
 
 function writeOrExhausted(item: BulkItem, ctx: StepContext): Step {
-  if (item.attempts >= ctx.maxAttempts || item.sends >= ctx.maxSends) return settle('failed', 'attempts-exhausted', `Not applied after ${item.sends} requests.`);
+  if (item.attempts >= ctx.maxAttempts || item.sends >= ctx.maxSends)
+    return settle('failed', 'attempts-exhausted', `Not applied after ${item.sends} requests.`);
   return { do: 'write' };
 }
 
@@ -143,7 +144,9 @@ export function afterWrite(item: BulkItem, error: ApiError | null, sentAt: numbe
       return { spent: { attempts: 0, sends: 0 }, then: 'later', notBefore: ctx.now + backoffMs(1, ctx.random), unknownOutcome: false };
     case 'conflict':
       // Refused: the communication already has a wrap-up. With replace, final; else read it live.
-      return ctx.options.replaceExisting ? { spent: { attempts: 0, sends: 1 }, then: 'refused', message: error.message, streak: false } : { spent: { attempts: 0, sends: 1 }, then: 'recheck' };
+      return ctx.options.replaceExisting
+        ? { spent: { attempts: 0, sends: 1 }, then: 'refused', message: error.message, streak: false }
+        : { spent: { attempts: 0, sends: 1 }, then: 'recheck' };
     case 'refused':
       return { spent: processed, then: 'refused', message: error.message, streak: true }; // 400/403/404/422, other 4xx: final (#15)
     case 'unknown': {
@@ -194,7 +197,9 @@ export function afterReadError(item: BulkItem, err: ApiError, ctx: StepContext):
   }
   const failures = item.readFailures + 1;
   if (failures >= ctx.maxAttempts) {
-    const message = item.unknownOutcome ? `The last write's outcome is unknown and could not be checked: ${err.message}` : `The current wrap-up could not be checked: ${err.message}`;
+    const message = item.unknownOutcome
+      ? `The last write's outcome is unknown and could not be checked: ${err.message}`
+      : `The current wrap-up could not be checked: ${err.message}`;
     return { then: 'settle', settle: settle('failed', 'unverified', message), readFailures: failures };
   }
   return { then: 'later', notBefore: ctx.now + backoffMs(failures, ctx.random), readFailures: failures };

@@ -10,9 +10,28 @@ async function tFor(lng: 'en' | 'de'): Promise<TFunction<'bulk'>> {
 }
 
 const base: BulkItem = {
-  key: 'c/p/m', seq: 0, conversationId: 'c', participantId: 'p', communicationId: 'm', mediaType: 'voice', media: 'calls', queueId: 'q', userId: 'u',
-  observed: { status: 'missing', codeId: null, at: 0 }, plannedCode: null, status: 'skipped', reason: null, message: 'English runner sentence', attempts: 0, sends: 0,
-  readFailures: 0, unknownOutcome: false, recheck: false, lastError: null, notBefore: 0, updatedAt: 0,
+  key: 'c/p/m',
+  seq: 0,
+  conversationId: 'c',
+  participantId: 'p',
+  communicationId: 'm',
+  mediaType: 'voice',
+  media: 'calls',
+  queueId: 'q',
+  userId: 'u',
+  observed: { status: 'missing', codeId: null, at: 0 },
+  plannedCode: null,
+  status: 'skipped',
+  reason: null,
+  message: 'English runner sentence',
+  attempts: 0,
+  sends: 0,
+  readFailures: 0,
+  unknownOutcome: false,
+  recheck: false,
+  lastError: null,
+  notBefore: 0,
+  updatedAt: 0,
 };
 const refusedError = { status: 400, code: 'bad.request', message: 'The wrap-up code is not allowed', contextId: 'ctx-1' };
 
@@ -28,7 +47,11 @@ const REASONS: Record<ItemReason, Partial<BulkItem>> = {
   'same-code': { status: 'already-coded' },
   'coded-during-run': { status: 'already-coded' },
   refused: { status: 'failed', lastError: refusedError, attempts: 1 },
-  'attempts-exhausted': { status: 'failed', attempts: 3, lastError: { status: 503, code: 'service.unavailable', message: 'Service Unavailable', contextId: null } },
+  'attempts-exhausted': {
+    status: 'failed',
+    attempts: 3,
+    lastError: { status: 503, code: 'service.unavailable', message: 'Service Unavailable', contextId: null },
+  },
   unverified: { status: 'failed', unknownOutcome: true, lastError: { status: 0, code: 'network', message: 'Failed to fetch', contextId: null } },
   stopped: {},
   'platform-refuses': {},
@@ -39,7 +62,7 @@ const REASONS: Record<ItemReason, Partial<BulkItem>> = {
 const ENGLISH = /\b(the|and|of|is|not|was|has|already|allowed|applied|skipped|refused|failed|attempts?|written|stopped|unknown|platform)\b/i;
 
 describe('itemText', () => {
-  it.each(Object.entries(REASONS))('%s: a German sentence, an English one, never the runner\'s message', async (reason, patch) => {
+  it.each(Object.entries(REASONS))("%s: a German sentence, an English one, never the runner's message", async (reason, patch) => {
     const [en, de] = await Promise.all([tFor('en'), tFor('de')]);
     const item: BulkItem = { ...base, ...patch, reason: reason as ItemReason };
     const ctx = { codeName: 'Sale', learnedAt: '2026-03-01T10:00:00Z' };
@@ -53,29 +76,38 @@ describe('itemText', () => {
     expect(english.text).not.toContain(item.message);
   });
 
-  it('the platform\'s words come apart from ours, with their status and code, for refusals and failures', async () => {
+  it("the platform's words come apart from ours, with their status and code, for refusals and failures", async () => {
     const de = await tFor('de');
     const refused = itemText(de, { ...base, status: 'failed', reason: 'refused', lastError: refusedError }, { codeName: 'Sale' });
     expect(refused.text).toBe('Nicht eingetragen: Die Plattform hat die Nachbearbeitung abgelehnt.');
     expect(refused.platform).toEqual({ text: '400 bad.request: The wrap-up code is not allowed', source: 'platform' });
     // No answer at all: the browser's words, labelled as technical, not as the platform's.
-    expect(platformWordsOf({ status: 0, code: 'network', message: 'Failed to fetch', contextId: null })).toEqual({ text: 'network: Failed to fetch', source: 'technical' });
+    expect(platformWordsOf({ status: 0, code: 'network', message: 'Failed to fetch', contextId: null })).toEqual({
+      text: 'network: Failed to fetch',
+      source: 'technical',
+    });
     // Skips carry no platform words.
     expect(itemText(de, { ...base, reason: 'active' }, { codeName: 'Sale' }).platform).toBeNull();
   });
 
-  it('parameters: the code name, the medium in words (or the platform\'s value, labelled), attempts with plurals, system codes in words', async () => {
+  it("parameters: the code name, the medium in words (or the platform's value, labelled), attempts with plurals, system codes in words", async () => {
     const [en, de] = await Promise.all([tFor('en'), tFor('de')]);
     const ctx = { codeName: 'Billing question' };
-    expect(itemText(de, { ...base, reason: 'code-not-allowed' }, ctx).text).toBe('Übersprungen: „Billing question“ ist für die Warteschlange dieses Teilnehmers nicht erlaubt.');
+    expect(itemText(de, { ...base, reason: 'code-not-allowed' }, ctx).text).toBe(
+      'Übersprungen: „Billing question“ ist für die Warteschlange dieses Teilnehmers nicht erlaubt.',
+    );
     expect(itemText(de, { ...base, reason: 'no-write-path', mediaType: 'video' }, ctx).text).toContain('für den Medientyp Video');
     expect(itemText(de, { ...base, reason: 'no-write-path', mediaType: 'socialExpression' }, ctx).text).toContain('„socialExpression“ (Wert der Plattform)');
     expect(itemText(en, { ...base, reason: 'no-write-path', mediaType: 'socialExpression' }, ctx).text).toContain('"socialExpression" (platform value)');
-    expect(itemText(de, { ...base, status: 'failed', reason: 'attempts-exhausted', attempts: 1 }, ctx).text).toBe('Nicht eingetragen: kein Erfolg nach 1 Versuch.');
-    expect(itemText(de, { ...base, status: 'failed', reason: 'attempts-exhausted', attempts: 3 }, ctx).text).toBe('Nicht eingetragen: kein Erfolg nach 3 Versuchen.');
-    expect(itemText(de, { ...base, reason: 'system-coded', observed: { status: 'system-coded', codeId: 'ININ-OUTBOUND-LIVE-VOICE', at: 0 } }, ctx).text).toContain(
-      '(System: ausgehende Wahl (Person erreicht))',
+    expect(itemText(de, { ...base, status: 'failed', reason: 'attempts-exhausted', attempts: 1 }, ctx).text).toBe(
+      'Nicht eingetragen: kein Erfolg nach 1 Versuch.',
     );
+    expect(itemText(de, { ...base, status: 'failed', reason: 'attempts-exhausted', attempts: 3 }, ctx).text).toBe(
+      'Nicht eingetragen: kein Erfolg nach 3 Versuchen.',
+    );
+    expect(
+      itemText(de, { ...base, reason: 'system-coded', observed: { status: 'system-coded', codeId: 'ININ-OUTBOUND-LIVE-VOICE', at: 0 } }, ctx).text,
+    ).toContain('(System: ausgehende Wahl (Person erreicht))');
     expect(itemText(de, { ...base, status: 'applied' }, ctx).text).toBe('„Billing question“ eingetragen.');
     expect(itemText(en, { ...base, status: 'pending' }, ctx).text).toBe('Not applied yet.');
   });
@@ -90,9 +122,13 @@ describe('itemText', () => {
     expect(unchecked.platform?.source).toBe('platform');
   });
 
-  it('the platform check\'s date is shown in the UI\'s format when known', async () => {
+  it("the platform check's date is shown in the UI's format when known", async () => {
     const de = await tFor('de');
-    const text = itemText(de, { ...base, reason: 'platform-refuses' }, { codeName: 'Sale', learnedAt: '2026-03-01T10:00:00Z', formatTime: () => '01.03.2026, 11:00' }).text;
+    const text = itemText(
+      de,
+      { ...base, reason: 'platform-refuses' },
+      { codeName: 'Sale', learnedAt: '2026-03-01T10:00:00Z', formatTime: () => '01.03.2026, 11:00' },
+    ).text;
     expect(text).toBe('Übersprungen: Die Plattformprüfung hat am 01.03.2026, 11:00 ergeben, dass die Plattform Elemente wie dieses ablehnt.');
   });
 });

@@ -97,7 +97,9 @@ export function itemText(t: BulkT, item: ItemTextItem, ctx: ItemTextContext): It
       return plain(t('itemText.stopped'));
     case 'platform-refuses':
       return plain(
-        ctx.learnedAt ? t('itemText.platformRefusesSince', { when: ctx.formatTime ? ctx.formatTime(ctx.learnedAt) : ctx.learnedAt }) : t('itemText.platformRefuses'),
+        ctx.learnedAt
+          ? t('itemText.platformRefusesSince', { when: ctx.formatTime ? ctx.formatTime(ctx.learnedAt) : ctx.learnedAt })
+          : t('itemText.platformRefuses'),
       );
     case 'like-refused':
       return plain(t('itemText.likeRefused'));

@@ -125,7 +125,11 @@ export class ItemWorker {
       'write',
       () => {
         this.h.fresh.writeLeft(item.key);
-        return this.h.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, { code, notes, method: options.method ?? 'post' });
+        return this.h.platform.writeWrapup(media, item.conversationId, item.participantId, item.communicationId, {
+          code,
+          notes,
+          method: options.method ?? 'post',
+        });
       },
       () => this.h.fresh.validForWrite(item),
     );

@@ -103,7 +103,11 @@ export const ANNOUNCE_MS = 500;
  * a change of the job's state at once, item changes at most every `ms` per job (the last one
  * always goes out).
  */
-export function announcingJournal(journal: BulkJournal, channel: Pick<JobChannel, 'post'>, opts: { ms?: number; clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'> } = {}): BulkJournal {
+export function announcingJournal(
+  journal: BulkJournal,
+  channel: Pick<JobChannel, 'post'>,
+  opts: { ms?: number; clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'> } = {},
+): BulkJournal {
   const ms = opts.ms ?? ANNOUNCE_MS;
   const clock = opts.clock ?? systemClock;
   const lastState = new Map<string, JobState>();

@@ -78,7 +78,17 @@ export function RefusalsPanel({
 }
 
 /** "Retry failed items" previews first (issue 15 item 4): by default only what may change. */
-export function RetryPanel({ items, busy, onStart, onCancel }: { items: BulkItem[]; busy: boolean; onStart: (includeFinal: boolean) => void; onCancel: () => void }) {
+export function RetryPanel({
+  items,
+  busy,
+  onStart,
+  onCancel,
+}: {
+  items: BulkItem[];
+  busy: boolean;
+  onStart: (includeFinal: boolean) => void;
+  onCancel: () => void;
+}) {
   const { t, i18n } = useTranslation('bulk');
   const n = (v: number) => formatNumber(i18n.language, v);
   const id = useId();

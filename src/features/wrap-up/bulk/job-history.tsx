@@ -73,7 +73,9 @@ export function HistoryPanel({ onOpenJob }: { onOpenJob: (jobId: string) => void
                     ) : (
                       <>
                         <div>{formatDateTime(lng, times.finishedAt)}</div>
-                        <div className="muted">{t('times.took', { duration: formatDuration(lng, Math.max(1, Math.round((times.durationMs ?? 0) / 1000))) })}</div>
+                        <div className="muted">
+                          {t('times.took', { duration: formatDuration(lng, Math.max(1, Math.round((times.durationMs ?? 0) / 1000))) })}
+                        </div>
                       </>
                     )}
                   </td>

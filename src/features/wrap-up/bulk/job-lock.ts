@@ -85,7 +85,14 @@ function randomId(): string {
 export function createJobLocks(env: JobLocksEnv = {}): TabJobLocks {
   const locks = env.locks === undefined ? defaultLocks() : env.locks;
   const handed = new Map<string, JobLock>();
-  const base = locks ? webLocks(locks) : leaseLocks(env.storage === undefined ? defaultStorage() : env.storage, env.clock ?? systemClock, env.ownerId ?? randomId(), env.leaseMs ?? DEFAULT_LEASE_MS);
+  const base = locks
+    ? webLocks(locks)
+    : leaseLocks(
+        env.storage === undefined ? defaultStorage() : env.storage,
+        env.clock ?? systemClock,
+        env.ownerId ?? randomId(),
+        env.leaseMs ?? DEFAULT_LEASE_MS,
+      );
   return {
     acquire: (jobId) => {
       const waiting = handed.get(jobId);
@@ -179,12 +186,15 @@ function leaseLocks(storage: StorageLike | null, clock: Clock, owner: string, le
     let released = false;
     let timer: unknown = null;
     const renew = () => {
-      timer = clock.setTimeout(() => {
-        if (released) return;
-        if (readLease(storage, key)?.owner !== owner) return; // taken over after we stalled
-        write();
-        renew();
-      }, Math.max(1, Math.floor(leaseMs / 3)));
+      timer = clock.setTimeout(
+        () => {
+          if (released) return;
+          if (readLease(storage, key)?.owner !== owner) return; // taken over after we stalled
+          write();
+          renew();
+        },
+        Math.max(1, Math.floor(leaseMs / 3)),
+      );
     };
     renew();
     return Promise.resolve({

@@ -143,23 +143,32 @@ export function JobPanel({ jobId, canWrite, onOpenJob }: { jobId: string; canWri
               {t('job.pause')}
             </Button>
           )}
-          {(progress.state === 'paused' || progress.state === 'ready' || (progress.state === 'running' && lockedElsewhere)) && progress.pause?.kind !== 'refusals' && (
-            <Button accent="primary" onClick={() => run('resume')} disabled={busy || canWrite !== true}>
-              {t('job.resume')}
-            </Button>
-          )}
+          {(progress.state === 'paused' || progress.state === 'ready' || (progress.state === 'running' && lockedElsewhere)) &&
+            progress.pause?.kind !== 'refusals' && (
+              <Button accent="primary" onClick={() => run('resume')} disabled={busy || canWrite !== true}>
+                {t('job.resume')}
+              </Button>
+            )}
           {!ended && progress.state !== 'stopping' && !lockedElsewhere && progress.pause?.kind !== 'refusals' && (
             <Button accent="danger" onClick={() => run('stop')} disabled={busy}>
               {t('job.stop')}
             </Button>
           )}
           {progress.state === 'stopped' && unwritten > 0 && (
-            <Button accent="primary" onClick={() => void follow(() => service.continueStopped(job, view.runner.getItems()))} disabled={busy || canWrite !== true}>
+            <Button
+              accent="primary"
+              onClick={() => void follow(() => service.continueStopped(job, view.runner.getItems()))}
+              disabled={busy || canWrite !== true}
+            >
               {t('job.continue', { count: unwritten, value: n(unwritten), code: job.code.name })}
             </Button>
           )}
           {ended && c.failed > 0 && !retrying && (
-            <Button accent={progress.state === 'stopped' && unwritten > 0 ? 'secondary' : 'primary'} onClick={() => setRetrying(true)} disabled={busy || canWrite !== true}>
+            <Button
+              accent={progress.state === 'stopped' && unwritten > 0 ? 'secondary' : 'primary'}
+              onClick={() => setRetrying(true)}
+              disabled={busy || canWrite !== true}
+            >
               {t('job.retryFailed', { count: c.failed, value: n(c.failed) })}
             </Button>
           )}

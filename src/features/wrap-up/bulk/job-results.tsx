@@ -55,10 +55,17 @@ export function Results({ job, progress, source }: { job: BulkJob; progress: Bul
   );
   const { items: visible, pages, page: current, from } = shown;
   // What each item's outcome means, in the UI's language (reason codes → item-text.ts).
-  const textCtx: ItemTextContext = { codeName: job.code.name, learnedAt: job.options.refusal?.learnedAt ?? null, formatTime: (iso) => formatDateTime(lng, iso) };
+  const textCtx: ItemTextContext = {
+    codeName: job.code.name,
+    learnedAt: job.options.refusal?.learnedAt ?? null,
+    formatTime: (iso) => formatDateTime(lng, iso),
+  };
   const exportCsv = () => {
     const items = source.getItems(); // every item, once, on the click
-    downloadCsv(`bulk-wrapup-${job.id}.csv`, resultsCsv(job, items, (it) => itemText(t, it, textCtx).text));
+    downloadCsv(
+      `bulk-wrapup-${job.id}.csv`,
+      resultsCsv(job, items, (it) => itemText(t, it, textCtx).text),
+    );
     showToast({ kind: 'success', title: t('results.exported', { count: items.length }) });
   };
   const cellText = conversationCellText(t, lng);

@@ -33,7 +33,17 @@ function item(n: number, over: Partial<BulkItem> = {}): BulkItem {
 }
 
 function job(id: string, createdAt: number, items: BulkItem[]): BulkJob {
-  return { id, createdAt, code: { id: 'sale', name: 'Sale' }, notes: '', options: { replaceExisting: false, includeSystemCoded: false, verify: 'batched' }, state: 'ready', pause: null, counts: countItems(items), updatedAt: createdAt };
+  return {
+    id,
+    createdAt,
+    code: { id: 'sale', name: 'Sale' },
+    notes: '',
+    options: { replaceExisting: false, includeSystemCoded: false, verify: 'batched' },
+    state: 'ready',
+    pause: null,
+    counts: countItems(items),
+    updatedAt: createdAt,
+  };
 }
 
 describe('IdbJournal', () => {
@@ -120,4 +130,3 @@ describe('IdbJournal', () => {
     expect((await journal.load('job-1'))!.items.every((i) => i.status === 'applied')).toBe(true);
   });
 });
-

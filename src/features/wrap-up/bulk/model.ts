@@ -307,7 +307,12 @@ export function mayWriteOver(current: string | null, jobCodeId: string, options:
  * showed (`plannedCode`) as the one the user agreed to replace, and never onto the job's own code
  * ("never twice": after a lost response, our code there means our write landed).
  */
-export function mayWriteNow(current: string | null, item: Pick<BulkItem, 'plannedCode'>, jobCodeId: string, options: Pick<JobOptions, 'replaceExisting' | 'includeSystemCoded'>): boolean {
+export function mayWriteNow(
+  current: string | null,
+  item: Pick<BulkItem, 'plannedCode'>,
+  jobCodeId: string,
+  options: Pick<JobOptions, 'replaceExisting' | 'includeSystemCoded'>,
+): boolean {
   if (current === jobCodeId) return false;
   return mayWriteOnto(current, item.plannedCode, { replace: options.replaceExisting, includeSystemCoded: options.includeSystemCoded });
 }

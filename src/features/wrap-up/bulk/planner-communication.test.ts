@@ -15,7 +15,14 @@ const conversation: DetailsConversation = {
       userId: 'u',
       sessions: [
         { sessionId: 's1', mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended, queueId: 'q1' }] },
-        { sessionId: 's2', mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended, queueId: 'q1' }, { segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: 'sale' }] },
+        {
+          sessionId: 's2',
+          mediaType: 'voice',
+          segments: [
+            { segmentType: 'interact', segmentEnd: ended, queueId: 'q1' },
+            { segmentType: 'wrapup', segmentEnd: ended, wrapUpCode: 'sale' },
+          ],
+        },
       ],
     },
   ],
@@ -45,10 +52,43 @@ describe('planBulk with named communications', () => {
 
   it('several named communications add up; a line naming the participant alone takes all of them, in any order', async () => {
     const p = platform();
-    expect(keys(await planBulk([{ conversationId: 'c', participantId: 'p', communicationId: 's2' }, { conversationId: 'c', participantId: 'p', communicationId: 's1' }], { platform: p.port }))).toEqual(['s1', 's2']);
-    expect(keys(await planBulk([{ conversationId: 'c', participantId: 'p', communicationId: 's1' }, { conversationId: 'c', participantId: 'p' }], { platform: p.port }))).toEqual(['s1', 's2']);
-    expect(keys(await planBulk([{ conversationId: 'c', participantId: 'p' }, { conversationId: 'c', participantId: 'p', communicationId: 's1' }], { platform: p.port }))).toEqual(['s1', 's2']);
-    expect(keys(await planBulk([{ conversationId: 'c' }, { conversationId: 'c', participantId: 'p', communicationId: 's1' }], { platform: p.port }))).toEqual(['s1', 's2']);
+    expect(
+      keys(
+        await planBulk(
+          [
+            { conversationId: 'c', participantId: 'p', communicationId: 's2' },
+            { conversationId: 'c', participantId: 'p', communicationId: 's1' },
+          ],
+          { platform: p.port },
+        ),
+      ),
+    ).toEqual(['s1', 's2']);
+    expect(
+      keys(
+        await planBulk(
+          [
+            { conversationId: 'c', participantId: 'p', communicationId: 's1' },
+            { conversationId: 'c', participantId: 'p' },
+          ],
+          { platform: p.port },
+        ),
+      ),
+    ).toEqual(['s1', 's2']);
+    expect(
+      keys(
+        await planBulk(
+          [
+            { conversationId: 'c', participantId: 'p' },
+            { conversationId: 'c', participantId: 'p', communicationId: 's1' },
+          ],
+          { platform: p.port },
+        ),
+      ),
+    ).toEqual(['s1', 's2']);
+    expect(keys(await planBulk([{ conversationId: 'c' }, { conversationId: 'c', participantId: 'p', communicationId: 's1' }], { platform: p.port }))).toEqual([
+      's1',
+      's2',
+    ]);
     // A communication analytics does not know (any more) plans nothing for that line.
     expect(keys(await planBulk([{ conversationId: 'c', participantId: 'p', communicationId: 'gone' }], { platform: p.port }))).toEqual([]);
   });

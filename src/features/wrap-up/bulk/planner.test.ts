@@ -6,12 +6,20 @@ import { directoryOf } from './item-names.ts';
 
 const ended = '2026-03-01T10:05:00Z';
 
-function conv(id: string, agents: { pid: string; media?: string; queue?: string | null; code?: string; open?: boolean; acw?: boolean }[], end = true): DetailsConversation {
+function conv(
+  id: string,
+  agents: { pid: string; media?: string; queue?: string | null; code?: string; open?: boolean; acw?: boolean }[],
+  end = true,
+): DetailsConversation {
   return {
     conversationId: id,
     ...(end ? { conversationEnd: ended } : {}),
     participants: [
-      { participantId: `${id}-cust`, purpose: 'customer', sessions: [{ sessionId: `${id}-cs`, mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended }] }] },
+      {
+        participantId: `${id}-cust`,
+        purpose: 'customer',
+        sessions: [{ sessionId: `${id}-cs`, mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended }] }],
+      },
       ...agents.map((a) => ({
         participantId: a.pid,
         purpose: 'agent',
@@ -37,7 +45,11 @@ function fakePlatform(convs: DetailsConversation[], failQueue?: ApiError) {
     listUsers: () => {
       calls.push({ method: 'listUsers', arg: null });
       // conv() gives participant `p` the user `user-p`.
-      return Promise.resolve([{ id: 'user-a', email: 'Ann@Example.com' }, { id: 'user-b', email: 'bo@example.com' }, { id: 'user-x', email: 'xavier@example.com' }]);
+      return Promise.resolve([
+        { id: 'user-a', email: 'Ann@Example.com' },
+        { id: 'user-b', email: 'bo@example.com' },
+        { id: 'user-x', email: 'xavier@example.com' },
+      ]);
     },
     getDetails: (ids) => {
       calls.push({ method: 'getDetails', arg: ids.length });
@@ -46,7 +58,14 @@ function fakePlatform(convs: DetailsConversation[], failQueue?: ApiError) {
     listQueueCodes: (q) => {
       calls.push({ method: 'listQueueCodes', arg: q });
       if (failQueue && q === 'q-bad') return Promise.reject(failQueue);
-      return Promise.resolve(q === 'q1' ? [{ id: 'sale', name: 'Sale' }, { id: 'other', name: 'Other' }] : [{ id: 'other', name: 'Other' }]);
+      return Promise.resolve(
+        q === 'q1'
+          ? [
+              { id: 'sale', name: 'Sale' },
+              { id: 'other', name: 'Other' },
+            ]
+          : [{ id: 'other', name: 'Other' }],
+      );
     },
     participantCodes: (_m, _c, pid) => {
       calls.push({ method: 'participantCodes', arg: pid });
@@ -71,7 +90,14 @@ describe('observeSession', () => {
   it('treats pending after-call work as active during the grace period, then as missing with acwSince', () => {
     const c = conv('c', [{ pid: 'p' }]);
     const acwStart = Date.parse('2026-01-01T10:00:00Z');
-    const s = { sessionId: 's', mediaType: 'voice', segments: [{ segmentType: 'interact', segmentEnd: ended }, { segmentType: 'wrapup', segmentStart: new Date(acwStart).toISOString() }] };
+    const s = {
+      sessionId: 's',
+      mediaType: 'voice',
+      segments: [
+        { segmentType: 'interact', segmentEnd: ended },
+        { segmentType: 'wrapup', segmentStart: new Date(acwStart).toISOString() },
+      ],
+    };
     expect(observeSession(c, s, acwStart + ACW_GRACE_MS - 1)).toEqual({ status: 'active', codeId: null, at: acwStart + ACW_GRACE_MS - 1, acwSince: acwStart });
     expect(observeSession(c, s, acwStart + ACW_GRACE_MS)).toEqual({ status: 'missing', codeId: null, at: acwStart + ACW_GRACE_MS, acwSince: acwStart });
   });
@@ -92,7 +118,10 @@ describe('planBulk', () => {
         return r;
       },
     };
-    const plan = await planBulk(convs.map((c) => ({ conversationId: c.conversationId! })), { platform: slow, now: () => t });
+    const plan = await planBulk(
+      convs.map((c) => ({ conversationId: c.conversationId! })),
+      { platform: slow, now: () => t },
+    );
     expect(new Set(plan.items.map((i) => i.observed.at))).toEqual(new Set([1_000]));
   });
 
@@ -115,18 +144,37 @@ describe('planBulk', () => {
     expect(plan.items).toHaveLength(250);
     expect(plan.notFound).toEqual(['missing']);
     expect(calls.filter((c) => c.method === 'getDetails').map((c) => c.arg)).toEqual([100, 100, 51]);
-    expect(calls.filter((c) => c.method === 'listQueueCodes').map((c) => c.arg).sort()).toEqual(['q1', 'q2']);
+    expect(
+      calls
+        .filter((c) => c.method === 'listQueueCodes')
+        .map((c) => c.arg)
+        .sort(),
+    ).toEqual(['q1', 'q2']);
     expect(plan.requests).toBe(5);
     expect(plan.codes).toEqual([
       { id: 'other', name: 'Other', allowedFor: 250 },
       { id: 'sale', name: 'Sale', allowedFor: 125 },
     ]);
-    expect(plan.items[0]).toMatchObject({ conversationId: 'c0', participantId: 'p0', communicationId: 'p0-s', media: 'calls', queueId: 'q2', userId: 'user-p0', observed: { status: 'missing', at: 5 } });
+    expect(plan.items[0]).toMatchObject({
+      conversationId: 'c0',
+      participantId: 'p0',
+      communicationId: 'p0-s',
+      media: 'calls',
+      queueId: 'q2',
+      userId: 'user-p0',
+      observed: { status: 'missing', at: 5 },
+    });
   });
 
   it('honours a participant filter, reports unknown participants, and uses the participant list for queue-less items', async () => {
     const { platform, calls } = fakePlatform([conv('c1', [{ pid: 'a' }, { pid: 'b', queue: null }])]);
-    const plan = await planBulk([{ conversationId: 'c1', participantId: 'b' }, { conversationId: 'c1', participantId: 'zz' }], { platform });
+    const plan = await planBulk(
+      [
+        { conversationId: 'c1', participantId: 'b' },
+        { conversationId: 'c1', participantId: 'zz' },
+      ],
+      { platform },
+    );
     expect(plan.items.map((i) => i.participantId)).toEqual(['b']);
     expect(plan.participantsNotFound).toEqual([{ conversationId: 'c1', participantId: 'zz' }]);
     expect(calls.filter((c) => c.method === 'participantCodes').map((c) => c.arg)).toEqual(['b']);
@@ -150,7 +198,10 @@ describe('planBulk', () => {
 
   it('a failing directory leaves ids only (the preview still opens); without one, items carry no names', async () => {
     const { platform } = fakePlatform([conv('c1', [{ pid: 'a' }])]);
-    const failing = await planBulk([{ conversationId: 'c1' }], { platform, directory: () => Promise.reject(new ApiError({ kind: 'http', status: 500, code: 'x', message: 'down' })) });
+    const failing = await planBulk([{ conversationId: 'c1' }], {
+      platform,
+      directory: () => Promise.reject(new ApiError({ kind: 'http', status: 500, code: 'x', message: 'down' })),
+    });
     expect(failing.items[0]!.names).toBeUndefined();
     const none = await planBulk([{ conversationId: 'c1' }], { platform });
     expect(none.items[0]!.names).toBeUndefined();
@@ -201,7 +252,10 @@ describe('planBulk', () => {
     const plan = await planBulk([{ conversationId: 'c1' }], { platform });
     expect(plan.items[0]!.allowedCodeIds).toBeNull();
     expect(plan.codeListErrors).toHaveLength(1);
-    const { platform: p401 } = fakePlatform([conv('c1', [{ pid: 'a', queue: 'q-bad' }])], new ApiError({ kind: 'http', status: 401, code: 'x', message: 'no' }));
+    const { platform: p401 } = fakePlatform(
+      [conv('c1', [{ pid: 'a', queue: 'q-bad' }])],
+      new ApiError({ kind: 'http', status: 401, code: 'x', message: 'no' }),
+    );
     await expect(planBulk([{ conversationId: 'c1' }], { platform: p401 })).rejects.toMatchObject({ status: 401 });
   });
 
@@ -209,16 +263,42 @@ describe('planBulk', () => {
     const ringNoAnswer: DetailsConversation = {
       conversationId: 'c3',
       conversationEnd: ended,
-      participants: [{ participantId: 'rna', purpose: 'agent', userId: 'user-rna', sessions: [{ sessionId: 'rna-s', mediaType: 'voice', segments: [{ segmentType: 'alert', segmentEnd: ended, queueId: 'q1', disconnectType: 'noAnswerTransfer' }] }] }],
+      participants: [
+        {
+          participantId: 'rna',
+          purpose: 'agent',
+          userId: 'user-rna',
+          sessions: [
+            {
+              sessionId: 'rna-s',
+              mediaType: 'voice',
+              segments: [{ segmentType: 'alert', segmentEnd: ended, queueId: 'q1', disconnectType: 'noAnswerTransfer' }],
+            },
+          ],
+        },
+      ],
     };
     const { platform, calls } = fakePlatform([
-      conv('c1', [{ pid: 'missing' }, { pid: 'coded', code: 'other' }, { pid: 'sys', code: 'ININ-WRAP-UP-TIMEOUT' }, { pid: 'acw', acw: true }, { pid: 'chat', media: 'chat' }, { pid: 'q2', queue: 'q2' }, { pid: 'same', code: 'sale' }]),
+      conv('c1', [
+        { pid: 'missing' },
+        { pid: 'coded', code: 'other' },
+        { pid: 'sys', code: 'ININ-WRAP-UP-TIMEOUT' },
+        { pid: 'acw', acw: true },
+        { pid: 'chat', media: 'chat' },
+        { pid: 'q2', queue: 'q2' },
+        { pid: 'same', code: 'sale' },
+      ]),
       conv('c2', [{ pid: 'live', open: true }], false),
       ringNoAnswer,
     ]);
     const plan = await planBulk([{ conversationId: 'c1' }, { conversationId: 'c2' }, { conversationId: 'c3' }], { platform });
     const sale = { id: 'sale', name: 'Sale' };
-    const row = (o = {}) => plan.items.map((i) => [i.participantId, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).status, decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).reason]);
+    const row = (o = {}) =>
+      plan.items.map((i) => [
+        i.participantId,
+        decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).status,
+        decide(i, sale, { ...DEFAULT_JOB_OPTIONS, ...o }).reason,
+      ]);
     expect(row()).toEqual([
       ['missing', 'pending', null],
       ['coded', 'already-coded', 'coded'],
@@ -230,10 +310,36 @@ describe('planBulk', () => {
       ['live', 'skipped', 'active'],
       ['rna', 'skipped', 'unanswered'],
     ]);
-    expect(row({ replaceExisting: true, includeSystemCoded: true }).map((r) => r[1])).toEqual(['pending', 'pending', 'pending', 'skipped', 'skipped', 'skipped', 'already-coded', 'skipped', 'skipped']);
-    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({ write: 1, replace: 0, alreadyCoded: 2, systemCoded: 1, active: 2, unanswered: 1, noWritePath: 1, codeNotAllowed: 1, platformRefuses: 0 });
+    expect(row({ replaceExisting: true, includeSystemCoded: true }).map((r) => r[1])).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'skipped',
+      'skipped',
+      'skipped',
+      'already-coded',
+      'skipped',
+      'skipped',
+    ]);
+    expect(previewSummary(plan, { code: sale, notes: '' })).toEqual({
+      write: 1,
+      replace: 0,
+      alreadyCoded: 2,
+      systemCoded: 1,
+      active: 2,
+      unanswered: 1,
+      noWritePath: 1,
+      codeNotAllowed: 1,
+      platformRefuses: 0,
+    });
     const { job, items } = createJob(plan, { code: sale, notes: 'n', options: { replaceExisting: true } }, { id: 'j', now: 9 });
-    expect(job).toMatchObject({ id: 'j', state: 'ready', code: sale, notes: 'n', options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' } });
+    expect(job).toMatchObject({
+      id: 'j',
+      state: 'ready',
+      code: sale,
+      notes: 'n',
+      options: { replaceExisting: true, includeSystemCoded: false, verify: 'batched' },
+    });
     expect(job.counts).toMatchObject({ selected: 9, pending: 2, alreadyCoded: 1, skipped: 6 });
     expect(items.find((i) => i.participantId === 'coded')).toMatchObject({ status: 'pending', plannedCode: 'other', attempts: 0 });
     expect(calls.every((c) => c.method !== 'write')).toBe(true);

@@ -219,8 +219,7 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
       if (only && s.communicationId) want.only.set(pid, only.add(s.communicationId));
       else want.only.delete(pid);
       want.pids.add(pid);
-    }
-    else if (s.agentEmail) {
+    } else if (s.agentEmail) {
       const email = s.agentEmail.trim().toLowerCase();
       const uid = userByEmail.get(email);
       if (uid) want.users.set(uid, email);
@@ -279,10 +278,13 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
   }
 
   // Names: read alongside the code listings; a failed read leaves ids (names are for people, not for the write).
-  const directory = items.length > 0 && deps.directory ? deps.directory().catch((e: unknown) => {
-    if (isUnauthorized(toApiError(e))) throw e;
-    return null;
-  }) : Promise.resolve(null);
+  const directory =
+    items.length > 0 && deps.directory
+      ? deps.directory().catch((e: unknown) => {
+          if (isUnauthorized(toApiError(e))) throw e;
+          return null;
+        })
+      : Promise.resolve(null);
 
   // Allowed codes: one listing per queue; the participant's own list for queue-less candidates.
   const candidates = items.filter(isCandidate);
@@ -308,7 +310,9 @@ export async function planBulk(selection: readonly SelectionEntry[], deps: PlanD
   const participants = [...new Map(candidates.filter((i) => !i.queueId).map((i) => [`${i.conversationId}/${i.participantId}`, i])).values()];
   const [queueLists, participantLists] = await Promise.all([
     Promise.all(queues.map((q) => guard(`queue ${q}`, () => deps.platform.listQueueCodes(q)))),
-    Promise.all(participants.map((i) => guard(`participant ${i.participantId}`, () => deps.platform.participantCodes(i.media, i.conversationId, i.participantId)))),
+    Promise.all(
+      participants.map((i) => guard(`participant ${i.participantId}`, () => deps.platform.participantCodes(i.media, i.conversationId, i.participantId))),
+    ),
   ]);
   const byQueue = new Map(queues.map((q, n) => [q, queueLists[n] ?? null]));
   const byParticipant = new Map(participants.map((i, n) => [`${i.conversationId}/${i.participantId}`, participantLists[n] ?? null]));
@@ -367,7 +371,11 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions, no
   if (mayWriteOver(codeId, code.id, options)) {
     // A write the platform check learned the platform refuses: skipped unless the user tries anyway.
     if (!options.tryRefused && isRefusedBy(options.refusal ?? null, situationOf(item, now))) {
-      return { status: 'skipped', reason: 'platform-refuses', message: `The platform refuses these (learned on ${options.refusal?.learnedAt.slice(0, 10) ?? '?'}).` };
+      return {
+        status: 'skipped',
+        reason: 'platform-refuses',
+        message: `The platform refuses these (learned on ${options.refusal?.learnedAt.slice(0, 10) ?? '?'}).`,
+      };
     }
     return { status: 'pending', reason: null, message: null };
   }
@@ -375,7 +383,10 @@ export function decide(item: PlannedItem, code: CodeRef, options: JobOptions, no
   return { status: 'already-coded', reason: 'coded', message: 'Already has a wrap-up code.' };
 }
 
-export type PreviewSummary = Record<'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'unanswered' | 'noWritePath' | 'codeNotAllowed' | 'platformRefuses', number>;
+export type PreviewSummary = Record<
+  'write' | 'replace' | 'alreadyCoded' | 'systemCoded' | 'active' | 'unanswered' | 'noWritePath' | 'codeNotAllowed' | 'platformRefuses',
+  number
+>;
 
 export type PreviewClass = keyof PreviewSummary;
 
@@ -399,7 +410,17 @@ export function previewClasses(plan: Pick<BulkPlan, 'items'>, choice: JobChoice,
 
 /** The summary's counts from the items' planned actions. */
 export function countClasses(classes: readonly PreviewClass[]): PreviewSummary {
-  const s: PreviewSummary = { write: 0, replace: 0, alreadyCoded: 0, systemCoded: 0, active: 0, unanswered: 0, noWritePath: 0, codeNotAllowed: 0, platformRefuses: 0 };
+  const s: PreviewSummary = {
+    write: 0,
+    replace: 0,
+    alreadyCoded: 0,
+    systemCoded: 0,
+    active: 0,
+    unanswered: 0,
+    noWritePath: 0,
+    codeNotAllowed: 0,
+    platformRefuses: 0,
+  };
   for (const k of classes) s[k] += 1;
   return s;
 }

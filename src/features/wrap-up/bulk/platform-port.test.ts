@@ -25,7 +25,10 @@ describe('genesysBulkPlatform (the production port over src/lib/genesys)', () =>
 
   it('a 503 on the write is not retried and comes back as an ApiError with an unknown outcome', async () => {
     server.use(http.post(`${API}/conversations/calls/c1/participants/p1/communications/m1/wrapup`, () => new HttpResponse(null, { status: 503 })));
-    await expect(genesysBulkPlatform.writeWrapup('calls', 'c1', 'p1', 'm1', { code: { id: 'w1', name: 'Sale' }, notes: 'n' })).rejects.toMatchObject({ name: 'ApiError', status: 503 });
+    await expect(genesysBulkPlatform.writeWrapup('calls', 'c1', 'p1', 'm1', { code: { id: 'w1', name: 'Sale' }, notes: 'n' })).rejects.toMatchObject({
+      name: 'ApiError',
+      status: 503,
+    });
     expect(seen).toHaveLength(1);
   });
 

@@ -5,7 +5,15 @@
  *
  * Every method rejects with `ApiError` only. Reads are retried by the HTTP client; the write never.
  */
-import { getCommunicationWrapup, getConversationDetailsBatch, getParticipantWrapupCodes, listQueueWrapupCodes, listUsers, writeWrapup, type WrapupWriteMethod } from '@/lib/genesys/api.ts';
+import {
+  getCommunicationWrapup,
+  getConversationDetailsBatch,
+  getParticipantWrapupCodes,
+  listQueueWrapupCodes,
+  listUsers,
+  writeWrapup,
+  type WrapupWriteMethod,
+} from '@/lib/genesys/api.ts';
 import { toApiError } from '@/lib/genesys/api-error.ts';
 import type { WrapupMediaPath } from '@/lib/genesys/media.ts';
 import { WRITE_TIMEOUT_MS } from '../late-apply.ts';
@@ -102,8 +110,7 @@ export const genesysBulkPlatform: BulkPlatform = {
   getDetails: (ids) => apiErrors(getConversationDetailsBatch(ids)),
   listQueueCodes: (queueId) => apiErrors(listQueueWrapupCodes(queueId)).then(codeRefs),
   participantCodes: (media, cid, pid) => apiErrors(getParticipantWrapupCodes(media, cid, pid)).then(codeRefs),
-  readWrapup: (media, cid, pid, mid) =>
-    apiErrors(getCommunicationWrapup(media, cid, pid, mid)).then((w) => (w?.code ? { code: w.code } : undefined)),
+  readWrapup: (media, cid, pid, mid) => apiErrors(getCommunicationWrapup(media, cid, pid, mid)).then((w) => (w?.code ? { code: w.code } : undefined)),
   writeWrapup: (media, cid, pid, mid, input) => {
     // The same WrapupInput the single-write path sends (apply-wrapup.ts).
     const target = { media, conversationId: cid, participantId: pid, communicationId: mid };

@@ -25,7 +25,15 @@ function positions(classes: readonly PreviewClass[] | null, filter: Filter): num
   return out;
 }
 
-export function PreviewItems({ items, classes, summary }: { items: readonly PlannedItem[]; classes: readonly PreviewClass[] | null; summary: PreviewSummary | null }) {
+export function PreviewItems({
+  items,
+  classes,
+  summary,
+}: {
+  items: readonly PlannedItem[];
+  classes: readonly PreviewClass[] | null;
+  summary: PreviewSummary | null;
+}) {
   const { t, i18n } = useTranslation('bulk');
   const lng = i18n.language;
   const value = usePlatformValue();
@@ -38,10 +46,12 @@ export function PreviewItems({ items, classes, summary }: { items: readonly Plan
   const pages = Math.max(1, Math.ceil(total / PREVIEW_PAGE_SIZE));
   const current = Math.min(page, pages - 1);
   const from = current * PREVIEW_PAGE_SIZE;
-  const rows = (kept ? kept.slice(from, from + PREVIEW_PAGE_SIZE) : Array.from({ length: Math.min(PREVIEW_PAGE_SIZE, total - from) }, (_, k) => from + k)).map((i) => ({
-    item: items[i]!,
-    action: classes?.[i] ?? null,
-  }));
+  const rows = (kept ? kept.slice(from, from + PREVIEW_PAGE_SIZE) : Array.from({ length: Math.min(PREVIEW_PAGE_SIZE, total - from) }, (_, k) => from + k)).map(
+    (i) => ({
+      item: items[i]!,
+      action: classes?.[i] ?? null,
+    }),
+  );
   const cellText = conversationCellText(t, lng);
   const col = (k: 'agent' | 'queue' | 'media' | 'conversation' | 'now' | 'action') => t(`preview.list.col.${k}`);
   const n = (v: number) => formatNumber(lng, v);

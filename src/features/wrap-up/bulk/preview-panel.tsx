@@ -130,11 +130,21 @@ export function PreviewForm({
   const classes = useMemo(
     () =>
       code
-        ? previewClasses({ items: planItems }, {
-            code,
-            notes: '',
-            options: { replaceExisting: replace, includeSystemCoded: includeSystem, verify: careful ? 'per-item' : 'batched', method: platform.method, refusal: platform.refusal, tryRefused },
-          })
+        ? previewClasses(
+            { items: planItems },
+            {
+              code,
+              notes: '',
+              options: {
+                replaceExisting: replace,
+                includeSystemCoded: includeSystem,
+                verify: careful ? 'per-item' : 'batched',
+                method: platform.method,
+                refusal: platform.refusal,
+                tryRefused,
+              },
+            },
+          )
         : null,
     [planItems, code, replace, includeSystem, careful, platform.method, platform.refusal, tryRefused],
   );
@@ -164,7 +174,9 @@ export function PreviewForm({
       <p>{t('preview.items', { count: plan.items.length, value: n(plan.items.length) })}</p>
       {plan.notFound.length > 0 && <p className="bulk-warning">{t('preview.notFound', { count: plan.notFound.length, value: n(plan.notFound.length) })}</p>}
       {plan.participantsNotFound.length > 0 && (
-        <p className="bulk-warning">{t('preview.participantsNotFound', { count: plan.participantsNotFound.length, value: n(plan.participantsNotFound.length) })}</p>
+        <p className="bulk-warning">
+          {t('preview.participantsNotFound', { count: plan.participantsNotFound.length, value: n(plan.participantsNotFound.length) })}
+        </p>
       )}
       {lineProblems.total > 0 && <ProblemList problems={lineProblems.list} total={lineProblems.total} caption={t('import.problems')} />}
       {plan.codes.length === 0 ? (
@@ -193,7 +205,14 @@ export function PreviewForm({
           </div>
           <div className="bulk-field">
             <label htmlFor={`${id}-notes`}>{t('preview.notes')}</label>
-            <textarea id={`${id}-notes`} rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} aria-invalid={notesTooLong} aria-describedby={`${id}-notes-help`} />
+            <textarea
+              id={`${id}-notes`}
+              rows={3}
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+              aria-invalid={notesTooLong}
+              aria-describedby={`${id}-notes-help`}
+            />
             <span id={`${id}-notes-help`} className={notesTooLong ? 'bulk-warning' : 'muted'}>
               {t('preview.notesHelp', { count: notes.length, max: NOTES_MAX_LENGTH })}
             </span>
@@ -207,7 +226,13 @@ export function PreviewForm({
             <label htmlFor={`${id}-system`}>{t('preview.includeSystem')}</label>
           </div>
           <div className="bulk-check">
-            <input id={`${id}-careful`} type="checkbox" checked={careful} onChange={(e) => setCareful(e.target.checked)} aria-describedby={`${id}-careful-help`} />
+            <input
+              id={`${id}-careful`}
+              type="checkbox"
+              checked={careful}
+              onChange={(e) => setCareful(e.target.checked)}
+              aria-describedby={`${id}-careful-help`}
+            />
             <div>
               <label htmlFor={`${id}-careful`}>{t('preview.careful')}</label>
               <p id={`${id}-careful-help`} className="muted bulk-check-help">
@@ -217,7 +242,13 @@ export function PreviewForm({
           </div>
           {platform.refusal && (
             <div className="bulk-check">
-              <input id={`${id}-try-refused`} type="checkbox" checked={tryRefused} onChange={(e) => setTryRefused(e.target.checked)} aria-describedby={`${id}-try-refused-help`} />
+              <input
+                id={`${id}-try-refused`}
+                type="checkbox"
+                checked={tryRefused}
+                onChange={(e) => setTryRefused(e.target.checked)}
+                aria-describedby={`${id}-try-refused-help`}
+              />
               <div>
                 <label htmlFor={`${id}-try-refused`}>{t('preview.tryRefused')}</label>
                 <p id={`${id}-try-refused-help`} className="muted bulk-check-help">
@@ -239,12 +270,14 @@ export function PreviewForm({
           )}
           {summary && (
             <dl className="bulk-facts" aria-label={t('preview.summary')}>
-              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'unanswered', 'noWritePath', 'codeNotAllowed', 'platformRefuses'] as const).map((k) => (
-                <div key={k} style={{ display: 'contents' }}>
-                  <dt>{t(`preview.classes.${k}`)}</dt>
-                  <dd data-testid={`preview-${k}`}>{n(summary[k])}</dd>
-                </div>
-              ))}
+              {(['write', 'replace', 'alreadyCoded', 'systemCoded', 'active', 'unanswered', 'noWritePath', 'codeNotAllowed', 'platformRefuses'] as const).map(
+                (k) => (
+                  <div key={k} style={{ display: 'contents' }}>
+                    <dt>{t(`preview.classes.${k}`)}</dt>
+                    <dd data-testid={`preview-${k}`}>{n(summary[k])}</dd>
+                  </div>
+                ),
+              )}
             </dl>
           )}
           <PreviewItems items={plan.items} classes={classes} summary={summary} />

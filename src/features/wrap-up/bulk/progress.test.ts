@@ -4,7 +4,8 @@ import { countItems } from './model.ts';
 import { ProgressCounter, RECENT_MS, progressOf, type ProgressInput } from './progress.ts';
 import { T0, partItem, partJob } from './part-fixtures.ts';
 
-const limiter = (over: Partial<LimiterState> = {}) => ({ queued: 0, inFlight: 0, pausedUntil: null, sentInWindow: 0, budgetPerMinute: 120, maxConcurrent: 4, ...over }) as LimiterState;
+const limiter = (over: Partial<LimiterState> = {}) =>
+  ({ queued: 0, inFlight: 0, pausedUntil: null, sentInWindow: 0, budgetPerMinute: 120, maxConcurrent: 4, ...over }) as LimiterState;
 
 function input(over: Partial<ProgressInput> = {}): ProgressInput {
   return {
@@ -84,7 +85,9 @@ describe('progressOf', () => {
   });
 
   it('says how writes are checked: careful (chosen), each (not yet proven), watch', () => {
-    expect(progressOf(input({ job: partJob({ options: { replaceExisting: false, includeSystemCoded: false, verify: 'per-item' } }), perItem: true })).checking).toBe('careful');
+    expect(
+      progressOf(input({ job: partJob({ options: { replaceExisting: false, includeSystemCoded: false, verify: 'per-item' } }), perItem: true })).checking,
+    ).toBe('careful');
     expect(progressOf(input({ perItem: true })).checking).toBe('each');
     expect(progressOf(input({ perItem: false })).checking).toBe('watch');
   });

@@ -44,7 +44,15 @@ describe('batchIds', () => {
   });
 
   it('leaves out what a check would not help: finished, marked for a live read, with an event, fresh, or already being checked', () => {
-    const items = [partItem(0), partItem(1, { status: 'applied' }), partItem(2, { recheck: true }), partItem(3, { unknownOutcome: true }), partItem(4), partItem(5), partItem(6)];
+    const items = [
+      partItem(0),
+      partItem(1, { status: 'applied' }),
+      partItem(2, { recheck: true }),
+      partItem(3, { unknownOutcome: true }),
+      partItem(4),
+      partItem(5),
+      partItem(6),
+    ];
     const { clock, fresh } = setup(items);
     clock.set(T0 + RUNNER_DEFAULTS.maxStaleMs);
     fresh.onEvent({ conversationId: 'c4', participantId: 'p', communicationId: 's', code: 'w-agent', receivedAt: 0 }, [items[4]!]);
@@ -100,7 +108,19 @@ describe('BatchedRecheck', () => {
     let answer!: (r: Sent<DetailsConversation[]>) => void;
     const check = vi.fn((_ids: readonly string[]) => new Promise<Sent<DetailsConversation[]>>((r) => (answer = r)));
     const saveItems = vi.fn(() => Promise.resolve());
-    const rc = new BatchedRecheck({ items: () => items, firstOpen: () => 0, byConversation, fresh, check, saveItems, failed: vi.fn(), running: () => true, clock, random: () => 0, analyticsLagMs: LAG });
+    const rc = new BatchedRecheck({
+      items: () => items,
+      firstOpen: () => 0,
+      byConversation,
+      fresh,
+      check,
+      saveItems,
+      failed: vi.fn(),
+      running: () => true,
+      clock,
+      random: () => 0,
+      analyticsLagMs: LAG,
+    });
     const first = rc.run(items[0]!);
     const second = rc.run(items[1]!);
     expect(check).toHaveBeenCalledTimes(1);

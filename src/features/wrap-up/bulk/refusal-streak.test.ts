@@ -1,7 +1,12 @@
 import type { ItemError } from './model.ts';
 import { RefusalStreak } from './refusal-streak.ts';
 
-const refusal = (code: string, n: number): ItemError => ({ status: 403, code, message: `Only the participant's own user may set its wrap-up. (${n})`, contextId: `ctx-${n}` });
+const refusal = (code: string, n: number): ItemError => ({
+  status: 403,
+  code,
+  message: `Only the participant's own user may set its wrap-up. (${n})`,
+  contextId: `ctx-${n}`,
+});
 
 describe('RefusalStreak', () => {
   it('pauses on the K-th refusal in a row with one code, with the code, message, context ids and situations', () => {

@@ -13,9 +13,7 @@ export type RequestKind = 'write' | 'read' | 'check';
 
 /** `halted`: not sent (the job stopped running, or the item's check went stale while waiting). */
 export type Sent<T> =
-  | { halted: true; stale: boolean }
-  | { halted: false; ok: true; value: T; sentAt: number }
-  | { halted: false; ok: false; error: ApiError; sentAt: number };
+  { halted: true; stale: boolean } | { halted: false; ok: true; value: T; sentAt: number } | { halted: false; ok: false; error: ApiError; sentAt: number };
 
 interface Waiting {
   kind: RequestKind;

@@ -44,7 +44,12 @@ const job: BulkJob = {
 
 describe('retryFailedJob', () => {
   it('takes only failed items, resets attempts, keeps unknown outcomes for a re-read', () => {
-    const items = [item(0, 'applied'), item(1, 'failed', { reason: 'refused' }), item(2, 'skipped'), item(3, 'failed', { reason: 'unverified', unknownOutcome: true })];
+    const items = [
+      item(0, 'applied'),
+      item(1, 'failed', { reason: 'refused' }),
+      item(2, 'skipped'),
+      item(3, 'failed', { reason: 'unverified', unknownOutcome: true }),
+    ];
     const r = retryFailedJob(job, items, { id: 'j2', now: 100 }, { includeFinal: true })!;
     expect(r.job).toMatchObject({ id: 'j2', retryOf: 'j1', state: 'ready', code: job.code });
     expect(r.job.counts).toMatchObject({ selected: 2, pending: 2 });

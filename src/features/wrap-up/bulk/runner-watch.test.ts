@@ -8,7 +8,19 @@ import { RateLimiter } from '@/lib/genesys/rate-limiter.ts';
 import { createJobLocks } from './job-lock.ts';
 import { createJob, planBulk } from './planner.ts';
 import { BulkRunner, type WatchEvent } from './runner.ts';
-import { drive, FakeGenesys, FakeLockManager, FakeSession, harness, JOB_CODE, MemoryJournal, OTHER_CODE, TabJournal, VirtualClock, type FakeWatch } from './test-support.ts';
+import {
+  drive,
+  FakeGenesys,
+  FakeLockManager,
+  FakeSession,
+  harness,
+  JOB_CODE,
+  MemoryJournal,
+  OTHER_CODE,
+  TabJournal,
+  VirtualClock,
+  type FakeWatch,
+} from './test-support.ts';
 
 type H = Awaited<ReturnType<typeof harness>>;
 
@@ -61,7 +73,10 @@ describe('BulkRunner with a notification watch', () => {
   });
 
   it('an event that names no item exactly (another session id, or none) makes the conversation be read live: the agent code is kept', async () => {
-    for (const reshape of [(e: WatchEvent) => ({ ...e, communicationId: `other-${e.communicationId}` }), (e: WatchEvent) => ({ ...e, participantId: '', code: '' })]) {
+    for (const reshape of [
+      (e: WatchEvent) => ({ ...e, communicationId: `other-${e.communicationId}` }),
+      (e: WatchEvent) => ({ ...e, participantId: '', code: '' }),
+    ]) {
       // As in the test above, only the event can tell: analytics lags a full minute.
       const h = await harness({ items: 40, latency: () => 3_000, watch: { reshape }, analyticsLagMs: 60_000 });
       const target = h.keys[30]!;
@@ -81,7 +96,8 @@ describe('BulkRunner with a notification watch', () => {
     const limiter = new RateLimiter({ budgetPerMinute: 270, maxConcurrent: 6, clock });
     // Analytics lags 60 s, far beyond what the runner assumes (5 s): only the event tells.
     const fake = new FakeGenesys({ clock, limiter, analyticsLagMs: 60_000, latency: () => 12_000, queueCodes: new Map([['q1', [JOB_CODE, OTHER_CODE]]]) });
-    for (const pid of ['c0000-a', 'c0000-b']) fake.add({ cid: 'c0000', pid, commId: `${pid}-m`, mediaType: 'voice', queueId: 'q1', userId: pid, active: false, inAcw: false, code: null });
+    for (const pid of ['c0000-a', 'c0000-b'])
+      fake.add({ cid: 'c0000', pid, commId: `${pid}-m`, mediaType: 'voice', queueId: 'q1', userId: pid, active: false, inAcw: false, code: null });
     const journal = new TabJournal(new MemoryJournal());
     const watches: FakeWatch[] = [];
     const deps = {
@@ -168,7 +184,12 @@ describe('BulkRunner with a notification watch', () => {
 });
 
 describe('BulkRunner: pending after-call work past the grace period', () => {
-  const acwItems = () => [{ inAcw: true, acwAgoMs: ACW_GRACE_MS + 60_000 }, { inAcw: true, acwAgoMs: ACW_GRACE_MS + 60_000 }, { inAcw: true, acwAgoMs: 30_000 }, {}];
+  const acwItems = () => [
+    { inAcw: true, acwAgoMs: ACW_GRACE_MS + 60_000 },
+    { inAcw: true, acwAgoMs: ACW_GRACE_MS + 60_000 },
+    { inAcw: true, acwAgoMs: 30_000 },
+    {},
+  ];
 
   it('without a watch: a live read right before each write; an agent code seen there is kept', async () => {
     const h = await harness({ items: acwItems(), analyticsLagMs: 60_000 });
@@ -194,7 +215,12 @@ describe('BulkRunner: pending after-call work past the grace period', () => {
     // 30 plain items first: the ACW items are reached after the watch has covered them.
     const h = await harness({ items: [...Array.from({ length: 30 }, () => ({})), ...acwItems()], latency: () => 1_000, watch: true });
     await runToEnd(h);
-    expect(h.runner.getItems().slice(30).map((i) => i.status)).toEqual(['applied', 'applied', 'skipped', 'applied']);
+    expect(
+      h.runner
+        .getItems()
+        .slice(30)
+        .map((i) => i.status),
+    ).toEqual(['applied', 'applied', 'skipped', 'applied']);
     expect(count(h, 'read')).toBe(0);
     expect(count(h, 'write')).toBe(33);
   });
@@ -238,7 +264,14 @@ describe('BulkRunner: the watch is trusted only once it reported one of our own 
   });
 
   it('the same second supervisor, trusting the watch without proof (the old rule), is overwritten: the test can fail', async () => {
-    const h = await harness({ items: 60, latency: () => 1_000, watch: true, analyticsLagMs: 60_000, wrapupEvents: 'agent-only', config: { requireEventProof: false } });
+    const h = await harness({
+      items: 60,
+      latency: () => 1_000,
+      watch: true,
+      analyticsLagMs: 60_000,
+      wrapupEvents: 'agent-only',
+      config: { requireEventProof: false },
+    });
     const others = [10, 25, 40, 55].map((i) => h.keys[i]!);
     others.forEach((key, i) => h.clock.setTimeout(() => h.fake.otherUserWrapup(key, OTHER_CODE.id), 2_000 + i * 3_000));
     await runToEnd(h);

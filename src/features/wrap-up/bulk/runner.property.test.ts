@@ -30,7 +30,9 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   fc.constant<Fault>({ type: '5xx', status: 500 }),
   fc.constant<Fault>({ type: 'lost' }),
   fc.boolean().map<Fault>((applied) => ({ type: 'timeout', applied })),
-  fc.option(fc.integer({ min: 0, max: 400_000 }), { nil: undefined }).map<Fault>((retryAfterMs) => (retryAfterMs === undefined ? { type: '429' } : { type: '429', retryAfterMs })),
+  fc
+    .option(fc.integer({ min: 0, max: 400_000 }), { nil: undefined })
+    .map<Fault>((retryAfterMs) => (retryAfterMs === undefined ? { type: '429' } : { type: '429', retryAfterMs })),
   fc.constant<Fault>({ type: '401' }),
   fc.constantFrom<400 | 403 | 404 | 422>(400, 403, 404, 422).map<Fault>((status) => ({ type: 'refuse', status })),
 );
@@ -49,7 +51,9 @@ const scenarioArb = fc.record({
   lag: fc.integer({ min: 0, max: 5_000 }),
   seed: fc.integer({ min: 0, max: 1_000 }),
   /** A notification watch, its event delay, and a moment its connection breaks (2 s outage). */
-  watch: fc.option(fc.record({ eventDelayMs: fc.integer({ min: 0, max: 2_000 }), dropAt: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: null }) }), { nil: null }),
+  watch: fc.option(fc.record({ eventDelayMs: fc.integer({ min: 0, max: 2_000 }), dropAt: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: null }) }), {
+    nil: null,
+  }),
 });
 
 const OUTAGE_MS = 2_000;
@@ -76,7 +80,7 @@ describe('BulkRunner properties', () => {
         let base = Number.POSITIVE_INFINITY;
         const table = new Map(s.faults);
         let x = s.seed;
-        const random = () => ((x = (x * 9301 + 49297) % 233280) / 233280);
+        const random = () => (x = (x * 9301 + 49297) % 233280) / 233280;
         const h = await harness({
           items: s.items,
           budget: s.budget,
@@ -164,7 +168,10 @@ describe('BulkRunner properties', () => {
             expect(prior?.by).toBe('agent');
             const writeReq = writes.find((r) => r.applied)!;
             const cid = it.conversationId;
-            const checks = log.filter((r) => r.n < writeReq.n && r.at + LATENCY <= writeReq.at && ((r.kind === 'details' && r.ids.includes(cid)) || (r.kind === 'read' && r.key === it.key)));
+            const checks = log.filter(
+              (r) =>
+                r.n < writeReq.n && r.at + LATENCY <= writeReq.at && ((r.kind === 'details' && r.ids.includes(cid)) || (r.kind === 'read' && r.key === it.key)),
+            );
             const last = checks.at(-1)!;
             const seenUpTo = last.at + LATENCY / 2 - (last.kind === 'details' ? s.lag : 0);
             expect(prior!.at).toBeGreaterThan(seenUpTo);
@@ -205,7 +212,8 @@ describe('BulkRunner properties', () => {
         fc.constantFrom<JobOptions['verify']>('batched', 'per-item'),
         async (specs, faultList, refused, crashAfter, verify) => {
           const run = async (journal: 'memory' | IDBFactory, crashAt: number | null) => {
-            const keyOf = (i: number) => `c${String(i % specs.length).padStart(4, '0')}/c${String(i % specs.length).padStart(4, '0')}-a/c${String(i % specs.length).padStart(4, '0')}-m`;
+            const keyOf = (i: number) =>
+              `c${String(i % specs.length).padStart(4, '0')}/c${String(i % specs.length).padStart(4, '0')}-a/c${String(i % specs.length).padStart(4, '0')}-m`;
             const faults = new Map(faultList.map(([i, n, f]) => [`${keyOf(i)}#${n}`, f]));
             const h = await harness({
               items: specs,
@@ -229,7 +237,12 @@ describe('BulkRunner properties', () => {
             if (journal === 'memory') throw new Error('a crash needs the shared IndexedDB');
             const journal2 = new TabJournal(new IdbJournal(journal, 'crash-test'));
             let reopened: BulkRunner | undefined;
-            void BulkRunner.open('job-1', { ...h.deps, platform: h.fake.port, journal: journal2, locks: createJobLocks({ locks: h.lockManager.forTab('tab-2') }) }).then((r) => (reopened = r));
+            void BulkRunner.open('job-1', {
+              ...h.deps,
+              platform: h.fake.port,
+              journal: journal2,
+              locks: createJobLocks({ locks: h.lockManager.forTab('tab-2') }),
+            }).then((r) => (reopened = r));
             await drive(h.clock, () => reopened !== undefined, { journal: journal2 });
             let started: string | undefined;
             void reopened!.start().then((r) => (started = r));

@@ -16,7 +16,13 @@ const LATENCY = 150;
 const rate = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 0.3, noNaN: true }) });
 
 const scenarioArb = fc.record({
-  items: fc.array(fc.oneof({ weight: 8, arbitrary: fc.constant<SimItemKind>('missing') }, { weight: 1, arbitrary: fc.constantFrom<SimItemKind>('coded', 'system', 'active', 'chat') }), { minLength: 1, maxLength: 16 }),
+  items: fc.array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constant<SimItemKind>('missing') },
+      { weight: 1, arbitrary: fc.constantFrom<SimItemKind>('coded', 'system', 'active', 'chat') },
+    ),
+    { minLength: 1, maxLength: 16 },
+  ),
   faults: fc.record({
     scope: fc.constantFrom<'writes' | 'all'>('writes', 'all'),
     rate429: rate,
@@ -65,7 +71,7 @@ describe('BulkRunner properties on the sim', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => {
         let x = s.seed;
-        const random = () => ((x = (x * 9301 + 49297) % 233280) / 233280);
+        const random = () => (x = (x * 9301 + 49297) % 233280) / 233280;
         const h = await simHarness({
           items: s.items,
           budget: s.budget,
@@ -128,14 +134,22 @@ describe('BulkRunner properties on the sim', () => {
           // #22: a landed write only replaced what the user allowed, or what no check could see.
           const w = landed[0];
           if (!w) continue;
-          const agentBefore = h.writeLog(it.key).filter((e) => e.via === 'agent' && e.outcome === 'applied' && e.seq < w.seq).at(-1);
+          const agentBefore = h
+            .writeLog(it.key)
+            .filter((e) => e.via === 'agent' && e.outcome === 'applied' && e.seq < w.seq)
+            .at(-1);
           const priorCode = agentBefore?.code ?? seeded.get(it.key) ?? null;
           const allowed = priorCode === null || (isSystemCode(priorCode) && s.includeSystemCoded) || (!agentBefore && s.replaceExisting);
           if (allowed) continue;
           // Only an agent wrap-up made after the last check before this write could have been missed ...
           expect(agentBefore).toBeDefined();
           const writeReq = writes.filter((r) => r.at <= w.at).at(-1)!;
-          const checks = sent.filter((r) => r.n < writeReq.n && r.at + LATENCY <= writeReq.at && ((r.kind === 'details' && r.ids.includes(it.conversationId)) || (r.kind === 'read' && r.key === it.key)));
+          const checks = sent.filter(
+            (r) =>
+              r.n < writeReq.n &&
+              r.at + LATENCY <= writeReq.at &&
+              ((r.kind === 'details' && r.ids.includes(it.conversationId)) || (r.kind === 'read' && r.key === it.key)),
+          );
           const last = checks.at(-1)!;
           const seenUpTo = last.at - (last.kind === 'details' ? s.lag : 0);
           expect(agentBefore!.at).toBeGreaterThanOrEqual(seenUpTo);

@@ -60,7 +60,12 @@ describe('BulkRunner on the sim: the common path', () => {
       ['skipped', 'chat-removed'],
       ['applied', null],
     ]);
-    expect(h.runnerRequests().filter((r) => r.kind === 'write').map((r) => r.key)).toEqual([h.keys[4]]);
+    expect(
+      h
+        .runnerRequests()
+        .filter((r) => r.kind === 'write')
+        .map((r) => r.key),
+    ).toEqual([h.keys[4]]);
     expect(h.current(h.keys[0]!)).toBe(codedBefore);
     expect(h.sim.state.writeLog.filter((w) => w.via !== 'agent')).toHaveLength(1);
   });
@@ -104,7 +109,11 @@ describe('BulkRunner on the sim: an agent wrapping up during the run (checklist 
     await h.agentWrapup(h.keys[1]!, h.codes.other.id);
     await runToEnd(h);
     expect(byKey(h).get(h.keys[1]!)).toMatchObject({ status: 'already-coded', attempts: 0 });
-    expect(sentFor(h, h.keys[1]!).filter((r) => r.kind === 'write').map((r) => r.status)).toEqual([409]);
+    expect(
+      sentFor(h, h.keys[1]!)
+        .filter((r) => r.kind === 'write')
+        .map((r) => r.status),
+    ).toEqual([409]);
     expect(h.current(h.keys[1]!)).toBe(h.codes.other.id);
   });
 });
@@ -162,7 +171,12 @@ describe('BulkRunner on the sim: unknown outcomes and errors (checklist #15–16
     h.faultOn([key], { rateRefuse: 1, refuseStatus: status });
     await runToEnd(h);
     expect(sentFor(h, key).filter((r) => r.kind === 'write')).toHaveLength(1);
-    expect(byKey(h).get(key)).toMatchObject({ status: 'failed', reason: 'refused', attempts: 1, lastError: { status, contextId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string } });
+    expect(byKey(h).get(key)).toMatchObject({
+      status: 'failed',
+      reason: 'refused',
+      attempts: 1,
+      lastError: { status, contextId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string },
+    });
     expect(h.landed(key)).toHaveLength(0);
     expect(h.runner.getProgress().counts).toMatchObject({ applied: 1, failed: 1, selected: 2 });
   });

@@ -43,7 +43,16 @@ describe('BulkRunner: the common path', () => {
 
   it('skips active, ACW, chat and not-allowed items, keeps existing codes, and never writes them', async () => {
     const h = await harness({
-      items: [{ code: OTHER_CODE.id }, { code: 'ININ-WRAP-UP-TIMEOUT' }, { active: true }, { inAcw: true }, { mediaType: 'chat' }, { queueId: 'q2' }, { code: JOB_CODE.id }, {}],
+      items: [
+        { code: OTHER_CODE.id },
+        { code: 'ININ-WRAP-UP-TIMEOUT' },
+        { active: true },
+        { inAcw: true },
+        { mediaType: 'chat' },
+        { queueId: 'q2' },
+        { code: JOB_CODE.id },
+        {},
+      ],
     });
     await runToEnd(h);
     const items = h.runner.getItems();
@@ -57,10 +66,13 @@ describe('BulkRunner: the common path', () => {
       ['already-coded', 'same-code'],
       ['applied', null],
     ]);
-    expect(runnerRequests(h).filter((r) => r.kind === 'write').map((r) => r.key)).toEqual([h.keys[7]]);
+    expect(
+      runnerRequests(h)
+        .filter((r) => r.kind === 'write')
+        .map((r) => r.key),
+    ).toEqual([h.keys[7]]);
     expect(h.fake.current(h.keys[0]!)).toBe(OTHER_CODE.id);
   });
-
 });
 
 describe('BulkRunner: agents wrapping up during the run (checklist #22)', () => {
@@ -87,7 +99,8 @@ describe('BulkRunner: agents wrapping up during the run (checklist #22)', () => 
       const key = `${cid}/${pid}/${commId}`;
       reads.set(key, (reads.get(key) ?? 0) + 1);
       if (key === usageKey) return Promise.reject(new ApiError({ kind: 'usage', status: 0, code: 'config.invalid', message: 'not configured', sent: false }));
-      if (key === unsentKey && (reads.get(key) ?? 0) <= 3) return Promise.reject(new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'cancelled', sent: false }));
+      if (key === unsentKey && (reads.get(key) ?? 0) <= 3)
+        return Promise.reject(new ApiError({ kind: 'aborted', status: 0, code: 'aborted', message: 'cancelled', sent: false }));
       return inner(media, cid, pid, commId);
     };
     const t = h.clock.now();
@@ -110,7 +123,6 @@ describe('BulkRunner: agents wrapping up during the run (checklist #22)', () => 
     expect(reqs.filter((r) => r.kind === 'read')).toHaveLength(4);
     expect(reqs.filter((r) => r.kind === 'write')).toHaveLength(3);
   });
-
 });
 
 describe('BulkRunner: session (checklist #17)', () => {
@@ -147,7 +159,12 @@ describe('BulkRunner: pause, resume, stop (checklist #20–21)', () => {
     expect(c.pending + c.inFlight).toBe(0);
     expect(c.applied).toBe(runnerRequests(h).filter((r) => r.kind === 'write' && r.applied).length);
     expect(inFlightAtStop).toBeLessThanOrEqual(6);
-    expect(h.runner.getItems().filter((i) => i.status === 'skipped').every((i) => i.reason === 'stopped')).toBe(true);
+    expect(
+      h.runner
+        .getItems()
+        .filter((i) => i.status === 'skipped')
+        .every((i) => i.reason === 'stopped'),
+    ).toBe(true);
   });
 
   it('pause holds everything; resume carries on to the same end', async () => {
@@ -257,7 +274,12 @@ describe('BulkRunner: journal and tabs (checklist #18–19)', () => {
     h.journal.crash();
     h.lockManager.crash('tab-1');
     expect(mem.items.get('job-1')!.get('c0002/c0002-a/c0002-m')!.status).toBe('in-flight');
-    const runner = (await BulkRunner.open('job-1', { ...h.deps, platform: h.fake.port, journal: mem, locks: createJobLocks({ locks: h.lockManager.forTab('tab-2') }) }))!;
+    const runner = (await BulkRunner.open('job-1', {
+      ...h.deps,
+      platform: h.fake.port,
+      journal: mem,
+      locks: createJobLocks({ locks: h.lockManager.forTab('tab-2') }),
+    }))!;
     expect(await runner.start()).toBe('started');
     await drive(h.clock, () => runner.getProgress().state === 'done');
     expect(runner.getProgress().counts).toMatchObject({ applied: 4, failed: 0 });
@@ -288,7 +310,8 @@ it('clock sanity: the harness starts at T0', async () => {
 });
 
 describe('BulkRunner: systematic refusals (issue 15)', () => {
-  const everyWrite403: (r: { kind: string; key: string | null; writeNo: number }) => Fault | null = (r) => (r.kind === 'write' ? { type: 'refuse', status: 403 } : null);
+  const everyWrite403: (r: { kind: string; key: string | null; writeNo: number }) => Fault | null = (r) =>
+    r.kind === 'write' ? { type: 'refuse', status: 403 } : null;
   const sentWrites = (h: H) => runnerRequests(h).filter((r) => r.kind === 'write').length;
 
   it('pauses itself after K refusals in a row with one code, having sent at most K + concurrency writes; nothing is sent while it waits', async () => {
@@ -337,7 +360,11 @@ describe('BulkRunner: systematic refusals (issue 15)', () => {
 
   it('refusals mixed with successes never pause the job', async () => {
     // Every third item is refused: never five in a row.
-    const h = await harness({ items: 60, fault: (r) => (r.kind === 'write' && r.key && Number(r.key.slice(1, 5)) % 3 === 0 ? { type: 'refuse', status: 403 } : null), options: { refusalStreak: 5 } });
+    const h = await harness({
+      items: 60,
+      fault: (r) => (r.kind === 'write' && r.key && Number(r.key.slice(1, 5)) % 3 === 0 ? { type: 'refuse', status: 403 } : null),
+      options: { refusalStreak: 5 },
+    });
     const states: string[] = [];
     h.runner.subscribe((p) => states.push(p.state));
     await runToEnd(h);

@@ -546,7 +546,13 @@ export class BulkRunner {
   // The notification watch: agent wrap-ups reported as they happen (DESIGN.md)
 
   private openWatch(): void {
-    this.unsubscribers.push(...this.watch.open(this.deps.createWatch, (e) => this.onWatchEvent(e), () => this.emit()));
+    this.unsubscribers.push(
+      ...this.watch.open(
+        this.deps.createWatch,
+        (e) => this.onWatchEvent(e),
+        () => this.emit(),
+      ),
+    );
   }
 
   private closeWatch(): void {

@@ -9,7 +9,15 @@
  * The items are picked from the seeded org by their state there (`SimItemKind`), in one queue whose
  * first code is the job's code.
  */
-import { createInProcessSim, SUPERVISOR_EMAIL, type InProcessSim, type SimComm, type SimConversation, type SimOptions, type WriteLogEntry } from '../../../../genesys-sim/src/index.ts';
+import {
+  createInProcessSim,
+  SUPERVISOR_EMAIL,
+  type InProcessSim,
+  type SimComm,
+  type SimConversation,
+  type SimOptions,
+  type WriteLogEntry,
+} from '../../../../genesys-sim/src/index.ts';
 import { configureClient, resetClientForTests, setAccessToken } from '@/lib/genesys/client.ts';
 import type { FetchLike } from '@/lib/genesys/fetch-transport.ts';
 import { RateLimiter } from '@/lib/genesys/rate-limiter.ts';
@@ -103,7 +111,16 @@ export async function simHarness(o: SimHarnessOptions) {
   const sent: SentRequest[] = [];
   const transport: FetchLike = (url, init) => {
     const u = new URL(url);
-    const entry: SentRequest = { n: sent.length + 1, at: clock.now(), method: init.method, path: u.pathname, ...requestKind(init.method, u.pathname), ids: u.searchParams.get('id')?.split(',') ?? [], status: 0, retryAfterMs: null };
+    const entry: SentRequest = {
+      n: sent.length + 1,
+      at: clock.now(),
+      method: init.method,
+      path: u.pathname,
+      ...requestKind(init.method, u.pathname),
+      ids: u.searchParams.get('id')?.split(',') ?? [],
+      status: 0,
+      retryAfterMs: null,
+    };
     sent.push(entry);
     return sim.fetch(url, init).then((res) => {
       entry.status = res.status;
@@ -152,7 +169,15 @@ export async function simHarness(o: SimHarnessOptions) {
   limiter.subscribe((s) => {
     if (jobRunning && s.queued > 0) queuedWhileRunning = Math.max(queuedWhileRunning, s.queued);
   });
-  const deps = { platform: tab.port, journal, session, limiter, locks: createJobLocks({ locks: lockManager.forTab('tab-1') }), clock, random: o.random ?? (() => 0.5) };
+  const deps = {
+    platform: tab.port,
+    journal,
+    session,
+    limiter,
+    locks: createJobLocks({ locks: lockManager.forTab('tab-1') }),
+    clock,
+    random: o.random ?? (() => 0.5),
+  };
 
   const planning = planBulk(
     picked.map((c) => ({ conversationId: c.conversation.id })),
@@ -174,7 +199,9 @@ export async function simHarness(o: SimHarnessOptions) {
   /** The sim's write log entries of one item (app writes and agent wrap-ups alike). */
   const writeLog = (key: string): WriteLogEntry[] => {
     const c = byKey.get(key)!;
-    return org.writeLog.filter((w) => w.conversationId === c.conversation.id && w.participantId === c.participantId && (w.communicationId ?? c.comm.id) === c.comm.id);
+    return org.writeLog.filter(
+      (w) => w.conversationId === c.conversation.id && w.participantId === c.participantId && (w.communicationId ?? c.comm.id) === c.comm.id,
+    );
   };
   return {
     clock,
@@ -214,7 +241,12 @@ export async function simHarness(o: SimHarnessOptions) {
       const c = byKey.get(key)!;
       const own = c.queueId ? (sim.state.org.queuesById.get(c.queueId)?.codeIds ?? []) : [];
       const code = own.includes(wanted) || own.length === 0 ? wanted : own.find((id) => id !== jobCode.id)!;
-      const r = await sim.dispatch({ method: 'POST', url: '/__sim/agent-wrapup', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: c.conversation.id, participantId: c.participantId, communicationId: c.comm.id, code }) });
+      const r = await sim.dispatch({
+        method: 'POST',
+        url: '/__sim/agent-wrapup',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: c.conversation.id, participantId: c.participantId, communicationId: c.comm.id, code }),
+      });
       if (r.kind !== 'reply' || r.status !== 200) throw new Error(`agent wrap-up refused: ${r.kind === 'reply' ? r.body : r.kind}`);
     },
   };

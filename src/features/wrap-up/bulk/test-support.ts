@@ -94,14 +94,18 @@ const macrotask = () => new Promise<void>((r) => setImmediate(r));
 
 /** Lets promise chains and IndexedDB (fake-indexeddb runs on setImmediate) settle. */
 export async function flushIO(journal?: { pending: number }): Promise<void> {
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     await macrotask();
     quiet = journal && journal.pending > 0 ? 0 : quiet + 1;
   }
 }
 
 /** Advances virtual time until `done()` holds. Throws when nothing is left to happen (a hang). */
-export async function drive(clock: VirtualClock, done: () => boolean, opts: { journal?: { pending: number }; maxSteps?: number; onIdle?: () => boolean } = {}): Promise<void> {
+export async function drive(
+  clock: VirtualClock,
+  done: () => boolean,
+  opts: { journal?: { pending: number }; maxSteps?: number; onIdle?: () => boolean } = {},
+): Promise<void> {
   const max = opts.maxSteps ?? 200_000;
   for (let i = 0; i < max; i++) {
     await flushIO(opts.journal);
@@ -244,7 +248,8 @@ export class FakeGenesys {
   // ------------------------------------------------------------------ the port
 
   readonly port: BulkPlatform = {
-    listUsers: () => this.request('other', null, [], () => [...new Set([...this.comms.values()].map((c) => c.userId))].map((id) => ({ id, email: `${id}@example.com` }))),
+    listUsers: () =>
+      this.request('other', null, [], () => [...new Set([...this.comms.values()].map((c) => c.userId))].map((id) => ({ id, email: `${id}@example.com` }))),
     getDetails: (ids) => this.request('details', null, [...ids], () => ids.flatMap((id) => this.details(id))),
     listQueueCodes: (queueId) => this.request('codes', null, [queueId], () => [...(this.opts.queueCodes?.get(queueId) ?? [])]),
     participantCodes: (_media, cid, pid) =>

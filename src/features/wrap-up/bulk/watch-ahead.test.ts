@@ -24,7 +24,13 @@ describe('nextWatchSet', () => {
 describe('WatchAhead', () => {
   it('without a watch nothing is covered; with one it subscribes once per new set and reports its state', () => {
     const none = new WatchAhead();
-    expect(none.open(undefined, () => undefined, () => undefined)).toEqual([]);
+    expect(
+      none.open(
+        undefined,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toEqual([]);
     expect(none.coveredSince('c0')).toBeNull();
     expect(none.state()).toBeNull();
 
@@ -32,7 +38,13 @@ describe('WatchAhead', () => {
     const close = vi.fn();
     const port: WatchPort = { watch, coveredSince: (cid) => (cid === 'c0' ? 5 : null), onWrapup: () => () => undefined, close };
     const w = new WatchAhead();
-    expect(w.open(() => port, () => undefined, () => undefined)).toHaveLength(1);
+    expect(
+      w.open(
+        () => port,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toHaveLength(1);
     w.update(items, 0, isOpen, 4);
     w.update(items, 0, isOpen, 4);
     expect(watch).toHaveBeenCalledTimes(1);
@@ -45,7 +57,15 @@ describe('WatchAhead', () => {
 
   it('a watch that cannot be created is no watch', () => {
     const w = new WatchAhead();
-    expect(w.open(() => { throw new Error('no channel'); }, () => undefined, () => undefined)).toEqual([]);
+    expect(
+      w.open(
+        () => {
+          throw new Error('no channel');
+        },
+        () => undefined,
+        () => undefined,
+      ),
+    ).toEqual([]);
     expect(w.state()).toBeNull();
   });
 });

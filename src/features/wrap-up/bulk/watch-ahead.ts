@@ -12,7 +12,13 @@ import type { WatchEvent, WatchPort, WatchState } from './runner-types.ts';
  * with open items from `from`. The set is replaced (one subscription request) only when half of
  * it is done and there is something new.
  */
-export function nextWatchSet(items: readonly BulkItem[], from: number, watched: ReadonlySet<string>, isOpen: (conversationId: string) => boolean, ahead: number): Set<string> | null {
+export function nextWatchSet(
+  items: readonly BulkItem[],
+  from: number,
+  watched: ReadonlySet<string>,
+  isOpen: (conversationId: string) => boolean,
+  ahead: number,
+): Set<string> | null {
   let open = 0;
   for (const cid of watched) if (isOpen(cid)) open += 1;
   if (watched.size > 0 && open >= ahead / 2) return null;
