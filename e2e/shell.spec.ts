@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible } from './fixtures.ts';
+import { test, expect, expectAccessible, signIn } from './fixtures.ts';
 
 test.describe('app shell', () => {
   test('loads under the base path with Spark, navigation and no foreign requests', async ({ page }) => {
@@ -33,5 +33,23 @@ test.describe('app shell', () => {
     expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/=]+'$|style-src 'self' 'sha256-[A-Za-z0-9+/=]+';/);
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+test.describe('app shell on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the signed-in header fits 390 px in English and German (its parts wrap, nothing is pushed off screen)', async ({ page, sim }) => {
+    await signIn(page, sim);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    const header = page.locator('header.shell-header');
+    const headerWidth = () => header.evaluate((el) => Math.max(el.scrollWidth, el.getBoundingClientRect().right));
+    expect(await headerWidth()).toBeLessThanOrEqual(390);
+    await page.getByLabel('Language').selectOption('de');
+    await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
+    for (const name of ['Plattformprüfung', 'Info']) await expect(page.getByRole('link', { name })).toBeInViewport({ ratio: 1 });
+    await expect(page.getByRole('button', { name: 'Abmelden' })).toBeInViewport({ ratio: 1 });
+    expect(await headerWidth()).toBeLessThanOrEqual(390);
+    await header.screenshot({ path: test.info().outputPath('shell-de-390.png') });
   });
 });
