@@ -29,7 +29,10 @@ export function AccountMenu() {
         disabled={busy}
         onClick={() => {
           setBusy(true);
-          void signOut(() => queryClient.clear());
+          void signOut(
+            () => queryClient.clear(),
+            () => queryClient.cancelQueries(),
+          );
         }}
       >
         {busy ? t('account.signingOut') : t('account.signOut')}

@@ -256,9 +256,19 @@ export function signInAgain(): Promise<void> {
   return startSignIn(settings, { again: true });
 }
 
-/** Revoke the token, forget app state, then the platform's logout page. */
-export async function signOut(clearAppState: () => void): Promise<void> {
+/** How long sign-out waits for the page's calls on the wire before it revokes the token anyway. */
+const SIGN_OUT_SETTLE_MS = 5_000;
+
+/**
+ * Stop the page's queries (`stopAppWork`) and let calls already on the wire answer, revoke the
+ * token, forget app state, then the platform's logout page.
+ */
+export async function signOut(clearAppState: () => void, stopAppWork: () => Promise<void> = () => Promise.resolve()): Promise<void> {
   const settings = useSessionStore.getState().settings;
+  await stopAppWork().catch(() => undefined);
+  await loadedClient()
+    ?.whenIdle(SIGN_OUT_SETTLE_MS)
+    .catch(() => undefined);
   try {
     await revokeToken();
   } catch {

@@ -149,6 +149,11 @@ export function getRateLimiter(): RateLimiter {
   return getPlatform().limiter;
 }
 
+/** See `PlatformHttpClient.whenIdle`. */
+export function whenIdle(maxMs: number): Promise<void> {
+  return getPlatform().http.whenIdle(maxMs);
+}
+
 export function setAccessToken(token: string): void {
   getPlatform().apiClient.setAccessToken(token);
 }

@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
 import { ApiError, isUnknownOutcome } from './api-error.ts';
-import { configureClient, getRateLimiter, onUnauthorized, resetClientForTests, setAccessToken } from './client.ts';
+import { configureClient, getPlatform, getRateLimiter, onUnauthorized, resetClientForTests, setAccessToken } from './client.ts';
 import { backoffMs, isIdempotentRequest } from './http-client.ts';
 import { getConversation, getMe, getTokenMe, postCommunicationWrapup, queryConversationDetails } from './api.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -315,5 +315,52 @@ describe('PlatformHttpClient through the real SDK (MSW, jsdom XHR adapter)', () 
     );
     await getConversation('c1');
     expect(getRateLimiter().getState().pausedUntil).toBe(t.now() + 12_000);
+  });
+});
+
+describe('whenIdle: sign-out waits for the calls on the wire', () => {
+  it('resolves only once the request on the wire has answered; at once when none is', async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let arrived = false;
+    server.use(
+      http.get(`${SIM}/api/v2/users/me`, async () => {
+        arrived = true;
+        await answered;
+        return HttpResponse.json({ id: 'u1' });
+      }),
+    );
+    const call = getMe();
+    await vi.waitFor(() => expect(arrived).toBe(true));
+    let idle = false;
+    const waiting = getPlatform()
+      .http.whenIdle(60_000)
+      .then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(idle).toBe(false);
+    answer();
+    await call;
+    await waiting;
+    expect(idle).toBe(true);
+    await expect(getPlatform().http.whenIdle(60_000)).resolves.toBeUndefined();
+  });
+
+  it('gives up after maxMs when a call hangs', async () => {
+    let arrived = false;
+    server.use(
+      http.get(`${SIM}/api/v2/users/me`, async () => {
+        arrived = true;
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const controller = new AbortController();
+    const call = getMe({ signal: controller.signal }).catch(() => undefined);
+    await vi.waitFor(() => expect(arrived).toBe(true));
+    const started = Date.now();
+    await getPlatform().http.whenIdle(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    controller.abort();
+    await call;
   });
 });

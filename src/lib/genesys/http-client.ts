@@ -140,6 +140,9 @@ export class PlatformHttpClient extends DefaultHttpClient {
   private pending: CallOptions | undefined;
   private readonly unauthorizedListeners = new Set<(e: UnauthorizedEvent) => void>();
   private muted = 0;
+  /** Requests on the wire now, and who waits for none to be (`whenIdle`). */
+  private onWire = 0;
+  private idleWaiters = new Set<() => void>();
   /**
    * 429s of the token since its last answer that was not a 429 (any caller). A 429 without
    * Retry-After pauses everyone for backoffMs(this): 1 s, 2 s, 4 s ... 60 s, also for writes,
@@ -176,6 +179,24 @@ export class PlatformHttpClient extends DefaultHttpClient {
   onUnauthorized(listener: (e: UnauthorizedEvent) => void): () => void {
     this.unauthorizedListeners.add(listener);
     return () => this.unauthorizedListeners.delete(listener);
+  }
+
+  /**
+   * Resolves once no request of this client is on the wire, or after `maxMs` at the latest. Sign-out
+   * revokes the token only after the page's last calls answered: a call that meets a revoked token
+   * gets a 401 the user did not cause (and a page error the browser logs).
+   */
+  whenIdle(maxMs: number): Promise<void> {
+    if (this.onWire === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.idleWaiters.delete(done);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, maxMs);
+      this.idleWaiters.add(done);
+    });
   }
 
   /** While a login is checking a possibly stale token, a 401 is expected and not announced. */
@@ -236,7 +257,14 @@ export class PlatformHttpClient extends DefaultHttpClient {
 
       let error: ApiError;
       try {
-        const response = await this.send(options, signal, ctx, timeoutMs, onResponse);
+        this.onWire += 1;
+        let response: AxiosResponseLike;
+        try {
+          response = await this.send(options, signal, ctx, timeoutMs, onResponse);
+        } finally {
+          this.onWire -= 1;
+          if (this.onWire === 0) for (const wake of [...this.idleWaiters]) wake();
+        }
         this.noteRateLimit(response.headers);
         if (gate !== 'open') this.throttled = 0;
         return response;
