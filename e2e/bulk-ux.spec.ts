@@ -119,9 +119,10 @@ test.describe('bulk: names everywhere, stopped jobs (issue 16)', () => {
   test('a stopped job says so, counts the items not written, and Continue writes each of them once', async ({ page, sim }) => {
     test.setTimeout(120_000);
     const { items, code } = await targets(sim, 16);
-    // Slow answers, so that the stop lands in the middle of the job (even after the screens).
-    await sim.setOptions({ latencyMs: 3000 });
     await previewTargets(page, sim, items, code);
+    // Slow answers from here on (not for the sign-in and the preview, which would take longer than their
+    // limits on a busy machine), so that the stop lands in the middle of the job, even after the screens.
+    await sim.setOptions({ latencyMs: 3000 });
     const willWrite = await start(page);
     await expect(count(page, 'applied')).not.toHaveText('0', { timeout: 30_000 });
     await shots(page, 'running-en');
