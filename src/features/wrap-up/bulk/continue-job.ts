@@ -10,6 +10,7 @@
  * "replace" still only replaces the wrap-up the user saw in the first preview.
  */
 import { countItems, type BulkItem, type BulkJob } from './model.ts';
+import { pendingAgain } from './retry.ts';
 
 /** An item the stop left unwritten (nothing was sent for it, or nothing that could have landed). */
 export function isUnwritten(item: Pick<BulkItem, 'status' | 'reason'>): boolean {
@@ -26,22 +27,7 @@ export function continueStoppedJob(job: BulkJob, items: readonly BulkItem[], met
   if (job.state !== 'stopped') return null;
   const left = items.filter(isUnwritten).sort((a, b) => a.seq - b.seq);
   if (left.length === 0) return null;
-  const next: BulkItem[] = left.map((i, seq) => ({
-    ...i,
-    seq,
-    observed: { ...i.observed, at: 0 },
-    status: 'pending',
-    reason: null,
-    message: null,
-    attempts: 0,
-    sends: 0,
-    readFailures: 0,
-    unknownOutcome: false,
-    recheck: false,
-    lastError: null,
-    notBefore: 0,
-    updatedAt: meta.now,
-  }));
+  const next = pendingAgain(left, meta.now, () => false);
   const { retryOf: _retryOf, ...rest } = job;
   return {
     job: { ...rest, id: meta.id, createdAt: meta.now, state: 'ready', pause: null, counts: countItems(next), updatedAt: meta.now, continueOf: job.id },

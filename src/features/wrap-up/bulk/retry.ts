@@ -31,15 +31,12 @@ export function retryPreview(items: readonly BulkItem[]): Record<RetryClass, Bul
   return out;
 }
 
-export function retryFailedJob(
-  job: BulkJob,
-  items: readonly BulkItem[],
-  meta: { id: string; now: number },
-  choice: { includeFinal?: boolean } = {},
-): { job: BulkJob; items: BulkItem[] } | null {
-  const failed = items.filter((i) => i.status === 'failed' && (choice.includeFinal || retryClass(i) === 'may-change')).sort((a, b) => a.seq - b.seq);
-  if (failed.length === 0) return null;
-  const next: BulkItem[] = failed.map((i, seq) => ({
+/**
+ * Items of an ended job made pending again for a new job (retry, continue), in their order: numbered
+ * from 0, nothing counted, and what was observed marked stale (`at: 0`) so each is read before a write.
+ */
+export function pendingAgain(items: readonly BulkItem[], now: number, unknownOutcome: (item: BulkItem) => boolean): BulkItem[] {
+  return items.map((i, seq) => ({
     ...i,
     seq,
     observed: { ...i.observed, at: 0 },
@@ -49,12 +46,24 @@ export function retryFailedJob(
     attempts: 0,
     sends: 0,
     readFailures: 0,
-    unknownOutcome: i.unknownOutcome || i.reason === 'unverified',
+    unknownOutcome: unknownOutcome(i),
     recheck: false,
     lastError: null,
     notBefore: 0,
-    updatedAt: meta.now,
+    updatedAt: now,
   }));
+}
+
+export function retryFailedJob(
+  job: BulkJob,
+  items: readonly BulkItem[],
+  meta: { id: string; now: number },
+  choice: { includeFinal?: boolean } = {},
+): { job: BulkJob; items: BulkItem[] } | null {
+  const failed = items.filter((i) => i.status === 'failed' && (choice.includeFinal || retryClass(i) === 'may-change')).sort((a, b) => a.seq - b.seq);
+  if (failed.length === 0) return null;
+  // A write whose outcome was never settled stays "unknown" in the new job: it is read before any write.
+  const next = pendingAgain(failed, meta.now, (i) => i.unknownOutcome || i.reason === 'unverified');
   return {
     job: { ...job, id: meta.id, createdAt: meta.now, state: 'ready', pause: null, counts: countItems(next), updatedAt: meta.now, retryOf: job.id },
     items: next,
