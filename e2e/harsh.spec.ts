@@ -61,6 +61,11 @@ test.describe('under the harsh profile', () => {
     const { items, code } = await targets(sim, 24);
     const other = await mintToken('supervisor2@demo.example');
     await previewTargets(page, sim, items, code);
+    // Slow answers from Start on: each item costs a read and a write, so the job reaches the last
+    // items some 10 s later, well after the other supervisor's writes below (without them the first
+    // window's budget let the whole job run in a second or two, and on a busy machine it could reach
+    // "not yet reached" items before the other supervisor did).
+    await sim.setOptions({ latencyMs: 1500 });
     const willWrite = await start(page);
     expect(willWrite).toBe(24);
     // Without an event for its own writes the job reads each item right before writing it.
@@ -68,14 +73,16 @@ test.describe('under the harsh profile', () => {
     // The other supervisor codes three items the job has not reached yet (the write log tells
     // whose write landed when, whatever the code).
     const theirs = items.slice(-3);
-    for (const t of theirs) {
-      const res = await fetch(wrapupUrl(simUrl, t), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ code: code.id, notes: 'by supervisor 2' }),
-      });
-      expect(res.status, await res.text()).toBe(202);
-    }
+    await Promise.all(
+      theirs.map(async (t) => {
+        const res = await fetch(wrapupUrl(simUrl, t), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ code: code.id, notes: 'by supervisor 2' }),
+        });
+        expect(res.status, await res.text()).toBe(202);
+      }),
+    );
     await expect(page.getByTestId('job-state')).toHaveText('Finished', { timeout: 90_000 });
     const writes = await postWrites(sim);
     const byOther = writes.filter((w) => w.userEmail === 'supervisor2@demo.example' && w.outcome === 'applied');
