@@ -76,13 +76,14 @@ test.describe('bulk jobs: tabs and long pauses', () => {
     // could no longer apply that write (LATE_APPLY_WINDOW_MS, 60 s after it left): the takeover
     // may take that long to finish.
     test.setTimeout(180_000);
-    const { items, code } = await targets(sim, 40);
+    const { items, code } = await targets(sim, 80);
     await signIn(page, sim, { path: './bulk' });
     await importTargets(page, lines(items));
     await chooseCode(page, code);
-    // Slow answers (every /api/v2 call takes 1 s, 4 writes at a time: about 10 s for 40 items), so the
-    // job is still running when the second tab has signed in and the first one closes.
-    await sim.setOptions({ latencyMs: 1000 });
+    // Slow answers (every /api/v2 call takes 1.5 s, 4 writes at a time: about 30 s for 80 items), so the
+    // job is still running when the second tab has signed in, been checked for accessibility (20 s on a
+    // busy machine) and the first one closes. With 40 items at 1 s the first tab once finished alone.
+    await sim.setOptions({ latencyMs: 1500 });
     const willWrite = await start(page);
     await expect(page).toHaveURL(/\/bulk\?job=[^&]+$/);
     const jobUrl = page.url();
