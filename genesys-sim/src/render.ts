@@ -245,9 +245,8 @@ export function renderConversation(org: SimOrg, c: SimConversation): Models.Conv
   });
 }
 
-/** Fields common to Call/Callback/Email/MessageMediaParticipant. No communication ids (as on the platform). */
-type CommonMediaParticipant = Pick<
-  Models.CallMediaParticipant,
+/** The fields the per-media participants (GETs and event topics alike) carry: no communication ids, as on the platform. */
+type MediaParticipantField =
   | 'id'
   | 'name'
   | 'address'
@@ -269,8 +268,10 @@ type CommonMediaParticipant = Pick<
   | 'provider'
   | 'wrapup'
   | 'startAcwTime'
-  | 'endAcwTime'
->;
+  | 'endAcwTime';
+
+/** Fields common to Call/Callback/Email/MessageMediaParticipant. */
+type CommonMediaParticipant = Pick<Models.CallMediaParticipant, MediaParticipantField>;
 
 function renderMediaParticipant(org: SimOrg, p: SimParticipant): CommonMediaParticipant {
   const comm = lastComm(p);
@@ -533,31 +534,7 @@ export function renderConversationEvent(c: SimConversation): Models.Conversation
 }
 
 /** Fields common to the per-media event participants (as the media GETs: no communication ids, no per-communication ACW state). */
-type EventMediaParticipant = Pick<
-  Models.ConversationCallEventTopicCallMediaParticipant,
-  | 'id'
-  | 'name'
-  | 'address'
-  | 'startTime'
-  | 'connectedTime'
-  | 'endTime'
-  | 'purpose'
-  | 'state'
-  | 'direction'
-  | 'disconnectType'
-  | 'held'
-  | 'wrapupRequired'
-  | 'wrapupPrompt'
-  | 'user'
-  | 'queue'
-  | 'attributes'
-  | 'wrapupTimeoutMs'
-  | 'wrapupSkipped'
-  | 'provider'
-  | 'wrapup'
-  | 'startAcwTime'
-  | 'endAcwTime'
->;
+type EventMediaParticipant = Pick<Models.ConversationCallEventTopicCallMediaParticipant, MediaParticipantField>;
 
 function renderEventMediaParticipant(org: SimOrg, p: SimParticipant): EventMediaParticipant {
   const comm = lastComm(p);
